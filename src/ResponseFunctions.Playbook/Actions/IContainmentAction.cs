@@ -1,0 +1,31 @@
+using ResponseFunctions.Playbook.Catalog;
+
+namespace ResponseFunctions.Playbook.Actions;
+
+/// <summary>
+/// One containment action of the sheet. Plan only reads; apply makes exactly the planned changes, skipping those
+/// already in place, so a retry or a second run changes nothing; verify reads again to confirm.
+/// </summary>
+public interface IContainmentAction
+{
+    ActionId Id { get; }
+
+    Task<ActionPlan> PlanAsync(StepContext step, CancellationToken cancellationToken);
+
+    Task<ApplyResult> ApplyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken);
+
+    Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken);
+}
+
+/// <summary>Where a step stands: which containment, which action on which target, and the incident around it.</summary>
+public sealed record StepContext(string InstanceId, int Index, ActionId Action, ActionTarget Target, IncidentScope Scope);
+
+/// <summary>The incident as the playbook resolved it: every target user (all of them untrusted), the attacker's IPs and countries.</summary>
+/// <param name="OpenedAt">When the first containment of this incident started: a change made since then is this incident's.</param>
+public sealed record IncidentScope(
+    string IncidentId,
+    string Reason,
+    DateTimeOffset OpenedAt,
+    IReadOnlyList<ActionTarget> Users,
+    IReadOnlyList<string> Ips,
+    IReadOnlyList<string> Countries);

@@ -1,0 +1,29 @@
+namespace ResponseFunctions.Playbook.Approval;
+
+/// <summary>An approver's answer, as raised to the waiting orchestration: who decided, when, and why.</summary>
+public sealed record ApprovalDecision(
+    string RequestId,
+    ApprovalVerdict Verdict,
+    string DecidedBy,
+    DateTimeOffset DecidedAt,
+    string? Comment);
+
+public enum ApprovalVerdict
+{
+    Approve,
+    Reject,
+}
+
+/// <summary>How a step's gate ended. Never a bool: a timeout is not a rejection, and pre-approval is not a person's decision.</summary>
+public enum ApprovalOutcome
+{
+    Approved,
+    Rejected,
+    TimedOut,
+
+    /// <summary>Policy approves this action in advance.</summary>
+    PreApproved,
+
+    /// <summary>The action is not destructive: no gate.</summary>
+    NotRequired,
+}

@@ -1,0 +1,370 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using Microsoft.Graph;
+using Microsoft.Graph.Models;
+using Microsoft.Graph.Models.ODataErrors;
+using ResponseFunctions.Playbook.Actions;
+using ResponseFunctions.Playbook.Catalog;
+using ResponseFunctions.Playbook.Graph;
+using ResponseFunctions.Playbook.Policy;
+
+namespace ResponseFunctions.Playbook.Cases.CompromisedAccount;
+
+/// <summary>
+/// 1.e — Harden Conditional Access: put the incident's attacker IPs (and countries) into named locations and block
+/// sign-ins from them for all users, always excluding the protected (break-glass) accounts. Report-only unless policy
+/// enforces it. Later incidents reuse and extend the same locations and policy instead of piling up new ones.
+/// An IP inside a trusted named location is never blocked: that would cut off the organisation itself.
+/// </summary>
+/// <remarks>Graph: /identity/conditionalAccess/namedLocations and /policies (GET, POST, PATCH); /auditLogs/signIns for
+/// evidence. Needs Policy.Read.All + Policy.ReadWrite.ConditionalAccess, AuditLog.Read.All for the evidence.</remarks>
+public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryReader directory, IOptions<ContainmentPolicy> policy) : IContainmentAction
+{
+    private const string IpLocationType = "#microsoft.graph.ipNamedLocation";
+    private const string CountryLocationType = "#microsoft.graph.countryNamedLocation";
+    private const string EnsureIpLocation = "ensure-ip-location";
+    private const string EnsureCountryLocation = "ensure-country-location";
+    private const string EnsureBlockPolicy = "ensure-block-policy";
+
+    public ActionId Id { get; } = ActionId.Parse("1.e");
+
+    private ConditionalAccessHardening Settings => policy.Value.ConditionalAccess;
+
+    public async Task<ActionPlan> PlanAsync(StepContext step, CancellationToken cancellationToken)
+    {
+        var scope = step.Scope;
+        if (scope.Ips.Count == 0 && scope.Countries.Count == 0)
+        {
+            return Plans.NothingToDo(step, "The incident names no attacker IP address or country: no location to block.");
+        }
+
+        var current = await ReadAsync(cancellationToken);
+        var warnings = new List<string>();
+        var ranges = BlockableRanges(scope.Ips, current.TrustedRanges, warnings);
+        var evidence = new List<Evidence>(await SignInEvidenceAsync(scope, warnings, cancellationToken));
+        var changes = new List<PlannedChange>();
+
+        var missingRanges = ranges.Except(current.IpRanges, StringComparer.OrdinalIgnoreCase).ToList();
+        if (missingRanges.Count > 0)
+        {
+            changes.Add(new PlannedChange(EnsureIpLocation, current.IpLocation?.Id ?? "new",
+                $"{(current.IpLocation is null ? "Create" : "Extend")} named location \"{Settings.IpLocationName}\" with {string.Join(", ", missingRanges)}",
+                new Dictionary<string, string> { ["values"] = string.Join(',', missingRanges) }));
+        }
+
+        var missingCountries = scope.Countries.Except(current.Countries, StringComparer.OrdinalIgnoreCase).ToList();
+        if (missingCountries.Count > 0)
+        {
+            changes.Add(new PlannedChange(EnsureCountryLocation, current.CountryLocation?.Id ?? "new",
+                $"{(current.CountryLocation is null ? "Create" : "Extend")} named location \"{Settings.CountryLocationName}\" with {string.Join(", ", missingCountries)}",
+                new Dictionary<string, string> { ["values"] = string.Join(',', missingCountries) }));
+        }
+
+        var wantsIp = ranges.Count > 0 || current.IpLocation is not null;
+        var wantsCountry = scope.Countries.Count > 0 || current.CountryLocation is not null;
+        var desiredState = DesiredState(current.Policy);
+        if (current.Policy is null || changes.Count > 0 || !PolicyIsAsDesired(current, desiredState, wantsIp, wantsCountry))
+        {
+            changes.Add(new PlannedChange(EnsureBlockPolicy, current.Policy?.Id ?? "new",
+                $"{(current.Policy is null ? "Create" : "Update")} Conditional Access policy \"{Settings.PolicyName}\": block all users from these locations, "
+                + $"excluding {policy.Value.ProtectedPrincipals.Count} protected account(s); state {desiredState}",
+                new Dictionary<string, string> { ["state"] = desiredState.ToString() }));
+        }
+
+        if (desiredState != ConditionalAccessPolicyState.Enabled)
+        {
+            warnings.Add("The block policy is report-only: read its impact in the sign-in logs, then enforce it (Containment:ConditionalAccess:Enforce=true).");
+        }
+
+        if (policy.Value.ProtectedPrincipals.Count == 0)
+        {
+            warnings.Add("No protected (break-glass) account is configured: nothing is excluded from the block policy.");
+        }
+
+        return changes.Count == 0
+            ? Plans.NothingToDo(step, "The attacker's locations are already blocked by the incident policy.", evidence, Snapshot.Of(current.Describe()), warnings)
+            : Plans.Change(step, $"Block sign-ins from {ranges.Count} IP range(s) and {scope.Countries.Count} country(ies) for all users but the protected accounts.",
+                evidence, changes, warnings, Snapshot.Of(current.Describe()));
+    }
+
+    public async Task<ApplyResult> ApplyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
+    {
+        var before = await ReadAsync(cancellationToken);
+        var current = before;
+        var results = new List<ChangeResult>();
+        foreach (var change in plan.Changes)
+        {
+            var (outcome, updated) = change.Kind switch
+            {
+                EnsureIpLocation => await EnsureIpLocationAsync(current, Values(change), cancellationToken),
+                EnsureCountryLocation => await EnsureCountryLocationAsync(current, Values(change), cancellationToken),
+                EnsureBlockPolicy => await EnsureBlockPolicyAsync(current, Enum.Parse<ConditionalAccessPolicyState>(change.Parameter("state")), cancellationToken),
+                _ => throw new InvalidOperationException($"1.e cannot apply '{change.Kind}'."),
+            };
+            results.Add(new ChangeResult(change, outcome));
+            current = updated;
+        }
+
+        var after = await ReadAsync(cancellationToken);
+        return Results.From(step, results, $"Named location(s) and policy \"{Settings.PolicyName}\" ({after.Policy?.State}) block the attacker's locations.",
+            Snapshot.Of(before.Describe()), Snapshot.Of(after.Describe()), plan.Warnings);
+    }
+
+    public async Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
+    {
+        var current = await ReadAsync(cancellationToken);
+        var wanted = plan.Changes.Where(c => c.Kind == EnsureIpLocation).SelectMany(Values).ToList();
+        var missing = wanted.Except(current.IpRanges, StringComparer.OrdinalIgnoreCase)
+            .Concat(plan.Changes.Where(c => c.Kind == EnsureCountryLocation).SelectMany(Values).Except(current.Countries, StringComparer.OrdinalIgnoreCase))
+            .ToList();
+        var state = plan.Changes.FirstOrDefault(c => c.Kind == EnsureBlockPolicy) is { } p
+            ? Enum.Parse<ConditionalAccessPolicyState>(p.Parameter("state"))
+            : current.Policy?.State ?? ConditionalAccessPolicyState.EnabledForReportingButNotEnforced;
+        if (missing.Count > 0)
+        {
+            return Results.Mismatch(step, $"Not in the named locations: {string.Join(", ", missing)}.");
+        }
+
+        return current.Policy is not null && PolicyIsAsDesired(current, state, current.IpLocation is not null, current.CountryLocation is not null)
+            ? Results.Verified(step, $"Policy \"{Settings.PolicyName}\" is {current.Policy.State}, targets the incident locations and excludes the protected accounts.")
+            : Results.Mismatch(step, $"Policy \"{Settings.PolicyName}\" is missing or differs from the plan.");
+    }
+
+    private async Task<(ChangeOutcome, CaState)> EnsureIpLocationAsync(CaState current, IReadOnlyList<string> ranges, CancellationToken cancellationToken)
+    {
+        var missing = ranges.Except(current.IpRanges, StringComparer.OrdinalIgnoreCase).ToList();
+        if (missing.Count == 0)
+        {
+            return (ChangeOutcome.AlreadyDone, current);
+        }
+
+        var all = current.IpRanges.Concat(missing).Select(ToIpRange).ToList();
+        if (current.IpLocation is null)
+        {
+            await graph.Identity.ConditionalAccess.NamedLocations.PostAsync(
+                new IpNamedLocation { OdataType = IpLocationType, DisplayName = Settings.IpLocationName, IsTrusted = false, IpRanges = all },
+                cancellationToken: cancellationToken);
+        }
+        else
+        {
+            await graph.Identity.ConditionalAccess.NamedLocations[current.IpLocation.Id].PatchAsync(
+                new IpNamedLocation { OdataType = IpLocationType, IpRanges = all }, cancellationToken: cancellationToken);
+        }
+
+        return (ChangeOutcome.Done, await ReadAsync(cancellationToken));
+    }
+
+    private async Task<(ChangeOutcome, CaState)> EnsureCountryLocationAsync(CaState current, IReadOnlyList<string> countries, CancellationToken cancellationToken)
+    {
+        var missing = countries.Except(current.Countries, StringComparer.OrdinalIgnoreCase).ToList();
+        if (missing.Count == 0)
+        {
+            return (ChangeOutcome.AlreadyDone, current);
+        }
+
+        var all = current.Countries.Concat(missing).ToList();
+        if (current.CountryLocation is null)
+        {
+            await graph.Identity.ConditionalAccess.NamedLocations.PostAsync(
+                new CountryNamedLocation
+                {
+                    OdataType = CountryLocationType,
+                    DisplayName = Settings.CountryLocationName,
+                    CountriesAndRegions = all,
+                    IncludeUnknownCountriesAndRegions = false,
+                    CountryLookupMethod = CountryLookupMethodType.ClientIpAddress,
+                },
+                cancellationToken: cancellationToken);
+        }
+        else
+        {
+            await graph.Identity.ConditionalAccess.NamedLocations[current.CountryLocation.Id].PatchAsync(
+                new CountryNamedLocation { OdataType = CountryLocationType, CountriesAndRegions = all }, cancellationToken: cancellationToken);
+        }
+
+        return (ChangeOutcome.Done, await ReadAsync(cancellationToken));
+    }
+
+    private async Task<(ChangeOutcome, CaState)> EnsureBlockPolicyAsync(CaState current, ConditionalAccessPolicyState state, CancellationToken cancellationToken)
+    {
+        var hasIp = current.IpLocation is not null;
+        var hasCountry = current.CountryLocation is not null;
+        if (current.Policy is not null && PolicyIsAsDesired(current, state, hasIp, hasCountry))
+        {
+            return (ChangeOutcome.AlreadyDone, current);
+        }
+
+        var locations = new[] { current.IpLocation?.Id, current.CountryLocation?.Id }.OfType<string>()
+            .Union(current.Policy?.Conditions?.Locations?.IncludeLocations ?? [], StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        var exclusions = policy.Value.ProtectedPrincipals
+            .Union(current.Policy?.Conditions?.Users?.ExcludeUsers ?? [], StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        var desired = new ConditionalAccessPolicy
+        {
+            DisplayName = Settings.PolicyName,
+            State = state,
+            Conditions = new ConditionalAccessConditionSet
+            {
+                Users = new ConditionalAccessUsers
+                {
+                    IncludeUsers = ["All"],
+                    ExcludeUsers = exclusions,
+                    ExcludeGroups = current.Policy?.Conditions?.Users?.ExcludeGroups ?? [],
+                },
+                Applications = new ConditionalAccessApplications { IncludeApplications = ["All"] },
+                ClientAppTypes = [ConditionalAccessClientApp.All],
+                Locations = new ConditionalAccessLocations { IncludeLocations = locations },
+            },
+            GrantControls = new ConditionalAccessGrantControls { Operator = "OR", BuiltInControls = [ConditionalAccessGrantControl.Block] },
+        };
+
+        if (current.Policy is null)
+        {
+            await graph.Identity.ConditionalAccess.Policies.PostAsync(desired, cancellationToken: cancellationToken);
+        }
+        else
+        {
+            await graph.Identity.ConditionalAccess.Policies[current.Policy.Id].PatchAsync(desired, cancellationToken: cancellationToken);
+        }
+
+        return (ChangeOutcome.Done, await ReadAsync(cancellationToken));
+    }
+
+    /// <summary>Never downgrades: a policy someone already enforces stays enforced even when this playbook is set to report-only.</summary>
+    private ConditionalAccessPolicyState DesiredState(ConditionalAccessPolicy? existing) =>
+        Settings.Enforce || existing?.State == ConditionalAccessPolicyState.Enabled
+            ? ConditionalAccessPolicyState.Enabled
+            : ConditionalAccessPolicyState.EnabledForReportingButNotEnforced;
+
+    private bool PolicyIsAsDesired(CaState current, ConditionalAccessPolicyState state, bool needsIp, bool needsCountry)
+    {
+        var existing = current.Policy;
+        if (existing is null)
+        {
+            return false;
+        }
+
+        var included = existing.Conditions?.Locations?.IncludeLocations ?? [];
+        var excluded = existing.Conditions?.Users?.ExcludeUsers ?? [];
+        return existing.State == state
+            && (existing.Conditions?.Users?.IncludeUsers ?? []).Contains("All")
+            && policy.Value.ProtectedPrincipals.All(p => excluded.Contains(p, StringComparer.OrdinalIgnoreCase))
+            && (!needsIp || (current.IpLocation?.Id is { } ip && included.Contains(ip)))
+            && (!needsCountry || (current.CountryLocation?.Id is { } country && included.Contains(country)))
+            && (existing.GrantControls?.BuiltInControls ?? []).Contains(ConditionalAccessGrantControl.Block);
+    }
+
+    private static List<string> BlockableRanges(IReadOnlyList<string> ips, IReadOnlyList<(string Location, string Range)> trusted, List<string> warnings)
+    {
+        var ranges = new List<string>();
+        foreach (var ip in ips)
+        {
+            var network = IPNetwork.Parse(ip);
+            if (trusted.FirstOrDefault(t => Overlaps(IPNetwork.Parse(t.Range), network)) is { Location: not null } overlap)
+            {
+                warnings.Add($"{ip} is inside the trusted named location \"{overlap.Location}\" ({overlap.Range}): not blocked. Check that location.");
+                continue;
+            }
+
+            if (network.PrefixLength < (network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 24 : 48))
+            {
+                warnings.Add($"{ip} is a wide range: blocking it may block legitimate users too.");
+            }
+
+            ranges.Add(ip);
+        }
+
+        return ranges;
+    }
+
+    private static bool Overlaps(IPNetwork a, IPNetwork b) => a.Contains(b.BaseAddress) || b.Contains(a.BaseAddress);
+
+    private async Task<IReadOnlyList<Evidence>> SignInEvidenceAsync(IncidentScope scope, List<string> warnings, CancellationToken cancellationToken)
+    {
+        var networks = scope.Ips.Select(IPNetwork.Parse).ToList();
+        var evidence = new List<Evidence>();
+        foreach (var user in scope.Users)
+        {
+            try
+            {
+                var page = await graph.AuditLogs.SignIns.GetAsync(r =>
+                {
+                    r.QueryParameters.Filter = ODataFilter.Eq("userId", user.Id);
+                    r.QueryParameters.Top = 100;
+                }, cancellationToken);
+                foreach (var group in (page?.Value ?? [])
+                             .Where(s => s.IpAddress is { } a && IPAddress.TryParse(a, out var address) && networks.Any(n => n.Contains(address)))
+                             .GroupBy(s => s.IpAddress!))
+                {
+                    var place = group.First().Location is { } l ? $" ({l.City}, {l.CountryOrRegion})" : string.Empty;
+                    evidence.Add(new Evidence($"Sign-ins of {user.Name} from {group.Key}{place}",
+                        $"{group.Count()}, last {group.Max(s => s.CreatedDateTime):u}"));
+                }
+            }
+            catch (ODataError error) when (error.ResponseStatusCode is 403)
+            {
+                warnings.Add($"Sign-in logs are not readable ({GraphErrors.ToErrorInfo(error).Code}): grant AuditLog.Read.All for this evidence.");
+                break;
+            }
+        }
+
+        return evidence;
+    }
+
+    private async Task<CaState> ReadAsync(CancellationToken cancellationToken)
+    {
+        var locations = await directory.AllPagesAsync<NamedLocation, NamedLocationCollectionResponse>(
+            await graph.Identity.ConditionalAccess.NamedLocations.GetAsync(cancellationToken: cancellationToken), cancellationToken);
+        var policies = await directory.AllPagesAsync<ConditionalAccessPolicy, ConditionalAccessPolicyCollectionResponse>(
+            await graph.Identity.ConditionalAccess.Policies.GetAsync(cancellationToken: cancellationToken), cancellationToken);
+        var trusted = locations.OfType<IpNamedLocation>().Where(l => l.IsTrusted == true)
+            .SelectMany(l => (l.IpRanges ?? []).Select(r => (l.DisplayName ?? l.Id ?? "?", CidrOf(r)))).Where(t => t.Item2 is not null)
+            .Select(t => (t.Item1, t.Item2!)).ToList();
+        return new CaState(
+            locations.OfType<IpNamedLocation>().FirstOrDefault(l => l.DisplayName == Settings.IpLocationName),
+            locations.OfType<CountryNamedLocation>().FirstOrDefault(l => l.DisplayName == Settings.CountryLocationName),
+            policies.FirstOrDefault(p => p.DisplayName == Settings.PolicyName),
+            trusted);
+    }
+
+    private static IReadOnlyList<string> Values(PlannedChange change) => change.Parameter("values").Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+    private static IpRange ToIpRange(string cidr) => IPNetwork.Parse(cidr).BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+        ? new IPv6CidrRange { OdataType = "#microsoft.graph.iPv6CidrRange", CidrAddress = cidr }
+        : new IPv4CidrRange { OdataType = "#microsoft.graph.iPv4CidrRange", CidrAddress = cidr };
+
+    private static string? CidrOf(IpRange range) => range switch
+    {
+        IPv4CidrRange v4 => v4.CidrAddress,
+        IPv6CidrRange v6 => v6.CidrAddress,
+        _ => null,
+    };
+
+    /// <summary>The incident location(s) and policy as they stand; <see cref="Describe"/> is what the journal keeps to restore them.</summary>
+    private sealed record CaState(
+        IpNamedLocation? IpLocation,
+        CountryNamedLocation? CountryLocation,
+        ConditionalAccessPolicy? Policy,
+        IReadOnlyList<(string Location, string Range)> TrustedRanges)
+    {
+        public IReadOnlyList<string> IpRanges { get; } =
+            [.. (IpLocation?.IpRanges ?? []).Select(CidrOf).OfType<string>().Select(c => Requests.ContainmentRequestParser.NormalizeIp(c) ?? c)];
+
+        public IReadOnlyList<string> Countries { get; } = CountryLocation?.CountriesAndRegions ?? [];
+
+        public object Describe() => new
+        {
+            ipLocation = IpLocation is null ? null : new { id = IpLocation.Id, name = IpLocation.DisplayName, ranges = IpRanges },
+            countryLocation = CountryLocation is null ? null : new { id = CountryLocation.Id, name = CountryLocation.DisplayName, countries = Countries },
+            policy = Policy is null ? null : new
+            {
+                id = Policy.Id,
+                name = Policy.DisplayName,
+                state = Policy.State?.ToString(),
+                includeLocations = Policy.Conditions?.Locations?.IncludeLocations,
+                excludeUsers = Policy.Conditions?.Users?.ExcludeUsers,
+            },
+        };
+    }
+}

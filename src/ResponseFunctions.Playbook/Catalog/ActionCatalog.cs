@@ -1,0 +1,96 @@
+using System.Collections.Frozen;
+
+namespace ResponseFunctions.Playbook.Catalog;
+
+/// <summary>
+/// Every containment action of the sheet "Compromission d'un tenant Azure — Endiguement", in the order and with the
+/// priorities of its priority table (which wins where the detailed sections disagree, e.g. 4.b/4.c), plus the
+/// follow-up steps the playbook adds. Permissions are the least-privileged ones documented for each request.
+/// </summary>
+public static class ActionCatalog
+{
+    private const string ExchangeApp = "Exchange.ManageAsApp (Office 365 Exchange Online)";
+    private const string ExchangeAdmin = "Exchange Administrator";
+
+    public static IReadOnlyList<ActionDescriptor> All { get; } =
+    [
+        // Case 1 — compromised Microsoft 365 / Entra ID account
+        new(Id("1.a"), CaseId.CompromisedAccount, Priority.P0, 1, "Reset the password of the compromised account", TargetKind.User,
+            Destructive: true, Reversible: false, "User-PasswordProfile.ReadWrite.All, User.Read.All",
+            "User Administrator (Privileged Authentication Administrator when the target holds an admin role)"),
+        new(Id("1.b"), CaseId.CompromisedAccount, Priority.P0, 2, "Revoke active sign-in sessions", TargetKind.User,
+            Destructive: true, Reversible: false, "User.RevokeSessions.All, User.Read.All", null),
+        new(Id("1.c"), CaseId.CompromisedAccount, Priority.P0, 3, "Disable the account", TargetKind.User,
+            Destructive: true, Reversible: true, "User.EnableDisableAccount.All, User.Read.All",
+            "Privileged Authentication Administrator when the target holds an admin role"),
+        new(Id("1.d"), CaseId.CompromisedAccount, Priority.P0, 4, "Require MFA re-registration (remove every non-password method)", TargetKind.User,
+            Destructive: true, Reversible: false, "UserAuthenticationMethod.ReadWrite.All", null),
+        new(Id("1.e"), CaseId.CompromisedAccount, Priority.P1, 5, "Harden Conditional Access: block the attacker's IPs and countries", TargetKind.Tenant,
+            Destructive: true, Reversible: true, "Policy.Read.All, Policy.ReadWrite.ConditionalAccess, AuditLog.Read.All", null),
+        new(Id("1.f"), CaseId.CompromisedAccount, Priority.P1, 6, "Revoke illegitimate directory roles (active, PIM-eligible, via role-assignable groups)", TargetKind.User,
+            Destructive: true, Reversible: true,
+            "RoleManagement.ReadWrite.Directory, RoleEligibilitySchedule.ReadWrite.Directory, GroupMember.ReadWrite.All", null),
+        new(Id("1.risk"), CaseId.CompromisedAccount, Priority.P1, 7, "Confirm the user compromised in Identity Protection", TargetKind.User,
+            Destructive: false, Reversible: true, "IdentityRiskyUser.ReadWrite.All (Entra ID P2)", null, FromSheet: false),
+
+        // Case 2 — compromised application identity
+        new(Id("2.a"), CaseId.CompromisedAppIdentity, Priority.P0, 1, "Disable sign-in of the compromised or malicious application", TargetKind.Application,
+            Destructive: true, Reversible: true, "Application.ReadWrite.All", null),
+        new(Id("2.b"), CaseId.CompromisedAppIdentity, Priority.P0, 2, "Review the application's access and permissions", TargetKind.Application,
+            Destructive: true, Reversible: true, "AppRoleAssignment.ReadWrite.All, DelegatedPermissionGrant.ReadWrite.All, Application.ReadWrite.All", null),
+        new(Id("2.c"), CaseId.CompromisedAppIdentity, Priority.P0, 3, "Reset the application's certificates and secrets", TargetKind.Application,
+            Destructive: true, Reversible: false, "Application.ReadWrite.All", null),
+        new(Id("2.d"), CaseId.CompromisedAppIdentity, Priority.P0, 4, "Remove illegitimate Entra roles held by the application", TargetKind.Application,
+            Destructive: true, Reversible: true, "RoleManagement.ReadWrite.Directory", null),
+        new(Id("2.e"), CaseId.CompromisedAppIdentity, Priority.P0, 5, "Restore the application's roles and administrators", TargetKind.Application,
+            Destructive: true, Reversible: true, "RoleManagement.ReadWrite.Directory", null),
+        new(Id("2.f"), CaseId.CompromisedAppIdentity, Priority.P1, 6, "Restore the application's legitimate owner", TargetKind.Application,
+            Destructive: true, Reversible: true, "Application.ReadWrite.All", null),
+        new(Id("2.g"), CaseId.CompromisedAppIdentity, Priority.P1, 7, "Require admin consent for new third-party applications", TargetKind.Tenant,
+            Destructive: true, Reversible: true, "Policy.ReadWrite.Authorization, Policy.ReadWrite.ConsentRequest", null),
+
+        // Case 3 — compromised Azure resource
+        new(Id("3.a"), CaseId.CompromisedAzureResource, Priority.P0, 1, "Isolate the compromised Azure resources", TargetKind.AzureResource,
+            Destructive: true, Reversible: true, "Azure RBAC: Virtual Machine Contributor, Network Contributor, Website Contributor, Storage Account Contributor", null),
+        new(Id("3.b"), CaseId.CompromisedAzureResource, Priority.P0, 2, "Revoke credentials present on the resource", TargetKind.AzureResource,
+            Destructive: true, Reversible: false, "Azure RBAC: Key Vault Secrets Officer, Storage Account Key Operator Service Role", null),
+
+        // Case 4 — spam relay (priority table order: 4.b is the anti-spoofing restore, 4.c the hardening)
+        new(Id("4.a"), CaseId.SpamRelay, Priority.P0, 1, "Restore the compromised anti-spam configuration (tenant allow/block list)", TargetKind.Tenant,
+            Destructive: true, Reversible: true, ExchangeApp, ExchangeAdmin),
+        new(Id("4.b"), CaseId.SpamRelay, Priority.P0, 2, "Restore the compromised anti-spoofing policy", TargetKind.Tenant,
+            Destructive: true, Reversible: true, ExchangeApp, ExchangeAdmin),
+        new(Id("4.c"), CaseId.SpamRelay, Priority.P1, 3, "Strengthen the anti-spam configuration against recurrence", TargetKind.Tenant,
+            Destructive: true, Reversible: true, ExchangeApp, ExchangeAdmin),
+
+        // Case 5 — data leak through mail
+        new(Id("5.a"), CaseId.MailDataLeak, Priority.P0, 1, "Remove illegitimate forwarding rules", TargetKind.Mailbox,
+            Destructive: true, Reversible: true, $"MailboxSettings.ReadWrite, {ExchangeApp}", ExchangeAdmin),
+        new(Id("5.b"), CaseId.MailDataLeak, Priority.P0, 2, "Remove illegitimate transport rules", TargetKind.Tenant,
+            Destructive: true, Reversible: true, ExchangeApp, ExchangeAdmin),
+        new(Id("5.c"), CaseId.MailDataLeak, Priority.P0, 3, "Disable direct sign-in to shared mailboxes", TargetKind.Tenant,
+            Destructive: true, Reversible: true, $"User.EnableDisableAccount.All, {ExchangeApp}", ExchangeAdmin),
+        new(Id("5.d"), CaseId.MailDataLeak, Priority.P0, 4, "Disable legacy protocols (IMAP, POP, SMTP AUTH)", TargetKind.Tenant,
+            Destructive: true, Reversible: true, ExchangeApp, ExchangeAdmin),
+        new(Id("5.e"), CaseId.MailDataLeak, Priority.P0, 5, "Block unauthorised attachment extensions", TargetKind.Tenant,
+            Destructive: true, Reversible: true, ExchangeApp, ExchangeAdmin),
+        new(Id("5.f"), CaseId.MailDataLeak, Priority.P0, 6, "Remove illegitimate mailbox delegations", TargetKind.Mailbox,
+            Destructive: true, Reversible: true, ExchangeApp, ExchangeAdmin),
+    ];
+
+    private static readonly FrozenDictionary<ActionId, ActionDescriptor> ById = All.ToFrozenDictionary(a => a.Id);
+
+    /// <summary>The 24 actions the sheet lists (the playbook's own follow-up steps excluded).</summary>
+    public static IEnumerable<ActionDescriptor> SheetActions => All.Where(a => a.FromSheet);
+
+    public static ActionDescriptor Get(ActionId id) =>
+        ById.TryGetValue(id, out var descriptor) ? descriptor : throw new KeyNotFoundException($"No action {id} in the catalog.");
+
+    public static bool Contains(ActionId id) => ById.ContainsKey(id);
+
+    /// <summary>A case's actions in the order they run: P0 before P1, then the priority table's order.</summary>
+    public static IReadOnlyList<ActionDescriptor> ForCase(CaseId caseId) =>
+        [.. All.Where(a => a.Case == caseId).OrderBy(a => a.Priority).ThenBy(a => a.Order)];
+
+    private static ActionId Id(string value) => ActionId.Parse(value);
+}

@@ -1,0 +1,110 @@
+using Microsoft.Graph;
+using Microsoft.Graph.Models;
+using Microsoft.Graph.Models.ODataErrors;
+
+namespace ResponseFunctions.Playbook.Graph;
+
+/// <summary>The directory reads several actions and the tenant guard share.</summary>
+public sealed class DirectoryReader(GraphServiceClient graph)
+{
+    public const string GlobalAdministratorRoleId = "62e90394-69f5-4237-9190-012177145e10";
+
+    internal static readonly string[] UserProperties =
+    [
+        "id", "displayName", "userPrincipalName", "accountEnabled", "onPremisesSyncEnabled", "userType",
+        "signInSessionsValidFromDateTime", "lastPasswordChangeDateTime", "mail",
+    ];
+
+    /// <summary>The user by object id or UPN, or null when the directory has no such user.</summary>
+    public async Task<User?> FindUserAsync(string idOrUpn, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await graph.Users[idOrUpn].GetAsync(r => r.QueryParameters.Select = UserProperties, cancellationToken);
+        }
+        catch (ODataError error) when (GraphErrors.IsNotFound(error))
+        {
+            return null;
+        }
+    }
+
+    public async Task<User> GetUserAsync(string id, CancellationToken cancellationToken) =>
+        await FindUserAsync(id, cancellationToken) ?? throw new InvalidOperationException($"User {id} no longer exists.");
+
+    public async Task<IReadOnlyList<UnifiedRoleAssignment>> RoleAssignmentsAsync(string filter, CancellationToken cancellationToken)
+    {
+        var page = await graph.RoleManagement.Directory.RoleAssignments.GetAsync(r =>
+        {
+            r.QueryParameters.Filter = filter;
+            r.QueryParameters.Expand = ["roleDefinition"];
+        }, cancellationToken);
+        return await AllPagesAsync<UnifiedRoleAssignment, UnifiedRoleAssignmentCollectionResponse>(page, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every user holding Global Administrator, directly or through a role-assignable group, with whether the account is enabled.
+    /// </summary>
+    public async Task<IReadOnlyList<User>> GlobalAdministratorsAsync(CancellationToken cancellationToken)
+    {
+        var assignments = await RoleAssignmentsAsync(ODataFilter.Eq("roleDefinitionId", GlobalAdministratorRoleId), cancellationToken);
+        var admins = new Dictionary<string, User>(StringComparer.OrdinalIgnoreCase);
+        foreach (var principalId in assignments.Select(a => a.PrincipalId).OfType<string>().Distinct())
+        {
+            if (await FindUserAsync(principalId, cancellationToken) is { Id: not null } user)
+            {
+                admins[user.Id] = user;
+                continue;
+            }
+
+            foreach (var member in await GroupUserMembersAsync(principalId, cancellationToken))
+            {
+                admins.TryAdd(member.Id!, member);
+            }
+        }
+
+        return [.. admins.Values];
+    }
+
+    private async Task<IReadOnlyList<User>> GroupUserMembersAsync(string groupId, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<DirectoryObject> members;
+        try
+        {
+            var page = await graph.Groups[groupId].Members.GetAsync(cancellationToken: cancellationToken);
+            members = await AllPagesAsync<DirectoryObject, DirectoryObjectCollectionResponse>(page, cancellationToken);
+        }
+        catch (ODataError error) when (GraphErrors.IsNotFound(error))
+        {
+            return []; // a service principal holds the role: not an administrator who can sign in
+        }
+
+        var users = new List<User>();
+        foreach (var memberId in members.Select(m => m.Id).OfType<string>())
+        {
+            if (await FindUserAsync(memberId, cancellationToken) is { } user)
+            {
+                users.Add(user);
+            }
+        }
+
+        return users;
+    }
+
+    public async Task<IReadOnlyList<TEntity>> AllPagesAsync<TEntity, TPage>(TPage? firstPage, CancellationToken cancellationToken)
+        where TPage : BaseCollectionPaginationCountResponse, new()
+    {
+        var items = new List<TEntity>();
+        if (firstPage is null)
+        {
+            return items;
+        }
+
+        var iterator = PageIterator<TEntity, TPage>.CreatePageIterator(graph, firstPage, item =>
+        {
+            items.Add(item);
+            return true;
+        });
+        await iterator.IterateAsync(cancellationToken);
+        return items;
+    }
+}

@@ -1,0 +1,9 @@
+namespace ResponseFunctions.Playbook.Graph;
+
+/// <summary>Builds OData filter clauses from values that may come from alerts: a quote in a value is doubled, never left to end the literal.</summary>
+public static class ODataFilter
+{
+    public static string Eq(string property, string value) => $"{property} eq '{Escape(value)}'";
+
+    public static string Escape(string value) => value.Replace("'", "''", StringComparison.Ordinal);
+}

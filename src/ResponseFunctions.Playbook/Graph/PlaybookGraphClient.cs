@@ -1,0 +1,26 @@
+using Azure.Core;
+using Microsoft.Graph;
+using Microsoft.Kiota.Authentication.Azure;
+
+namespace ResponseFunctions.Playbook.Graph;
+
+/// <summary>
+/// Builds the <see cref="GraphServiceClient"/> every action uses: the SDK's own middleware (retry honouring
+/// Retry-After, redirects, compression) and an Azure.Identity credential, towards Microsoft Graph or the simulated tenant.
+/// </summary>
+public static class PlaybookGraphClient
+{
+    public const string GraphBaseUrl = "https://graph.microsoft.com/v1.0";
+    public const string GraphScope = "https://graph.microsoft.com/.default";
+
+    /// <param name="credential">Managed identity in Azure, developer credentials locally, a static token for the simulated tenant.</param>
+    /// <param name="baseUrl">Graph v1.0 base URL; the simulated tenant's when drilling.</param>
+    /// <param name="finalHandler">The transport; null for the platform's default.</param>
+    public static GraphServiceClient Create(TokenCredential credential, string baseUrl = GraphBaseUrl, HttpMessageHandler? finalHandler = null)
+    {
+        var host = new Uri(baseUrl).Host;
+        var authentication = new AzureIdentityAuthenticationProvider(credential, allowedHosts: [host], observabilityOptions: null, isCaeEnabled: false, scopes: [GraphScope]);
+        var httpClient = GraphClientFactory.Create(GraphClientFactory.CreateDefaultHandlers(), finalHandler: finalHandler);
+        return new GraphServiceClient(httpClient, authentication, baseUrl);
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using ResponseFunctions.Playbook.Actions;
+using ResponseFunctions.Playbook.Approval;
+using ResponseFunctions.Playbook.Cases.CompromisedAccount;
+using ResponseFunctions.Playbook.Graph;
+using ResponseFunctions.Playbook.Orchestration;
+using ResponseFunctions.Playbook.Policy;
+
+namespace ResponseFunctions.Playbook.Hosting;
+
+public static class PlaybookServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the playbook: the actions, the guard, the activities. The host supplies the
+    /// <see cref="Microsoft.Graph.GraphServiceClient"/> and the <see cref="Journal.IJournal"/>, and binds
+    /// <see cref="ContainmentPolicy"/>, which is validated when the host starts.
+    /// </summary>
+    public static IServiceCollection AddContainmentPlaybook(this IServiceCollection services)
+    {
+        services.AddOptions<ContainmentPolicy>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ContainmentPolicy>, ContainmentPolicyValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IApprovalNotifier, NoApprovalNotifier>();
+        services.TryAddSingleton<IPasswordGenerator, StrongPasswordGenerator>();
+        services.AddSingleton<DirectoryReader>();
+        services.AddSingleton<TenantGuard>();
+        services.AddSingleton<ActionRegistry>();
+        services.AddSingleton<ContainmentActivities>();
+
+        services.AddSingleton<IContainmentAction, ResetPassword>();
+        services.AddSingleton<IContainmentAction, RevokeSessions>();
+        services.AddSingleton<IContainmentAction, DisableAccount>();
+        services.AddSingleton<IContainmentAction, RequireMfaReregistration>();
+        services.AddSingleton<IContainmentAction, HardenConditionalAccess>();
+        services.AddSingleton<IContainmentAction, RevokeIllegitimateRoles>();
+        services.AddSingleton<IContainmentAction, ConfirmUserCompromised>();
+        return services;
+    }
+}

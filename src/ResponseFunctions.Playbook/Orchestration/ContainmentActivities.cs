@@ -1,0 +1,206 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Graph.Models.ODataErrors;
+using ResponseFunctions.Playbook.Actions;
+using ResponseFunctions.Playbook.Approval;
+using ResponseFunctions.Playbook.Catalog;
+using ResponseFunctions.Playbook.Graph;
+using ResponseFunctions.Playbook.Journal;
+using ResponseFunctions.Playbook.Policy;
+
+namespace ResponseFunctions.Playbook.Orchestration;
+
+/// <summary>
+/// The I/O of a containment, one method per activity. Hosts call these and nothing else: the Functions app from its
+/// activity functions, the local engine directly. Each journals what it did under an id fixed by the containment
+/// and step, so a host's retry never writes a line twice.
+/// </summary>
+public sealed partial class ContainmentActivities(
+    ActionRegistry actions,
+    DirectoryReader directory,
+    IJournal journal,
+    IApprovalNotifier notifier,
+    IOptions<ContainmentPolicy> policy,
+    TimeProvider time,
+    ILogger<ContainmentActivities> logger)
+{
+    private string Actor => policy.Value.ActorName;
+
+    public async Task<PreparedContainment> PrepareAsync(PrepareInput input, CancellationToken cancellationToken)
+    {
+        var request = input.Request;
+        var openedAt = (await journal.ReadAsync(request.IncidentId, cancellationToken))
+            .Where(e => e.Action == JournalEvents.Started)
+            .Select(e => (DateTimeOffset?)e.At)
+            .FirstOrDefault() ?? input.StartedAt;
+        await journal.AppendAsync(
+            new JournalEntry(
+                EntryId(input.InstanceId, 0, "started"),
+                input.StartedAt,
+                request.IncidentId,
+                request.RequestedBy,
+                JournalEvents.Started,
+                Describe(request.Targets),
+                request.Mode == Requests.ContainmentMode.Plan ? "plan-requested" : "containment-requested",
+                $"Cases {string.Join(", ", request.Cases.Select(c => (int)c))}. Reason: {request.Reason}")
+            {
+                Data = JsonSerializer.SerializeToElement(request, JournalJson.Options),
+            },
+            cancellationToken);
+
+        var users = new List<ActionTarget>();
+        var unresolved = new List<UnresolvedTarget>();
+        foreach (var value in request.Targets.Users)
+        {
+            var user = await directory.FindUserAsync(value, cancellationToken);
+            if (user?.Id is null)
+            {
+                unresolved.Add(new UnresolvedTarget(value, "No user with this object id or UPN in the tenant; nothing is done for it."));
+            }
+            else if (users.Any(u => u.Id == user.Id))
+            {
+                continue; // named twice (id and UPN)
+            }
+            else
+            {
+                users.Add(new ActionTarget(TargetKind.User, user.Id, user.UserPrincipalName ?? user.Id));
+            }
+        }
+
+        for (var i = 0; i < unresolved.Count; i++)
+        {
+            await journal.AppendAsync(
+                new JournalEntry(EntryId(input.InstanceId, 0, $"unresolved-{i}"), time.GetUtcNow(), request.IncidentId, Actor,
+                    JournalEvents.TargetUnresolved, unresolved[i].Value, "ignored", unresolved[i].Reason),
+                cancellationToken);
+        }
+
+        var scope = new IncidentScope(request.IncidentId, request.Reason, openedAt, users, request.Targets.Ips, request.Targets.Countries);
+        return new PreparedContainment(scope, unresolved, StepSequence.For(input.InstanceId, request.Cases, scope), ApprovalRules.From(policy.Value));
+    }
+
+    public async Task<ActionPlan> PlanStepAsync(StepContext step, CancellationToken cancellationToken)
+    {
+        ActionPlan plan;
+        try
+        {
+            plan = await actions.Get(step.Action).PlanAsync(step, cancellationToken);
+        }
+        catch (ODataError error) when (!GraphErrors.IsTransient(error))
+        {
+            var info = GraphErrors.ToErrorInfo(error);
+            plan = new ActionPlan(step.Action, step.Target, PlanStatus.Failed, $"Planning failed: {info.Message}", [], [], []) { Error = info };
+        }
+        catch (ODataError error)
+        {
+            throw new TransientFailureException(GraphErrors.ToErrorInfo(error), error);
+        }
+
+        await journal.AppendAsync(
+            new JournalEntry(EntryId(step, "plan"), time.GetUtcNow(), step.Scope.IncidentId, Actor, step.Action.Value, step.Target.ToString(),
+                $"plan:{Kebab(plan.Status)}", DescribePlan(plan))
+            {
+                Data = JsonSerializer.SerializeToElement(new { plan.Evidence, plan.Changes, plan.Warnings, plan.Before, plan.Error }, JournalJson.Options),
+            },
+            cancellationToken);
+        return plan;
+    }
+
+    public async Task<bool> RequestApprovalAsync(ApprovalRequest request, CancellationToken cancellationToken)
+    {
+        await journal.AppendAsync(
+            new JournalEntry($"{request.InstanceId}/{request.StepIndex:00}/approval-requested", time.GetUtcNow(), request.IncidentId, Actor,
+                JournalEvents.ApprovalRequested, request.Target.ToString(), "pending",
+                $"{request.Action} awaits a decision until {request.Deadline:u} (request {request.RequestId}): {request.Summary}"),
+            cancellationToken);
+        await notifier.NotifyAsync(request, cancellationToken);
+        return true;
+    }
+
+    public async Task<ApplyResult> ApplyStepAsync(StepWork work, CancellationToken cancellationToken)
+    {
+        var (step, plan) = work;
+        ApplyResult result;
+        try
+        {
+            result = await actions.Get(step.Action).ApplyAsync(step, plan, cancellationToken);
+        }
+        catch (ODataError error) when (!GraphErrors.IsTransient(error))
+        {
+            var info = GraphErrors.ToErrorInfo(error);
+            result = new ApplyResult(step.Action, step.Target, ApplyOutcome.Failed, $"Apply failed: {info.Message}", [], []) { Error = info };
+        }
+        catch (ODataError error)
+        {
+            throw new TransientFailureException(GraphErrors.ToErrorInfo(error), error);
+        }
+
+        LogApplied(step.Action.Value, step.Index, result.Outcome);
+        await journal.AppendAsync(
+            new JournalEntry(EntryId(step, "apply"), time.GetUtcNow(), step.Scope.IncidentId, Actor, step.Action.Value, step.Target.ToString(),
+                $"apply:{Kebab(result.Outcome)}", DescribeApply(result))
+            {
+                Data = JsonSerializer.SerializeToElement(new { result.Before, result.After, result.Changes, result.Warnings, result.Error }, JournalJson.Options),
+            },
+            cancellationToken);
+        return result;
+    }
+
+    public async Task<VerifyResult> VerifyStepAsync(StepWork work, CancellationToken cancellationToken)
+    {
+        var (step, plan) = work;
+        VerifyResult result;
+        try
+        {
+            result = await actions.Get(step.Action).VerifyAsync(step, plan, cancellationToken);
+        }
+        catch (ODataError error) when (!GraphErrors.IsTransient(error))
+        {
+            result = new VerifyResult(step.Action, step.Target, VerifyOutcome.Failed, $"Verification failed: {GraphErrors.ToErrorInfo(error).Message}");
+        }
+        catch (ODataError error)
+        {
+            throw new TransientFailureException(GraphErrors.ToErrorInfo(error), error);
+        }
+
+        await journal.AppendAsync(
+            new JournalEntry(EntryId(step, "verify"), time.GetUtcNow(), step.Scope.IncidentId, Actor, step.Action.Value, step.Target.ToString(),
+                $"verify:{Kebab(result.Outcome)}", result.Detail),
+            cancellationToken);
+        return result;
+    }
+
+    public async Task<bool> RecordAsync(JournalEntry entry, CancellationToken cancellationToken)
+    {
+        await journal.AppendAsync(entry, cancellationToken);
+        return true;
+    }
+
+    internal static string EntryId(StepContext step, string phase) => EntryId(step.InstanceId, step.Index, phase);
+
+    internal static string EntryId(string instanceId, int stepIndex, string phase) => $"{instanceId}/{stepIndex:00}/{phase}";
+
+    private static string Describe(Requests.ContainmentTargets targets) =>
+        string.Join("; ", new[]
+        {
+            targets.Users.Count > 0 ? "users: " + string.Join(", ", targets.Users) : null,
+            targets.Ips.Count > 0 ? "ips: " + string.Join(", ", targets.Ips) : null,
+            targets.Countries.Count > 0 ? "countries: " + string.Join(", ", targets.Countries) : null,
+        }.OfType<string>());
+
+    private static string DescribePlan(ActionPlan plan) =>
+        plan.Changes.Count == 0
+            ? plan.Summary
+            : $"{plan.Summary} Changes: {string.Join("; ", plan.Changes.Select(c => c.Description))}";
+
+    private static string DescribeApply(ApplyResult result) =>
+        result.Warnings.Count == 0 ? result.Summary : $"{result.Summary} Warnings: {string.Join(" ", result.Warnings)}";
+
+    internal static string Kebab<TEnum>(TEnum value)
+        where TEnum : struct, Enum =>
+        JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applied {Action} (step {Step}): {Outcome}")]
+    private partial void LogApplied(string action, int step, ApplyOutcome outcome);
+}

@@ -1,0 +1,157 @@
+using ResponseFunctions.Playbook.Actions;
+using ResponseFunctions.Playbook.Approval;
+using ResponseFunctions.Playbook.Catalog;
+using ResponseFunctions.Playbook.Journal;
+using ResponseFunctions.Playbook.Requests;
+
+namespace ResponseFunctions.Playbook.Orchestration;
+
+/// <summary>
+/// The containment flow, written once for every host: prepare, plan every step (read-only), then step by step in
+/// the sheet's order: gate → apply → verify. Deterministic: all I/O happens in activities, time comes from the
+/// context, and a failed step is recorded without stopping the others.
+/// </summary>
+public static class ContainmentOrchestration
+{
+    public const string Name = "ContainmentOrchestrator";
+
+    public static async Task<ContainmentReport> RunAsync(IContainmentContext context, ContainmentRequest request)
+    {
+        var prepared = await context.CallActivityAsync(PlaybookActivities.Prepare, new PrepareInput(context.InstanceId, request, context.UtcNow));
+        var progress = new ContainmentProgress(context, request, prepared);
+
+        // Plan everything before anything changes: the approver sees the whole containment, the journal keeps the evidence.
+        var plans = new Dictionary<int, ActionPlan>();
+        foreach (var step in prepared.Steps)
+        {
+            plans[step.Index] = await PlanAsync(context, step, progress);
+        }
+
+        progress.Publish(request.Mode == ContainmentMode.Plan ? ContainmentPhase.Planned : ContainmentPhase.Containing);
+        if (request.Mode == ContainmentMode.Contain)
+        {
+            var deadline = context.UtcNow + prepared.Approval.Timeout;
+            var pending = await RequestApprovalsAsync(context, prepared, plans, deadline, progress);
+            foreach (var step in prepared.Steps.Where(s => plans[s.Index].Status == PlanStatus.ChangeRequired))
+            {
+                var outcome = await GateAsync(context, prepared, step, pending.GetValueOrDefault(step.Index), deadline, progress);
+                if (outcome is ApprovalOutcome.Approved or ApprovalOutcome.PreApproved or ApprovalOutcome.NotRequired)
+                {
+                    await ApplyAndVerifyAsync(context, new StepWork(step, plans[step.Index]), progress);
+                }
+            }
+        }
+
+        var final = progress.Publish(request.Mode == ContainmentMode.Plan ? ContainmentPhase.Planned : ContainmentPhase.Completed);
+        await context.CallActivityAsync(PlaybookActivities.Record, CompletionEntry(context, request, final));
+        return final;
+    }
+
+    private static async Task<ActionPlan> PlanAsync(IContainmentContext context, StepContext step, ContainmentProgress progress)
+    {
+        try
+        {
+            var plan = await context.CallActivityAsync(PlaybookActivities.PlanStep, step);
+            progress.Update(step.Index, r => r with { Plan = plan.Status, Summary = plan.Summary, Warnings = plan.Warnings, Error = plan.Error });
+            return plan;
+        }
+        catch (ActivityFailedException failure)
+        {
+            var plan = new ActionPlan(step.Action, step.Target, PlanStatus.Failed, $"Planning failed: {failure.Error.Message}", [], [], []) { Error = failure.Error };
+            progress.Update(step.Index, r => r with { Plan = plan.Status, Summary = plan.Summary, Error = failure.Error });
+            return plan;
+        }
+    }
+
+    /// <summary>Asks for every decision at once, so approvers can answer while earlier steps run; decisions that arrive early wait for their step.</summary>
+    private static async Task<Dictionary<int, ApprovalRequest>> RequestApprovalsAsync(
+        IContainmentContext context, PreparedContainment prepared, Dictionary<int, ActionPlan> plans, DateTimeOffset deadline, ContainmentProgress progress)
+    {
+        var requests = new Dictionary<int, ApprovalRequest>();
+        foreach (var step in prepared.Steps.Where(s => plans[s.Index].Status == PlanStatus.ChangeRequired))
+        {
+            if (prepared.Approval.DecideWithoutAsking(step.Action) is not null)
+            {
+                continue;
+            }
+
+            var plan = plans[step.Index];
+            var descriptor = ActionCatalog.Get(step.Action);
+            var request = new ApprovalRequest(
+                ApprovalRequest.IdFor(step.Index, step.Action), context.InstanceId, prepared.Scope.IncidentId, step.Index, step.Action,
+                descriptor.Title, step.Target, plan.Summary, plan.Changes, plan.Evidence, plan.Warnings, descriptor.Reversible, context.UtcNow, deadline);
+            await context.CallActivityAsync(PlaybookActivities.RequestApproval, request);
+            requests[step.Index] = request;
+        }
+
+        progress.SetPending(requests.Values);
+        return requests;
+    }
+
+    private static async Task<ApprovalOutcome> GateAsync(
+        IContainmentContext context, PreparedContainment prepared, StepContext step, ApprovalRequest? request, DateTimeOffset deadline, ContainmentProgress progress)
+    {
+        var decidedWithoutAsking = prepared.Approval.DecideWithoutAsking(step.Action);
+        if (decidedWithoutAsking is { } automatic || request is null)
+        {
+            var outcome = decidedWithoutAsking ?? ApprovalOutcome.NotRequired;
+            progress.Update(step.Index, r => r with { Approval = outcome, DecidedBy = "policy" });
+            await context.CallActivityAsync(PlaybookActivities.Record, DecisionEntry(context, step, outcome, "policy", context.UtcNow,
+                outcome == ApprovalOutcome.PreApproved ? "Pre-approved by policy." : "Not destructive: no approval needed."));
+            return outcome;
+        }
+
+        // Decisions raised before this wait are buffered by the host, so an early answer is not lost.
+        var remaining = deadline - context.UtcNow;
+        var decision = await context.WaitForDecisionAsync(request, remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1));
+        var result = decision switch
+        {
+            null => ApprovalOutcome.TimedOut,
+            { Verdict: ApprovalVerdict.Approve } => ApprovalOutcome.Approved,
+            _ => ApprovalOutcome.Rejected,
+        };
+        var decidedBy = decision?.DecidedBy ?? "policy";
+        progress.Resolve(step.Index, result, decidedBy);
+        await context.CallActivityAsync(PlaybookActivities.Record, DecisionEntry(context, step, result, decidedBy, decision?.DecidedAt ?? context.UtcNow,
+            decision is null
+                ? $"No decision before {deadline:u}: not applied."
+                : decision.Comment is { Length: > 0 } comment ? $"Comment: {comment}" : "No comment."));
+        return result;
+    }
+
+    private static async Task ApplyAndVerifyAsync(IContainmentContext context, StepWork work, ContainmentProgress progress)
+    {
+        var index = work.Step.Index;
+        try
+        {
+            var applied = await context.CallActivityAsync(PlaybookActivities.ApplyStep, work);
+            progress.Update(index, r => r with { Apply = applied.Outcome, Summary = applied.Summary, Warnings = [.. r.Warnings ?? [], .. applied.Warnings], Error = applied.Error });
+            if (applied.Outcome is ApplyOutcome.Applied or ApplyOutcome.AlreadyInPlace or ApplyOutcome.PartiallyApplied)
+            {
+                var verified = await context.CallActivityAsync(PlaybookActivities.VerifyStep, work);
+                progress.Update(index, r => r with { Verify = verified.Outcome });
+            }
+        }
+        catch (ActivityFailedException failure)
+        {
+            progress.Update(index, r => r with { Apply = r.Apply ?? ApplyOutcome.Failed, Error = failure.Error });
+        }
+    }
+
+    private static JournalEntry DecisionEntry(IContainmentContext context, StepContext step, ApprovalOutcome outcome, string decidedBy, DateTimeOffset at, string detail) =>
+        new(ContainmentActivities.EntryId(step, "decision"), at, step.Scope.IncidentId, decidedBy, step.Action.Value, step.Target.ToString(),
+            $"approval:{ContainmentActivities.Kebab(outcome)}", detail);
+
+    private static JournalEntry CompletionEntry(IContainmentContext context, ContainmentRequest request, ContainmentReport report)
+    {
+        var counts = report.Steps
+            .GroupBy(s => s.Apply is { } apply ? $"apply:{ContainmentActivities.Kebab(apply)}" : $"plan:{ContainmentActivities.Kebab(s.Plan ?? PlanStatus.Failed)}")
+            .OrderBy(g => g.Key)
+            .Select(g => $"{g.Key} {g.Count()}");
+        var revoked = report.Steps.Any(s => s.Action == ActionId.Parse("1.b") && s.Apply is ApplyOutcome.Applied);
+        var detail = $"{report.Steps.Count} steps: {string.Join(", ", counts)}."
+            + (revoked ? " Access tokens issued before the revocation stay valid until they expire (typically 60-90 minutes)." : string.Empty);
+        return new JournalEntry($"{context.InstanceId}/99/completed", context.UtcNow, request.IncidentId, "ResponseFunctions",
+            JournalEvents.Completed, "incident " + request.IncidentId, request.Mode == ContainmentMode.Plan ? "planned" : "completed", detail);
+    }
+}

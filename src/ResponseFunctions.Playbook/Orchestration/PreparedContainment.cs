@@ -1,0 +1,17 @@
+using ResponseFunctions.Playbook.Actions;
+using ResponseFunctions.Playbook.Policy;
+
+namespace ResponseFunctions.Playbook.Orchestration;
+
+/// <summary>
+/// The containment as prepared before any step runs: targets resolved against the directory, the ordered steps,
+/// and the approval rules in force when it started.
+/// </summary>
+public sealed record PreparedContainment(
+    IncidentScope Scope,
+    IReadOnlyList<UnresolvedTarget> Unresolved,
+    IReadOnlyList<StepContext> Steps,
+    ApprovalRules Approval);
+
+/// <summary>A target named by the request that the playbook will not act on, and why.</summary>
+public sealed record UnresolvedTarget(string Value, string Reason);

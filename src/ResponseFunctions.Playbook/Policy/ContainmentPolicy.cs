@@ -1,0 +1,66 @@
+namespace ResponseFunctions.Playbook.Policy;
+
+/// <summary>
+/// The responder's rules of engagement, bound from configuration section "Containment" and validated at start-up
+/// (see <see cref="ContainmentPolicyValidator"/>). Defaults are the safe ones: every destructive action waits for
+/// a person, Conditional Access changes are report-only, generated passwords are discarded.
+/// </summary>
+public sealed class ContainmentPolicy
+{
+    public const string SectionName = "Containment";
+
+    /// <summary>How long a step waits for a decision before it times out (and is not applied). Default 30 minutes.</summary>
+    public TimeSpan ApprovalTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Sheet ids of destructive actions that run without asking (e.g. "1.b"). Empty by default.</summary>
+    public List<string> PreApprovedActions { get; set; } = [];
+
+    /// <summary>Object ids never changed by any action and excluded from every blocking policy: the break-glass accounts.</summary>
+    public List<string> ProtectedPrincipals { get; set; } = [];
+
+    /// <summary>The object id of the identity the playbook runs as (its service principal, or the operator running a drill live). Never a target.</summary>
+    public string? PlaybookIdentityObjectId { get; set; }
+
+    /// <summary>How the journal names the playbook when it acts.</summary>
+    public string ActorName { get; set; } = "ResponseFunctions";
+
+    /// <summary>Who may hold which directory role (1.f): assignments outside it are illegitimate.</summary>
+    public List<RoleBaselineEntry> RoleBaseline { get; set; } = [];
+
+    public ConditionalAccessHardening ConditionalAccess { get; set; } = new();
+
+    /// <summary>What becomes of the password 1.a generates. Only <see cref="PasswordDelivery.Discard"/> exists: the user recovers through the helpdesk.</summary>
+    public PasswordDelivery PasswordDelivery { get; set; } = PasswordDelivery.Discard;
+}
+
+/// <summary>The legitimate holders of one directory role, active or eligible.</summary>
+public sealed class RoleBaselineEntry
+{
+    /// <summary>Role definition id (the template id for built-in roles).</summary>
+    public string RoleDefinitionId { get; set; } = string.Empty;
+
+    /// <summary>For people reading the configuration; not used to match.</summary>
+    public string? RoleName { get; set; }
+
+    /// <summary>Object ids of the users, groups or service principals allowed to hold the role.</summary>
+    public List<string> Principals { get; set; } = [];
+}
+
+/// <summary>1.e: where the attacker's IPs and countries go. The same location and policy are reused and extended by later incidents.</summary>
+public sealed class ConditionalAccessHardening
+{
+    /// <summary>False (default): the block policy is created report-only, to be switched on after its sign-in impact is read.</summary>
+    public bool Enforce { get; set; }
+
+    public string IpLocationName { get; set; } = "ResponseFunctions - attacker IP addresses";
+
+    public string CountryLocationName { get; set; } = "ResponseFunctions - blocked countries";
+
+    public string PolicyName { get; set; } = "ResponseFunctions - block attacker locations";
+}
+
+public enum PasswordDelivery
+{
+    /// <summary>The password is used once and forgotten; nobody, the attacker included, knows it. The user gets a new one from the helpdesk.</summary>
+    Discard,
+}

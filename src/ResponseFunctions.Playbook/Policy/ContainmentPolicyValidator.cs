@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Options;
+using ResponseFunctions.Playbook.Catalog;
+
+namespace ResponseFunctions.Playbook.Policy;
+
+/// <summary>Refuses a policy that would be unsafe or ambiguous, naming every problem, so a host fails at start-up rather than mid-incident.</summary>
+public sealed class ContainmentPolicyValidator : IValidateOptions<ContainmentPolicy>
+{
+    public ValidateOptionsResult Validate(string? name, ContainmentPolicy options)
+    {
+        var problems = Problems(options);
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    public static IReadOnlyList<string> Problems(ContainmentPolicy policy)
+    {
+        var problems = new List<string>();
+        if (policy.ApprovalTimeout < TimeSpan.FromMinutes(1) || policy.ApprovalTimeout > TimeSpan.FromDays(7))
+        {
+            problems.Add($"{nameof(policy.ApprovalTimeout)} must be between 1 minute and 7 days (was {policy.ApprovalTimeout}).");
+        }
+
+        foreach (var id in policy.PreApprovedActions)
+        {
+            if (!ActionId.TryParse(id, out var actionId) || !ActionCatalog.Contains(actionId))
+            {
+                problems.Add($"{nameof(policy.PreApprovedActions)}: '{id}' is not an action of the catalog.");
+            }
+        }
+
+        RequireObjectIds(policy.ProtectedPrincipals, nameof(policy.ProtectedPrincipals), problems);
+        if (policy.PlaybookIdentityObjectId is { } self && !Guid.TryParse(self, out _))
+        {
+            problems.Add($"{nameof(policy.PlaybookIdentityObjectId)} must be an object id (GUID).");
+        }
+
+        foreach (var entry in policy.RoleBaseline)
+        {
+            if (!Guid.TryParse(entry.RoleDefinitionId, out _))
+            {
+                problems.Add($"{nameof(policy.RoleBaseline)}: '{entry.RoleDefinitionId}' is not a role definition id (GUID).");
+            }
+
+            RequireObjectIds(entry.Principals, $"{nameof(policy.RoleBaseline)}[{entry.RoleName ?? entry.RoleDefinitionId}]", problems);
+        }
+
+        if (policy.RoleBaseline.GroupBy(e => e.RoleDefinitionId, StringComparer.OrdinalIgnoreCase).Any(g => g.Count() > 1))
+        {
+            problems.Add($"{nameof(policy.RoleBaseline)} lists a role more than once; merge its principals.");
+        }
+
+        if (policy.ConditionalAccess.Enforce && policy.ProtectedPrincipals.Count == 0)
+        {
+            problems.Add("ConditionalAccess.Enforce blocks sign-ins for all users: list the break-glass accounts in ProtectedPrincipals first.");
+        }
+
+        foreach (var (value, field) in new[]
+                 {
+                     (policy.ConditionalAccess.IpLocationName, "ConditionalAccess.IpLocationName"),
+                     (policy.ConditionalAccess.CountryLocationName, "ConditionalAccess.CountryLocationName"),
+                     (policy.ConditionalAccess.PolicyName, "ConditionalAccess.PolicyName"),
+                     (policy.ActorName, nameof(policy.ActorName)),
+                 })
+        {
+            if (string.IsNullOrWhiteSpace(value) || value.Length > 256)
+            {
+                problems.Add($"{field} must be 1 to 256 characters.");
+            }
+        }
+
+        return problems;
+    }
+
+    private static void RequireObjectIds(IEnumerable<string> ids, string field, List<string> problems)
+    {
+        foreach (var id in ids.Where(id => !Guid.TryParse(id, out _)))
+        {
+            problems.Add($"{field}: '{id}' is not an object id (GUID).");
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Options;
+using ResponseFunctions.Playbook.Actions;
+using ResponseFunctions.Playbook.Graph;
+
+namespace ResponseFunctions.Playbook.Policy;
+
+/// <summary>
+/// The safety rules no approval can override: protected (break-glass) principals and the playbook's own identity are
+/// never changed, and no change may leave the tenant with fewer than two trusted, enabled Global Administrators
+/// (the sheet's prerequisite "au moins deux comptes de confiance avec le rôle Administrateur général").
+/// Every action asks before planning a change and again right before applying it.
+/// </summary>
+public sealed class TenantGuard(DirectoryReader directory, IOptions<ContainmentPolicy> policy)
+{
+    public const int MinimumTrustedGlobalAdministrators = 2;
+
+    public bool IsProtected(string objectId) =>
+        policy.Value.ProtectedPrincipals.Contains(objectId, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Refuses any change to a protected principal or to the playbook's own identity.</summary>
+    public GuardVerdict CheckPrincipal(ActionTarget target)
+    {
+        if (IsProtected(target.Id))
+        {
+            return GuardVerdict.Refuse($"{target.Name} is a protected principal (break-glass): the playbook never changes it.");
+        }
+
+        if (string.Equals(policy.Value.PlaybookIdentityObjectId, target.Id, StringComparison.OrdinalIgnoreCase))
+        {
+            return GuardVerdict.Refuse($"{target.Name} is the identity the playbook runs as: containing it would stop the containment.");
+        }
+
+        return GuardVerdict.Allow();
+    }
+
+    /// <summary>
+    /// For a change that takes Global Administrator power away from <paramref name="target"/> (locks it out or removes
+    /// the role): allowed only if at least two enabled Global Administrators remain that this incident does not name.
+    /// </summary>
+    public async Task<GuardVerdict> CheckGlobalAdministratorLossAsync(ActionTarget target, IncidentScope scope, CancellationToken cancellationToken)
+    {
+        var principal = CheckPrincipal(target);
+        if (!principal.Allowed)
+        {
+            return principal;
+        }
+
+        var admins = await directory.GlobalAdministratorsAsync(cancellationToken);
+        if (!admins.Any(a => string.Equals(a.Id, target.Id, StringComparison.OrdinalIgnoreCase)))
+        {
+            return GuardVerdict.Allow();
+        }
+
+        var untrusted = scope.Users.Select(u => u.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var trusted = admins.Where(a => a.AccountEnabled == true && !untrusted.Contains(a.Id!)).Select(a => a.UserPrincipalName ?? a.Id!).Order().ToList();
+        var evidence = new Evidence("Trusted Global Administrators remaining", trusted.Count == 0 ? "none" : string.Join(", ", trusted));
+        return trusted.Count >= MinimumTrustedGlobalAdministrators
+            ? GuardVerdict.Allow(evidence)
+            : GuardVerdict.Refuse(
+                $"{target.Name} is a Global Administrator and only {trusted.Count} trusted, enabled Global Administrator(s) would remain; "
+                + $"the playbook keeps at least {MinimumTrustedGlobalAdministrators}. Secure another administrator first.",
+                evidence);
+    }
+}
+
+public sealed record GuardVerdict(bool Allowed, string? Reason, IReadOnlyList<Evidence> Evidence)
+{
+    public static GuardVerdict Allow(params Evidence[] evidence) => new(true, null, evidence);
+
+    public static GuardVerdict Refuse(string reason, params Evidence[] evidence) => new(false, reason, evidence);
+}

@@ -1,0 +1,267 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ResponseFunctions.Playbook.Catalog;
+
+namespace ResponseFunctions.Playbook.Requests;
+
+/// <summary>
+/// Turns an analyst's JSON body into a <see cref="ContainmentRequest"/>, or into the list of every problem found,
+/// so that nothing starts on a request that is wrong anywhere. Unknown properties are refused: a misspelt
+/// "target" must not silently run a containment with no target.
+/// </summary>
+public static partial class ContainmentRequestParser
+{
+    private static readonly HashSet<string> KnownProperties = ["cases", "targets", "mode", "reason", "incidentId"];
+    private static readonly HashSet<string> KnownTargetProperties = ["users", "ips", "countries"];
+    private const int MaxTargets = 100;
+
+    public static ParseResult Parse(string? json, string requestedBy)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return ParseResult.Invalid(new RequestProblem("$", "The request body is empty; expected a JSON object."));
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json);
+        }
+        catch (JsonException ex)
+        {
+            return ParseResult.Invalid(new RequestProblem("$", $"The request body is not valid JSON: {ex.Message}"));
+        }
+
+        using (document)
+        {
+            return Parse(document.RootElement, requestedBy);
+        }
+    }
+
+    public static ParseResult Parse(JsonElement root, string requestedBy)
+    {
+        var problems = new List<RequestProblem>();
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return ParseResult.Invalid(new RequestProblem("$", "Expected a JSON object."));
+        }
+
+        foreach (var property in root.EnumerateObject().Where(p => !KnownProperties.Contains(p.Name)))
+        {
+            problems.Add(new(property.Name, $"Unknown property '{property.Name}'. Known: {string.Join(", ", KnownProperties)}."));
+        }
+
+        var incidentId = ReadIncidentId(root, problems);
+        var cases = ReadCases(root, problems);
+        var mode = ReadMode(root, problems);
+        var reason = ReadRequiredString(root, "reason", problems, maxLength: 1000);
+        var targets = ReadTargets(root, problems);
+
+        if (targets is not null && cases.Contains(CaseId.CompromisedAccount) && targets.Users.Count == 0)
+        {
+            problems.Add(new("targets.users", "Case 1 (compromised account) needs at least one user (object id or UPN)."));
+        }
+
+        if (problems.Count > 0)
+        {
+            return ParseResult.Invalid([.. problems]);
+        }
+
+        return ParseResult.Valid(new ContainmentRequest(incidentId!, cases, targets!, mode!.Value, reason!, requestedBy));
+    }
+
+    private static string? ReadIncidentId(JsonElement root, List<RequestProblem> problems)
+    {
+        var value = ReadRequiredString(root, "incidentId", problems, maxLength: 64);
+        if (value is not null && !IncidentIdPattern().IsMatch(value))
+        {
+            problems.Add(new("incidentId", "Use 1 to 64 letters, digits, '.', '_' or '-' (it names the containment)."));
+            return null;
+        }
+
+        return value;
+    }
+
+    private static List<CaseId> ReadCases(JsonElement root, List<RequestProblem> problems)
+    {
+        var cases = new List<CaseId>();
+        if (!root.TryGetProperty("cases", out var element) || element.ValueKind != JsonValueKind.Array || element.GetArrayLength() == 0)
+        {
+            problems.Add(new("cases", "Required: a non-empty array of case numbers \"1\" to \"5\"."));
+            return cases;
+        }
+
+        var index = 0;
+        foreach (var item in element.EnumerateArray())
+        {
+            var text = item.ValueKind switch
+            {
+                JsonValueKind.String => item.GetString(),
+                JsonValueKind.Number => item.GetRawText(),
+                _ => null,
+            };
+            if (text is { Length: 1 } && text[0] is >= '1' and <= '5')
+            {
+                var caseId = (CaseId)(text[0] - '0');
+                if (!cases.Contains(caseId))
+                {
+                    cases.Add(caseId);
+                }
+            }
+            else
+            {
+                problems.Add(new($"cases[{index}]", "A case is \"1\" to \"5\" (see the sheet's five cases)."));
+            }
+
+            index++;
+        }
+
+        cases.Sort();
+        return cases;
+    }
+
+    private static ContainmentMode? ReadMode(JsonElement root, List<RequestProblem> problems)
+    {
+        var value = ReadRequiredString(root, "mode", problems, maxLength: 16);
+        return value switch
+        {
+            null => null,
+            "plan" => ContainmentMode.Plan,
+            "contain" => ContainmentMode.Contain,
+            _ => InvalidMode(problems),
+        };
+    }
+
+    private static ContainmentTargets? ReadTargets(JsonElement root, List<RequestProblem> problems)
+    {
+        if (!root.TryGetProperty("targets", out var element) || element.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add(new("targets", "Required: an object with \"users\", \"ips\" and/or \"countries\" arrays."));
+            return null;
+        }
+
+        foreach (var property in element.EnumerateObject().Where(p => !KnownTargetProperties.Contains(p.Name)))
+        {
+            problems.Add(new($"targets.{property.Name}", $"Unknown property. Known: {string.Join(", ", KnownTargetProperties)}."));
+        }
+
+        var users = ReadList(element, "users", problems, NormalizeUser, "an object id (GUID) or a UPN such as user@contoso.com");
+        var ips = ReadList(element, "ips", problems, NormalizeIp, "an IPv4/IPv6 address or CIDR range");
+        var countries = ReadList(element, "countries", problems, NormalizeCountry, "an ISO 3166-1 alpha-2 country code such as \"RU\"");
+        return new ContainmentTargets(users, ips, countries);
+    }
+
+    private static List<string> ReadList(JsonElement parent, string name, List<RequestProblem> problems, Func<string, string?> normalize, string expected)
+    {
+        var values = new List<string>();
+        if (!parent.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return values;
+        }
+
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            problems.Add(new($"targets.{name}", "Expected an array."));
+            return values;
+        }
+
+        if (element.GetArrayLength() > MaxTargets)
+        {
+            problems.Add(new($"targets.{name}", $"At most {MaxTargets} entries per containment."));
+            return values;
+        }
+
+        var index = 0;
+        foreach (var item in element.EnumerateArray())
+        {
+            var normalized = item.ValueKind == JsonValueKind.String ? normalize(item.GetString()!.Trim()) : null;
+            if (normalized is null)
+            {
+                problems.Add(new($"targets.{name}[{index}]", $"Expected {expected}."));
+            }
+            else if (!values.Contains(normalized, StringComparer.OrdinalIgnoreCase))
+            {
+                values.Add(normalized);
+            }
+
+            index++;
+        }
+
+        return values;
+    }
+
+    private static string? NormalizeUser(string value)
+    {
+        if (Guid.TryParse(value, out var id))
+        {
+            return id.ToString("D");
+        }
+
+        return UpnPattern().IsMatch(value) ? value.ToLowerInvariant() : null;
+    }
+
+    /// <summary>Normalises an address to a CIDR range, so "203.0.113.7" and "203.0.113.7/32" are the same target.</summary>
+    internal static string? NormalizeIp(string value)
+    {
+        var slash = value.IndexOf('/', StringComparison.Ordinal);
+        var addressText = slash < 0 ? value : value[..slash];
+        if (!IPAddress.TryParse(addressText, out var address) || addressText.Contains('%', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var maxPrefix = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32;
+        var prefix = maxPrefix;
+        if (slash >= 0 && (!int.TryParse(value[(slash + 1)..], System.Globalization.NumberStyles.None, null, out prefix) || prefix > maxPrefix || prefix < 8))
+        {
+            return null;
+        }
+
+        return $"{address}/{prefix}";
+    }
+
+    private static string? NormalizeCountry(string value) =>
+        value.Length == 2 && char.IsAsciiLetter(value[0]) && char.IsAsciiLetter(value[1]) ? value.ToUpperInvariant() : null;
+
+    private static string? ReadRequiredString(JsonElement root, string name, List<RequestProblem> problems, int maxLength)
+    {
+        if (!root.TryGetProperty(name, out var element) || element.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(element.GetString()))
+        {
+            problems.Add(new(name, "Required: a non-empty string."));
+            return null;
+        }
+
+        var value = element.GetString()!.Trim();
+        if (value.Length > maxLength)
+        {
+            problems.Add(new(name, $"At most {maxLength} characters."));
+            return null;
+        }
+
+        return value;
+    }
+
+    private static ContainmentMode? InvalidMode(List<RequestProblem> problems)
+    {
+        problems.Add(new("mode", "Either \"plan\" (dry run) or \"contain\"."));
+        return null;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    private static partial Regex IncidentIdPattern();
+
+    // A UPN as Entra accepts it: no spaces, quotes or OData-significant characters, so it can never break a query.
+    [GeneratedRegex("^[A-Za-z0-9._%+#'-]{1,113}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,}$")]
+    private static partial Regex UpnPattern();
+}
+
+/// <summary>Either a valid request or every problem that makes it invalid.</summary>
+public sealed record ParseResult(ContainmentRequest? Request, IReadOnlyList<RequestProblem> Problems)
+{
+    public bool IsValid => Request is not null;
+
+    public static ParseResult Valid(ContainmentRequest request) => new(request, []);
+
+    public static ParseResult Invalid(params RequestProblem[] problems) => new(null, problems);
+}
