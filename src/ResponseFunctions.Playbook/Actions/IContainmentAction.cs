@@ -28,4 +28,12 @@ public sealed record IncidentScope(
     DateTimeOffset OpenedAt,
     IReadOnlyList<ActionTarget> Users,
     IReadOnlyList<string> Ips,
-    IReadOnlyList<string> Countries);
+    IReadOnlyList<string> Countries)
+{
+    /// <summary>
+    /// Whether a directory timestamp falls after the incident opened. Graph keeps such timestamps to the second, so the
+    /// comparison is made at that precision: a change in the same second as the opening counts as the incident's.
+    /// </summary>
+    public bool IsSinceOpened(DateTimeOffset? timestamp) =>
+        timestamp >= OpenedAt.AddTicks(-(OpenedAt.Ticks % TimeSpan.TicksPerSecond));
+}

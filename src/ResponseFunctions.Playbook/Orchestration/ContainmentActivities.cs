@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Graph.Models.ODataErrors;
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Approval;
 using ResponseFunctions.Playbook.Catalog;
@@ -82,20 +81,9 @@ public sealed partial class ContainmentActivities(
 
     public async Task<ActionPlan> PlanStepAsync(StepContext step, CancellationToken cancellationToken)
     {
-        ActionPlan plan;
-        try
-        {
-            plan = await actions.Get(step.Action).PlanAsync(step, cancellationToken);
-        }
-        catch (ODataError error) when (!GraphErrors.IsTransient(error))
-        {
-            var info = GraphErrors.ToErrorInfo(error);
-            plan = new ActionPlan(step.Action, step.Target, PlanStatus.Failed, $"Planning failed: {info.Message}", [], [], []) { Error = info };
-        }
-        catch (ODataError error)
-        {
-            throw new TransientFailureException(GraphErrors.ToErrorInfo(error), error);
-        }
+        var plan = await GraphCallAsync(
+            () => actions.Get(step.Action).PlanAsync(step, cancellationToken),
+            error => Plans.Failed(step, error, $"Planning failed: {error.Message}"));
 
         await journal.AppendAsync(
             new JournalEntry(EntryId(step, "plan"), time.GetUtcNow(), step.Scope.IncidentId, Actor, step.Action.Value, step.Target.ToString(),
@@ -121,20 +109,9 @@ public sealed partial class ContainmentActivities(
     public async Task<ApplyResult> ApplyStepAsync(StepWork work, CancellationToken cancellationToken)
     {
         var (step, plan) = work;
-        ApplyResult result;
-        try
-        {
-            result = await actions.Get(step.Action).ApplyAsync(step, plan, cancellationToken);
-        }
-        catch (ODataError error) when (!GraphErrors.IsTransient(error))
-        {
-            var info = GraphErrors.ToErrorInfo(error);
-            result = new ApplyResult(step.Action, step.Target, ApplyOutcome.Failed, $"Apply failed: {info.Message}", [], []) { Error = info };
-        }
-        catch (ODataError error)
-        {
-            throw new TransientFailureException(GraphErrors.ToErrorInfo(error), error);
-        }
+        var result = await GraphCallAsync(
+            () => actions.Get(step.Action).ApplyAsync(step, plan, cancellationToken),
+            error => new ApplyResult(step.Action, step.Target, ApplyOutcome.Failed, $"Apply failed: {error.Message}", [], []) { Error = error });
 
         LogApplied(step.Action.Value, step.Index, result.Outcome);
         await journal.AppendAsync(
@@ -150,19 +127,9 @@ public sealed partial class ContainmentActivities(
     public async Task<VerifyResult> VerifyStepAsync(StepWork work, CancellationToken cancellationToken)
     {
         var (step, plan) = work;
-        VerifyResult result;
-        try
-        {
-            result = await actions.Get(step.Action).VerifyAsync(step, plan, cancellationToken);
-        }
-        catch (ODataError error) when (!GraphErrors.IsTransient(error))
-        {
-            result = new VerifyResult(step.Action, step.Target, VerifyOutcome.Failed, $"Verification failed: {GraphErrors.ToErrorInfo(error).Message}");
-        }
-        catch (ODataError error)
-        {
-            throw new TransientFailureException(GraphErrors.ToErrorInfo(error), error);
-        }
+        var result = await GraphCallAsync(
+            () => actions.Get(step.Action).VerifyAsync(step, plan, cancellationToken),
+            error => new VerifyResult(step.Action, step.Target, VerifyOutcome.Failed, $"Verification failed: {error.Message}"));
 
         await journal.AppendAsync(
             new JournalEntry(EntryId(step, "verify"), time.GetUtcNow(), step.Scope.IncidentId, Actor, step.Action.Value, step.Target.ToString(),
@@ -175,6 +142,22 @@ public sealed partial class ContainmentActivities(
     {
         await journal.AppendAsync(entry, cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// A Graph failure becomes the step's own failed result, so the containment goes on with the other steps; throttling
+    /// and server errors that outlived the SDK's retries are thrown as transient instead, for the host to retry the step.
+    /// </summary>
+    private static async Task<T> GraphCallAsync<T>(Func<Task<T>> call, Func<ErrorInfo, T> failed)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception ex) when (GraphErrors.Classify(ex) is { } error)
+        {
+            return GraphErrors.IsTransient(error) ? throw new TransientFailureException(error, ex) : failed(error);
+        }
     }
 
     internal static string EntryId(StepContext step, string phase) => EntryId(step.InstanceId, step.Index, phase);

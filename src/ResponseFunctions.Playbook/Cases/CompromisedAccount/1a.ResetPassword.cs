@@ -93,7 +93,7 @@ public sealed class ResetPassword(
         _ => throw new InvalidOperationException($"Unknown password delivery {policy.Value.PasswordDelivery}."),
     };
 
-    private static bool ResetDuringIncident(UserState user, StepContext step) => user.LastPasswordChange >= step.Scope.OpenedAt;
+    private static bool ResetDuringIncident(UserState user, StepContext step) => step.Scope.IsSinceOpened(user.LastPasswordChange);
 
     private static IReadOnlyList<string> Warnings(UserState user) => user.IsSynced
         ? ["The account is synchronised from on-premises AD: reset its password in AD as well; without password writeback the next sync can restore the attacker-known password."]

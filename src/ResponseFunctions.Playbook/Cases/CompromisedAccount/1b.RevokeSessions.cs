@@ -68,5 +68,5 @@ public sealed class RevokeSessions(GraphServiceClient graph, DirectoryReader dir
             : Results.Mismatch(step, $"Sessions still valid from {user.SignInSessionsValidFrom:u}, before the incident opened.");
     }
 
-    private static bool RevokedDuringIncident(UserState user, StepContext step) => user.SignInSessionsValidFrom >= step.Scope.OpenedAt;
+    private static bool RevokedDuringIncident(UserState user, StepContext step) => step.Scope.IsSinceOpened(user.SignInSessionsValidFrom);
 }
