@@ -1,0 +1,150 @@
+using Microsoft.Graph.Models;
+using ResponseFunctions.SimulatedTenant.Http;
+
+namespace ResponseFunctions.SimulatedTenant.Graph.RoleManagement;
+
+/// <summary>/roleManagement/directory: definitions, active assignments, eligibility schedules and their removal.</summary>
+internal static class RoleManagementEndpoints
+{
+    private const string Root = "roleManagement/directory";
+
+    private static readonly Dictionary<string, Func<SimRoleDefinition, string?>> DefinitionFilters = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["id"] = d => d.Id,
+        ["templateId"] = d => d.Id,
+        ["displayName"] = d => d.DisplayName,
+    };
+
+    private static readonly Dictionary<string, Func<SimRoleAssignment, string?>> AssignmentFilters = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["principalId"] = a => a.PrincipalId,
+        ["roleDefinitionId"] = a => a.RoleDefinitionId,
+        ["directoryScopeId"] = a => a.DirectoryScopeId,
+    };
+
+    private static readonly Dictionary<string, Func<SimRoleEligibilitySchedule, string?>> ScheduleFilters = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["principalId"] = s => s.PrincipalId,
+        ["roleDefinitionId"] = s => s.RoleDefinitionId,
+        ["directoryScopeId"] = s => s.DirectoryScopeId,
+    };
+
+    public static void Map(GraphRouter router) => router
+        .Map("GET", $"{Root}/roleDefinitions", ListDefinitions)
+        .Map("GET", $"{Root}/roleDefinitions/{{id}}", GetDefinition)
+        .Map("GET", $"{Root}/roleAssignments", ListAssignments)
+        .Map("GET", $"{Root}/roleAssignments/{{id}}", GetAssignment)
+        .Map("DELETE", $"{Root}/roleAssignments/{{id}}", DeleteAssignment)
+        .Map("GET", $"{Root}/roleEligibilitySchedules", ListEligibilitySchedules)
+        .Map("GET", $"{Root}/roleEligibilitySchedules/{{id}}", GetEligibilitySchedule)
+        .Map("POST", $"{Root}/roleEligibilityScheduleRequests", CreateEligibilityScheduleRequest);
+
+    private static GraphResponse ListDefinitions(GraphRequest request)
+    {
+        var definitions = request.State.Read(m => request.OData.Apply(m.RoleDefinitions, DefinitionFilters).Select(RoleModels.ToGraph).ToList());
+        return GraphResponse.Ok(GraphJson.Collection(definitions, $"{Root}/roleDefinitions"));
+    }
+
+    private static GraphResponse GetDefinition(GraphRequest request)
+    {
+        var definition = request.State.Read(m => m.FindRoleDefinition(request["id"]) is { } d ? RoleModels.ToGraph(d) : null)
+            ?? throw GraphException.ResourceNotFound($"The role definition '{request["id"]}' does not exist.");
+        return GraphResponse.Ok(GraphJson.Entity(definition, $"{Root}/roleDefinitions/$entity"));
+    }
+
+    private static GraphResponse ListAssignments(GraphRequest request)
+    {
+        var expand = request.OData.Expands("roleDefinition");
+        var assignments = request.State.Read(m => request.OData.Apply(m.RoleAssignments, AssignmentFilters)
+            .Select(a => RoleModels.ToGraph(a, m, expand))
+            .ToList());
+        return GraphResponse.Ok(GraphJson.Collection(assignments, $"{Root}/roleAssignments"));
+    }
+
+    private static GraphResponse GetAssignment(GraphRequest request)
+    {
+        var expand = request.OData.Expands("roleDefinition");
+        var assignment = request.State.Read(m => FindAssignment(m, request["id"]) is { } a ? RoleModels.ToGraph(a, m, expand) : null)
+            ?? throw AssignmentNotFound(request["id"]);
+        return GraphResponse.Ok(GraphJson.Entity(assignment, $"{Root}/roleAssignments/$entity"));
+    }
+
+    private static GraphResponse DeleteAssignment(GraphRequest request)
+    {
+        request.State.Mutate(m =>
+        {
+            var assignment = FindAssignment(m, request["id"]) ?? throw AssignmentNotFound(request["id"]);
+            m.RoleAssignments.Remove(assignment);
+        });
+        return GraphResponse.NoContent();
+    }
+
+    private static GraphResponse ListEligibilitySchedules(GraphRequest request)
+    {
+        var expand = request.OData.Expands("roleDefinition");
+        var schedules = request.State.Read(m => request.OData.Apply(m.RoleEligibilitySchedules, ScheduleFilters)
+            .Select(s => RoleModels.ToGraph(s, m, expand))
+            .ToList());
+        return GraphResponse.Ok(GraphJson.Collection(schedules, $"{Root}/roleEligibilitySchedules"));
+    }
+
+    private static GraphResponse GetEligibilitySchedule(GraphRequest request)
+    {
+        var expand = request.OData.Expands("roleDefinition");
+        var schedule = request.State.Read(m =>
+                m.RoleEligibilitySchedules.FirstOrDefault(s => string.Equals(s.Id, request["id"], StringComparison.OrdinalIgnoreCase)) is { } s
+                    ? RoleModels.ToGraph(s, m, expand)
+                    : null)
+            ?? throw GraphException.ResourceNotFound($"The role eligibility schedule '{request["id"]}' does not exist.");
+        return GraphResponse.Ok(GraphJson.Entity(schedule, $"{Root}/roleEligibilitySchedules/$entity"));
+    }
+
+    /// <summary>Only "adminRemove" is simulated: it is what a playbook uses to strip an attacker-created eligibility.</summary>
+    private static GraphResponse CreateEligibilityScheduleRequest(GraphRequest request)
+    {
+        var body = request.BodyAs(UnifiedRoleEligibilityScheduleRequest.CreateFromDiscriminatorValue);
+        if (body.Action != UnifiedRoleScheduleRequestActions.AdminRemove)
+        {
+            throw GraphException.Unsupported(
+                $"roleEligibilityScheduleRequests action '{request.BodyObject()["action"]}' (only adminRemove is simulated)");
+        }
+
+        if (string.IsNullOrWhiteSpace(body.PrincipalId) || string.IsNullOrWhiteSpace(body.RoleDefinitionId))
+        {
+            throw GraphException.BadRequest("principalId and roleDefinitionId are required.");
+        }
+
+        var scope = string.IsNullOrWhiteSpace(body.DirectoryScopeId) ? "/" : body.DirectoryScopeId;
+        var recorded = request.State.Mutate(m =>
+        {
+            var schedule = m.RoleEligibilitySchedules.FirstOrDefault(s =>
+                    string.Equals(s.PrincipalId, body.PrincipalId, StringComparison.OrdinalIgnoreCase)
+                    && string.Equals(s.RoleDefinitionId, body.RoleDefinitionId, StringComparison.OrdinalIgnoreCase)
+                    && string.Equals(s.DirectoryScopeId, scope, StringComparison.OrdinalIgnoreCase))
+                ?? throw GraphException.ResourceNotFound("The role eligibility schedule does not exist");
+
+            m.RoleEligibilitySchedules.Remove(schedule);
+            var record = new SimRoleEligibilityScheduleRequest
+            {
+                Id = Guid.NewGuid().ToString(),
+                Action = "adminRemove",
+                Status = "Revoked",
+                PrincipalId = schedule.PrincipalId,
+                RoleDefinitionId = schedule.RoleDefinitionId,
+                DirectoryScopeId = schedule.DirectoryScopeId,
+                Justification = body.Justification,
+                TargetScheduleId = schedule.Id,
+                CreatedDateTime = request.Now,
+            };
+            m.RoleEligibilityScheduleRequests.Add(record);
+            return RoleModels.ToGraph(record);
+        });
+        return GraphResponse.Created(GraphJson.Entity(recorded, $"{Root}/roleEligibilityScheduleRequests/$entity"));
+    }
+
+    private static SimRoleAssignment? FindAssignment(TenantModel model, string id) =>
+        model.RoleAssignments.FirstOrDefault(a => string.Equals(a.Id, id, StringComparison.OrdinalIgnoreCase));
+
+    private static GraphException AssignmentNotFound(string id) =>
+        GraphException.ResourceNotFound($"The role assignment '{id}' does not exist.");
+}

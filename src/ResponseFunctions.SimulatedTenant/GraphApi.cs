@@ -1,0 +1,28 @@
+using ResponseFunctions.SimulatedTenant.Graph.AuditLogs;
+using ResponseFunctions.SimulatedTenant.Graph.Authentication;
+using ResponseFunctions.SimulatedTenant.Graph.ConditionalAccess;
+using ResponseFunctions.SimulatedTenant.Graph.Groups;
+using ResponseFunctions.SimulatedTenant.Graph.IdentityProtection;
+using ResponseFunctions.SimulatedTenant.Graph.RoleManagement;
+using ResponseFunctions.SimulatedTenant.Graph.Users;
+using ResponseFunctions.SimulatedTenant.Http;
+
+namespace ResponseFunctions.SimulatedTenant;
+
+/// <summary>Every simulated /v1.0 route. More specific routes are registered before the ones they would shadow.</summary>
+internal static class GraphApi
+{
+    public static GraphRouter CreateRouter()
+    {
+        var router = new GraphRouter();
+        UserEndpoints.Map(router);
+        AuthenticationMethodEndpoints.Map(router);
+        GroupEndpoints.Map(router);
+        RoleManagementEndpoints.Map(router);
+        NamedLocationEndpoints.Map(router);
+        PolicyEndpoints.Map(router);
+        SignInEndpoints.Map(router);
+        RiskyUserEndpoints.Map(router);
+        return router;
+    }
+}

@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+
+namespace ResponseFunctions.SimulatedTenant.Http;
+
+/// <summary>
+/// The small OData subset playbooks use: $filter of "prop eq 'value'" clauses joined by "and", $top, $expand and
+/// $orderby where an endpoint allows it. Anything else in $filter is a 400, as the real service would not
+/// silently ignore it either.
+/// </summary>
+internal sealed partial class ODataQuery
+{
+    private ODataQuery(IReadOnlyList<(string Property, string Value)> filter, int? top, IReadOnlyList<string> expand, string? orderBy)
+    {
+        Filter = filter;
+        Top = top;
+        Expand = expand;
+        OrderBy = orderBy;
+    }
+
+    public IReadOnlyList<(string Property, string Value)> Filter { get; }
+    public int? Top { get; }
+    public IReadOnlyList<string> Expand { get; }
+    public string? OrderBy { get; }
+
+    public static ODataQuery Parse(IQueryCollection query)
+    {
+        foreach (var key in query.Keys)
+        {
+            if (key.StartsWith('$') && !KnownOptions.Contains(key))
+            {
+                throw GraphException.BadRequest($"Unsupported request: query option '{key}' is not simulated.");
+            }
+        }
+
+        var filter = query.TryGetValue("$filter", out var f) ? ParseFilter(f.ToString()) : [];
+        int? top = null;
+        if (query.TryGetValue("$top", out var t))
+        {
+            if (!int.TryParse(t.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1 || n > 999)
+            {
+                throw GraphException.BadRequest($"Invalid page size specified: '{t}'. Must be between 1 and 999 inclusive.");
+            }
+
+            top = n;
+        }
+
+        var expand = query.TryGetValue("$expand", out var e)
+            ? e.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : [];
+        var orderBy = query.TryGetValue("$orderby", out var o) ? o.ToString().Trim() : null;
+        return new ODataQuery(filter, top, expand, orderBy);
+    }
+
+    /// <summary>Applies $filter (only on the properties given), $orderby (only the ones allowed) and $top.</summary>
+    public IEnumerable<T> Apply<T>(
+        IEnumerable<T> items,
+        IReadOnlyDictionary<string, Func<T, string?>> filterable,
+        IReadOnlyDictionary<string, Func<IEnumerable<T>, IEnumerable<T>>>? orderings = null)
+    {
+        foreach (var (property, _) in Filter)
+        {
+            if (!filterable.ContainsKey(property))
+            {
+                throw GraphException.BadRequest($"Unsupported request: $filter on property '{property}' is not simulated.");
+            }
+        }
+
+        var result = items.Where(item => Filter.All(c =>
+            string.Equals(filterable[c.Property](item), c.Value, StringComparison.OrdinalIgnoreCase)));
+
+        if (OrderBy is not null)
+        {
+            if (orderings is null || !orderings.TryGetValue(OrderBy, out var order))
+            {
+                throw GraphException.BadRequest($"Unsupported request: $orderby '{OrderBy}' is not simulated.");
+            }
+
+            result = order(result);
+        }
+
+        return Top is { } top ? result.Take(top) : result;
+    }
+
+    /// <summary>Returns whether $expand asks for the navigation; any other expansion is a 400.</summary>
+    public bool Expands(params string[] allowed)
+    {
+        foreach (var item in Expand)
+        {
+            if (!allowed.Contains(item, StringComparer.OrdinalIgnoreCase))
+            {
+                throw GraphException.BadRequest($"Unsupported request: $expand '{item}' is not simulated.");
+            }
+        }
+
+        return Expand.Count > 0;
+    }
+
+    private static List<(string, string)> ParseFilter(string filter)
+    {
+        var clauses = new List<(string, string)>();
+        var position = 0;
+        while (position < filter.Length)
+        {
+            var match = Clause().Match(filter, position);
+            if (!match.Success || match.Index != position)
+            {
+                throw GraphException.BadRequest(
+                    $"Unsupported request: $filter '{filter}' (only \"<property> eq '<value>'\" clauses joined by 'and' are simulated).");
+            }
+
+            var raw = match.Groups["value"].Value;
+            var value = raw.StartsWith('\'') ? raw[1..^1].Replace("''", "'", StringComparison.Ordinal) : raw.ToLowerInvariant();
+            clauses.Add((match.Groups["prop"].Value, value));
+            position = match.Index + match.Length;
+        }
+
+        if (clauses.Count == 0)
+        {
+            throw GraphException.BadRequest("Invalid filter clause: empty $filter.");
+        }
+
+        return clauses;
+    }
+
+    private static readonly HashSet<string> KnownOptions =
+        new(["$filter", "$top", "$expand", "$select", "$count", "$orderby", "$skiptoken"], StringComparer.OrdinalIgnoreCase);
+
+    [GeneratedRegex(@"\G\s*(?<prop>[A-Za-z][A-Za-z0-9]*)\s+eq\s+(?<value>'(?:[^']|'')*'|true|false|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\s*(?:and(?=\s)|$)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Clause();
+}
