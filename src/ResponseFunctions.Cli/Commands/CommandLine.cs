@@ -1,0 +1,46 @@
+namespace ResponseFunctions.Cli.Commands;
+
+/// <summary>Dispatches the command line. Exit codes: 0 done, 1 the run failed, 2 the command line or a file is wrong.</summary>
+public static class CommandLine
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int Usage = 2;
+
+    public const string Help = """
+        ResponseFunctions — contain a compromised Microsoft 365 / Entra ID tenant (InterCERT-France / ANSSI sheet).
+
+        Usage:
+          responsefunctions drill --scenario <name> [--approve all|none|ask] [--plan] [--journal <file.jsonl>] [--state-out <file.json>]
+                                  [--request <request.json>] [--policy <policy.json>]
+          responsefunctions drill --tenant live --policy <policy.json> --request <request.json> --journal <file.jsonl>
+                                  [--tenant-id <id>] [--approve ask|none] [--plan]
+          responsefunctions sim serve --scenario <name> [--port <port>]
+
+        drill     Runs the containment playbook with the local engine: plan every step, then (unless --plan) ask for
+                  each destructive step's approval and apply it. Prints the plan, every decision and outcome, and writes
+                  the main courante (JSON Lines). On the simulated tenant (default) it can also write the final state.
+                  --approve all    approve every step (drills only), none: reject every step, ask: prompt (default)
+                  --request        the containment request, as POSTed to /api/containments (default: the scenario's incident)
+                  --policy         the policy (Containment section as JSON; default: the scenario's)
+                  --tenant live    act on a real tenant with Azure.Identity's DefaultAzureCredential (az login, managed identity...)
+        sim serve Serves the simulated tenant (Graph v1.0) on 127.0.0.1 until Ctrl+C.
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        switch (args)
+        {
+            case ["drill", .. var rest]:
+                return await DrillCommand.RunAsync(rest, input, output, error, cancellationToken);
+            case ["sim", "serve", .. var rest]:
+                return await SimServeCommand.RunAsync(rest, output, error, cancellationToken);
+            case [] or ["help"] or ["--help"] or ["-h"]:
+                await output.WriteLineAsync(Help);
+                return args.Length == 0 ? Usage : Ok;
+            default:
+                await error.WriteLineAsync($"Unknown command '{string.Join(' ', args)}'.\n\n{Help}");
+                return Usage;
+        }
+    }
+}

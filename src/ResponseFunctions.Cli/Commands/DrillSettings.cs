@@ -1,0 +1,129 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ResponseFunctions.Playbook.Policy;
+using ResponseFunctions.Playbook.Requests;
+using Tenant = ResponseFunctions.SimulatedTenant.SimulatedTenant;
+
+namespace ResponseFunctions.Cli.Commands;
+
+/// <summary>What a drill runs, read from the command line and the files it names, and validated before anything starts.</summary>
+internal sealed record DrillSettings(
+    string? Scenario,
+    bool Live,
+    string? TenantId,
+    ContainmentRequest Request,
+    ContainmentPolicy Policy,
+    ApprovalMode Approve,
+    string JournalPath,
+    string? StateOut)
+{
+    public static readonly IReadOnlySet<string> Options = new HashSet<string>
+    {
+        "--scenario", "--approve", "--journal", "--state-out", "--request", "--policy", "--tenant", "--tenant-id",
+    };
+
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "--plan" };
+
+    private static readonly JsonSerializerOptions PolicyJson = new() { PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip };
+
+    public static DrillSettings From(Arguments arguments)
+    {
+        var live = arguments.Value("--tenant") switch
+        {
+            null or "simulated" => false,
+            "live" => true,
+            var other => throw new UsageException($"--tenant is 'simulated' (default) or 'live', not '{other}'."),
+        };
+        var approve = arguments.Value("--approve") switch
+        {
+            null or "ask" => ApprovalMode.Ask,
+            "all" when !live => ApprovalMode.All,
+            "all" => throw new UsageException("--approve all is for drills on the simulated tenant; on a live tenant every step is approved by a person (--approve ask)."),
+            "none" => ApprovalMode.None,
+            var other => throw new UsageException($"--approve is all, none or ask, not '{other}'."),
+        };
+
+        JsonObject? drill = null;
+        string? scenario = null;
+        if (!live)
+        {
+            scenario = arguments.Value("--scenario") ?? throw new UsageException($"--scenario is required. Scenarios: {string.Join(", ", Tenant.ScenarioNames)}.");
+            if (!Tenant.ScenarioNames.Contains(scenario))
+            {
+                throw new UsageException($"No scenario '{scenario}'. Scenarios: {string.Join(", ", Tenant.ScenarioNames)}.");
+            }
+
+            drill = LoadDrill(scenario);
+        }
+        else if (arguments.Has("--scenario") || arguments.Has("--state-out"))
+        {
+            throw new UsageException("--scenario and --state-out are for the simulated tenant, not with --tenant live.");
+        }
+
+        var requestJson = arguments.Value("--request") is { } requestPath
+            ? ReadJsonObject(requestPath, "--request")
+            : drill?["incident"]?.DeepClone().AsObject() ?? throw new UsageException("--request <request.json> is required with --tenant live.");
+        requestJson["mode"] = arguments.Has("--plan") ? "plan" : requestJson["mode"]?.GetValue<string>() ?? "contain";
+        var parsed = ContainmentRequestParser.Parse(requestJson.ToJsonString(), live ? Environment.UserName : $"drill ({Environment.UserName})");
+        if (!parsed.IsValid)
+        {
+            throw new UsageException("The containment request is invalid:\n" + string.Join('\n', parsed.Problems.Select(p => $"  {p.Field}: {p.Message}")));
+        }
+
+        var policyNode = arguments.Value("--policy") is { } policyPath
+            ? ReadJsonObject(policyPath, "--policy")
+            : drill?["policy"] ?? throw new UsageException("--policy <policy.json> is required with --tenant live: list the break-glass accounts and the role baseline.");
+        var policy = policyNode.Deserialize<ContainmentPolicy>(PolicyJson) ?? new ContainmentPolicy();
+        var problems = ContainmentPolicyValidator.Problems(policy);
+        if (live && policy.ProtectedPrincipals.Count == 0)
+        {
+            problems = [.. problems, "ProtectedPrincipals is empty: name the break-glass accounts before acting on a live tenant."];
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new UsageException("The policy is invalid:\n" + string.Join('\n', problems.Select(p => "  " + p)));
+        }
+
+        var request = parsed.Request!;
+        var journal = arguments.Value("--journal") ?? (live
+            ? throw new UsageException("--journal <file.jsonl> is required with --tenant live: the main courante must be kept.")
+            : Path.Combine("journal", $"{request.IncidentId}.jsonl"));
+        return new DrillSettings(scenario, live, arguments.Value("--tenant-id"), request, policy, approve, journal, arguments.Value("--state-out"));
+    }
+
+    /// <summary>The drill definition of a scenario: its incident and policy. "compromised-account-unlicensed" uses "compromised-account"'s.</summary>
+    private static JsonObject LoadDrill(string scenario)
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+        var name = assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith("Drills.", StringComparison.Ordinal) && n.EndsWith(".json", StringComparison.Ordinal))
+            .Select(n => n["Drills.".Length..^".json".Length])
+            .Where(n => scenario == n || scenario.StartsWith(n + "-", StringComparison.Ordinal))
+            .OrderByDescending(n => n.Length)
+            .FirstOrDefault() ?? throw new UsageException($"Scenario '{scenario}' has no drill definition (incident and policy): pass --request and --policy.");
+        using var stream = assembly.GetManifestResourceStream($"Drills.{name}.json")!;
+        return JsonNode.Parse(stream, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!.AsObject();
+    }
+
+    private static JsonObject ReadJsonObject(string path, string option)
+    {
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip }) as JsonObject
+                ?? throw new UsageException($"{option} {path}: expected a JSON object.");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
+        {
+            throw new UsageException($"{option} {path}: {ex.Message}");
+        }
+    }
+}
+
+internal enum ApprovalMode
+{
+    Ask,
+    All,
+    None,
+}
