@@ -1,0 +1,34 @@
+using ResponseFunctions.Playbook.Actions;
+using ResponseFunctions.Playbook.Orchestration;
+using ResponseFunctions.Playbook.Tests.Support;
+
+namespace ResponseFunctions.Playbook.Tests.Cases.CompromisedAccount;
+
+public sealed class ConfirmUserCompromisedTests
+{
+    [Fact]
+    public async Task Apply_Licensed_ConfirmsCompromised()
+    {
+        await using var harness = await PlaybookHarness.StartAsync();
+        var step = await harness.StepAsync("1.risk");
+        var plan = await harness.Activities.PlanStepAsync(step, default);
+
+        var result = await harness.Activities.ApplyStepAsync(new StepWork(step, plan), default);
+
+        Assert.Equal(ApplyOutcome.Applied, result.Outcome);
+        Assert.Equal("confirmedCompromised", harness.Tenant.State.Read(m => m.RiskyUsers.Single(r => r.Id == Contoso.Adele).RiskState));
+    }
+
+    [Fact]
+    public async Task Plan_Unlicensed_ReportsForbiddenWithoutFailingTheActivity()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("compromised-account-unlicensed");
+        var step = await harness.StepAsync("1.risk");
+
+        var plan = await harness.Activities.PlanStepAsync(step, default);
+
+        Assert.Equal(PlanStatus.Failed, plan.Status);
+        Assert.Equal(ErrorKind.Forbidden, plan.Error?.Kind);
+        Assert.Contains("not marked compromised", plan.Summary, StringComparison.Ordinal);
+    }
+}

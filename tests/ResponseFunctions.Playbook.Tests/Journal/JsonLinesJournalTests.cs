@@ -1,0 +1,38 @@
+using System.Text.Json;
+using ResponseFunctions.Playbook.Journal;
+
+namespace ResponseFunctions.Playbook.Tests.Journal;
+
+public sealed class JsonLinesJournalTests : IDisposable
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"journal-{Guid.NewGuid():N}.jsonl");
+
+    [Fact]
+    public async Task Append_WritesOneJsonObjectPerLineWithTheMainCouranteFields()
+    {
+        var journal = new JsonLinesJournal(_path);
+
+        await journal.AppendAsync(new JournalEntry("i/01/plan", new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.FromHours(1)), "INC", "analyst", "1.c", "adele", "plan:change-required", "Disable"), default);
+
+        var line = Assert.Single(await File.ReadAllLinesAsync(_path));
+        using var json = JsonDocument.Parse(line);
+        Assert.Equal("2026-11-20T08:00:00+00:00", json.RootElement.GetProperty("at").GetString());
+        foreach (var field in new[] { "actor", "action", "target", "outcome", "detail" })
+        {
+            Assert.True(json.RootElement.TryGetProperty(field, out _), field);
+        }
+    }
+
+    [Fact]
+    public async Task Append_SameIdTwice_WritesOnce_EvenFromANewInstance()
+    {
+        var entry = new JournalEntry("i/01/apply", DateTimeOffset.UtcNow, "INC", "playbook", "1.c", "adele", "apply:applied", "done");
+
+        await new JsonLinesJournal(_path).AppendAsync(entry, default);
+        await new JsonLinesJournal(_path).AppendAsync(entry, default);
+
+        Assert.Single(await new JsonLinesJournal(_path).ReadAsync("INC", default));
+    }
+
+    public void Dispose() => File.Delete(_path);
+}

@@ -1,0 +1,55 @@
+using ResponseFunctions.Playbook.Policy;
+using ResponseFunctions.Playbook.Tests.Support;
+
+namespace ResponseFunctions.Playbook.Tests.Policy;
+
+public sealed class ContainmentPolicyValidatorTests
+{
+    [Fact]
+    public void Problems_DefaultPolicy_None()
+    {
+        Assert.Empty(ContainmentPolicyValidator.Problems(new ContainmentPolicy()));
+        Assert.Empty(ContainmentPolicyValidator.Problems(Contoso.Policy()));
+    }
+
+    [Fact]
+    public void Defaults_AreTheSafeOnes()
+    {
+        var policy = new ContainmentPolicy();
+
+        Assert.Equal(TimeSpan.FromMinutes(30), policy.ApprovalTimeout);
+        Assert.Empty(policy.PreApprovedActions);
+        Assert.False(policy.ConditionalAccess.Enforce);
+        Assert.Equal(PasswordDelivery.Discard, policy.PasswordDelivery);
+    }
+
+    [Fact]
+    public void Problems_EnforcedBlockWithoutBreakGlass_Refused()
+    {
+        var policy = new ContainmentPolicy { ConditionalAccess = { Enforce = true } };
+
+        Assert.Contains(ContainmentPolicyValidator.Problems(policy), p => p.Contains("ProtectedPrincipals", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Problems_EveryMistake_Named()
+    {
+        var policy = new ContainmentPolicy
+        {
+            ApprovalTimeout = TimeSpan.FromSeconds(5),
+            PreApprovedActions = ["1.a", "9.z"],
+            ProtectedPrincipals = ["breakglass@contoso.com"],
+            PlaybookIdentityObjectId = "me",
+            RoleBaseline = [new() { RoleDefinitionId = "Global Administrator", Principals = ["x"] }],
+        };
+
+        var problems = ContainmentPolicyValidator.Problems(policy);
+
+        Assert.Contains(problems, p => p.StartsWith("ApprovalTimeout", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("'9.z'", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("'breakglass@contoso.com'", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("PlaybookIdentityObjectId", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("'Global Administrator' is not a role definition id", StringComparison.Ordinal));
+        Assert.DoesNotContain(problems, p => p.Contains("'1.a'", StringComparison.Ordinal));
+    }
+}
