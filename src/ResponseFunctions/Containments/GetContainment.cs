@@ -1,0 +1,68 @@
+using System.Net;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+using Microsoft.DurableTask.Client;
+using ResponseFunctions.Http;
+using ResponseFunctions.Playbook.Approval;
+using ResponseFunctions.Playbook.Orchestration;
+
+namespace ResponseFunctions.Containments;
+
+/// <summary>GET api/containments/{id}: where a containment stands, the decisions it waits for, and why it failed if it did.</summary>
+public sealed class GetContainment
+{
+    public const string Name = "GetContainment";
+
+    [Function(Name)]
+    public async Task<HttpResponseData> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.Containment)] HttpRequestData request,
+        string id,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context)
+    {
+        var cancellationToken = context.CancellationToken;
+        var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellation: cancellationToken);
+        if (instance is null)
+        {
+            return await Problems.NotFoundAsync(request, $"No containment '{id}'.", cancellationToken);
+        }
+
+        var report = ContainmentState.ReadReport(instance);
+        var view = new ContainmentView(
+            instance.InstanceId,
+            instance.RuntimeStatus,
+            instance.CreatedAt,
+            instance.LastUpdatedAt,
+            report,
+            [.. (report?.PendingApprovals ?? []).Select(p => PendingApproval.From(p, Routes.ApprovalUri(request, instance.InstanceId, p.RequestId)))],
+            instance.RuntimeStatus == OrchestrationRuntimeStatus.Failed ? instance.FailureDetails?.ErrorMessage ?? "The orchestration failed." : null);
+        return await HttpJson.WriteAsync(request, HttpStatusCode.OK, view, cancellationToken);
+    }
+
+    // The instance's input (the request) is deliberately not echoed: the report says what is being contained.
+    internal sealed record ContainmentView(
+        string Id,
+        OrchestrationRuntimeStatus RuntimeStatus,
+        DateTimeOffset CreatedAt,
+        DateTimeOffset LastUpdatedAt,
+        ContainmentReport? Report,
+        IReadOnlyList<PendingApproval> PendingApprovals,
+        string? Failure);
+
+    /// <summary>A decision waiting for an approver, with where to post it.</summary>
+    internal sealed record PendingApproval(
+        string RequestId,
+        int StepIndex,
+        string Action,
+        string Title,
+        string Target,
+        string Summary,
+        bool Reversible,
+        DateTimeOffset Deadline,
+        Uri DecisionUri)
+    {
+        public static PendingApproval From(ApprovalRequest request, Uri decisionUri) =>
+            new(request.RequestId, request.StepIndex, request.Action.Value, request.Title, request.Target.ToString(), request.Summary,
+                request.Reversible, request.Deadline, decisionUri);
+    }
+}

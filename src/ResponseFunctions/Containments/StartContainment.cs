@@ -1,0 +1,66 @@
+using System.Net;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using ResponseFunctions.Http;
+using ResponseFunctions.Playbook.Orchestration;
+using ResponseFunctions.Playbook.Requests;
+
+namespace ResponseFunctions.Containments;
+
+/// <summary>
+/// POST api/containments: validates an analyst's request and starts its containment, one per incident. Nothing is
+/// scheduled unless the whole request is valid and the incident has no containment yet.
+/// </summary>
+public sealed class StartContainment
+{
+    public const string Name = "StartContainment";
+
+    [Function(Name)]
+    public async Task<HttpResponseData> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.Containments)] HttpRequestData request,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context)
+    {
+        var cancellationToken = context.CancellationToken;
+        var body = await HttpJson.ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return await Problems.InvalidRequestAsync(request, "$", $"The body is larger than {HttpJson.MaxBodyBytes} bytes.", cancellationToken);
+        }
+
+        var requestedBy = Principal.NameOf(request) ?? Principal.FunctionKeyCaller;
+        var parsed = ContainmentRequestParser.Parse(body, requestedBy);
+        if (parsed.Request is not { } containment)
+        {
+            return await Problems.InvalidRequestAsync(request, parsed.Problems, cancellationToken);
+        }
+
+        var instanceId = InstanceIds.ForIncident(containment.IncidentId);
+        var statusUri = Routes.ContainmentUri(request, instanceId);
+        if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellation: cancellationToken) is { } existing)
+        {
+            return await Problems.ConflictAsync(
+                request,
+                $"Incident {containment.IncidentId} already has a containment ({instanceId}, {existing.RuntimeStatus}); one containment per incident. Follow it at statusUri.",
+                statusUri,
+                cancellationToken);
+        }
+
+        // The check above is not atomic: two simultaneous requests for one incident can both get here. They carry the
+        // same instance id, and the task hub refuses to schedule an id that is still active, so one of them fails.
+        await client.ScheduleNewOrchestrationInstanceAsync(
+            new TaskName(ContainmentOrchestration.Name), containment, new StartOrchestrationOptions(instanceId), cancellationToken);
+
+        var response = await HttpJson.WriteAsync(
+            request,
+            HttpStatusCode.Accepted,
+            new Started(instanceId, containment.IncidentId, containment.Mode, statusUri, Routes.ApprovalsUri(request, instanceId)),
+            cancellationToken);
+        response.Headers.TryAddWithoutValidation("Location", statusUri.ToString());
+        return response;
+    }
+
+    internal sealed record Started(string Id, string IncidentId, ContainmentMode Mode, Uri StatusUri, Uri ApprovalsUri);
+}

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Microsoft.DurableTask.Client;
+using ResponseFunctions.Playbook.Actions;
+using ResponseFunctions.Playbook.Approval;
+using ResponseFunctions.Playbook.Catalog;
+using ResponseFunctions.Playbook.Orchestration;
+using ResponseFunctions.Playbook.Policy;
+using ResponseFunctions.Playbook.Requests;
+
+namespace ResponseFunctions.Tests.TestDoubles;
+
+/// <summary>Playbook values shaped as a running containment would produce them.</summary>
+internal static class Samples
+{
+    public const string InstanceId = "containment-inc-42";
+    public const string IncidentId = "INC-42";
+    public static readonly DateTime Now = new(2025, 3, 14, 9, 30, 0, DateTimeKind.Utc);
+
+    public static ActionTarget Alice { get; } = new(TargetKind.User, "6f1c3f4e-8f6b-4e8e-9d43-3c0f7c1d2a11", "alice@contoso.com");
+
+    public static ContainmentRequest Request(ContainmentMode mode = ContainmentMode.Contain) =>
+        new(IncidentId, [CaseId.CompromisedAccount], new ContainmentTargets(["alice@contoso.com"], [], []), mode, "Phished credentials", "analyst@contoso.com");
+
+    public static IncidentScope Scope { get; } = new(IncidentId, "Phished credentials", new DateTimeOffset(Now), [Alice], [], []);
+
+    public static StepContext Step(int index = 1, string action = "1.a") => new(InstanceId, index, ActionId.Parse(action), Alice, Scope);
+
+    public static PreparedContainment Prepared(params StepContext[] steps) =>
+        new(Scope, [], steps, new ApprovalRules(TimeSpan.FromMinutes(30), []), "ResponseFunctions");
+
+    public static ApprovalRequest Approval(string requestId = "01-1a") =>
+        new(requestId, InstanceId, IncidentId, 1, ActionId.Parse("1.a"), "Reset password", Alice, "Reset the password of alice@contoso.com.",
+            [], [], [], false, new DateTimeOffset(Now), new DateTimeOffset(Now.AddMinutes(30)));
+
+    public static ContainmentReport Report(params ApprovalRequest[] pending) =>
+        new(InstanceId, IncidentId, ContainmentMode.Contain, ContainmentPhase.Containing,
+            [new StepReport(1, ActionId.Parse("1.a"), "Reset password", Priority.P0, Alice, Plan: PlanStatus.ChangeRequired)], [], pending);
+
+    /// <summary>An instance as the client returns it; the report stored as the worker's default serializer would (PascalCase, numeric enums).</summary>
+    public static OrchestrationMetadata Instance(OrchestrationRuntimeStatus status, ContainmentReport? report = null) =>
+        new(ContainmentOrchestration.Name, InstanceId)
+        {
+            RuntimeStatus = status,
+            CreatedAt = new DateTimeOffset(Now),
+            LastUpdatedAt = new DateTimeOffset(Now.AddMinutes(1)),
+            SerializedCustomStatus = report is null ? null : JsonSerializer.Serialize(report),
+        };
+}
