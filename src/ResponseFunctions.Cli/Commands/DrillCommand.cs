@@ -11,7 +11,6 @@ using ResponseFunctions.Playbook.Journal;
 using ResponseFunctions.Playbook.LocalEngine;
 using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Playbook.Policy;
-using ResponseFunctions.SimulatedTenant;
 using Tenant = ResponseFunctions.SimulatedTenant.SimulatedTenant;
 
 namespace ResponseFunctions.Cli.Commands;
@@ -38,7 +37,7 @@ internal static class DrillCommand
         await using var tenant = settings.Live ? null : await Tenant.StartInProcessAsync(settings.Scenario!, ct: cancellationToken);
         var graph = tenant is null
             ? PlaybookGraphClient.Create(new DefaultAzureCredential(new DefaultAzureCredentialOptions { TenantId = settings.TenantId }))
-            : PlaybookGraphClient.Create(new SimulatedTenantCredential(), tenant.GraphBaseUrl, tenant.CreateHandler());
+            : PlaybookGraphClient.Create(new LoopbackCredential(), tenant.GraphBaseUrl, tenant.CreateHandler());
         var journal = new EchoJournal(new JsonLinesJournal(settings.JournalPath), output);
 
         await using var services = new ServiceCollection()

@@ -13,7 +13,7 @@ public static class PlaybookGraphClient
     public const string GraphBaseUrl = "https://graph.microsoft.com/v1.0";
     public const string GraphScope = "https://graph.microsoft.com/.default";
 
-    /// <param name="credential">Managed identity in Azure, developer credentials locally, a static token for the simulated tenant.</param>
+    /// <param name="credential">Managed identity in Azure, developer credentials locally (see <see cref="CredentialFor"/>).</param>
     /// <param name="baseUrl">Graph v1.0 base URL; the simulated tenant's when drilling.</param>
     /// <param name="finalHandler">The transport; null for the platform's default.</param>
     public static GraphServiceClient Create(TokenCredential credential, string baseUrl = GraphBaseUrl, HttpMessageHandler? finalHandler = null)
@@ -23,4 +23,11 @@ public static class PlaybookGraphClient
         var httpClient = GraphClientFactory.Create(GraphClientFactory.CreateDefaultHandlers(), finalHandler: finalHandler);
         return new GraphServiceClient(httpClient, authentication, baseUrl);
     }
+
+    /// <summary>
+    /// The credential to use towards <paramref name="baseUrl"/>: <paramref name="azureCredential"/> for Microsoft Graph,
+    /// a <see cref="LoopbackCredential"/> for a Graph on this machine (the simulated tenant).
+    /// </summary>
+    public static TokenCredential CredentialFor(string baseUrl, Func<TokenCredential> azureCredential) =>
+        new Uri(baseUrl).IsLoopback ? new LoopbackCredential() : azureCredential();
 }

@@ -76,7 +76,7 @@ public sealed partial class ContainmentActivities(
         }
 
         var scope = new IncidentScope(request.IncidentId, request.Reason, openedAt, users, request.Targets.Ips, request.Targets.Countries);
-        return new PreparedContainment(scope, unresolved, StepSequence.For(input.InstanceId, request.Cases, scope), ApprovalRules.From(policy.Value));
+        return new PreparedContainment(scope, unresolved, StepSequence.For(input.InstanceId, request.Cases, scope), ApprovalRules.From(policy.Value), Actor);
     }
 
     public async Task<ActionPlan> PlanStepAsync(StepContext step, CancellationToken cancellationToken)

@@ -43,7 +43,7 @@ public static class ContainmentOrchestration
         }
 
         var final = progress.Publish(request.Mode == ContainmentMode.Plan ? ContainmentPhase.Planned : ContainmentPhase.Completed);
-        await context.CallActivityAsync(PlaybookActivities.Record, CompletionEntry(context, request, final));
+        await context.CallActivityAsync(PlaybookActivities.Record, CompletionEntry(context, request, prepared.Actor, final));
         return final;
     }
 
@@ -92,11 +92,11 @@ public static class ContainmentOrchestration
         IContainmentContext context, PreparedContainment prepared, StepContext step, ApprovalRequest? request, DateTimeOffset deadline, ContainmentProgress progress)
     {
         var decidedWithoutAsking = prepared.Approval.DecideWithoutAsking(step.Action);
-        if (decidedWithoutAsking is { } automatic || request is null)
+        if (decidedWithoutAsking is not null || request is null)
         {
             var outcome = decidedWithoutAsking ?? ApprovalOutcome.NotRequired;
             progress.Update(step.Index, r => r with { Approval = outcome, DecidedBy = "policy" });
-            await context.CallActivityAsync(PlaybookActivities.Record, DecisionEntry(context, step, outcome, "policy", context.UtcNow,
+            await context.CallActivityAsync(PlaybookActivities.Record, DecisionEntry(step, outcome, "policy", context.UtcNow,
                 outcome == ApprovalOutcome.PreApproved ? "Pre-approved by policy." : "Not destructive: no approval needed."));
             return outcome;
         }
@@ -112,7 +112,7 @@ public static class ContainmentOrchestration
         };
         var decidedBy = decision?.DecidedBy ?? "policy";
         progress.Resolve(step.Index, result, decidedBy);
-        await context.CallActivityAsync(PlaybookActivities.Record, DecisionEntry(context, step, result, decidedBy, decision?.DecidedAt ?? context.UtcNow,
+        await context.CallActivityAsync(PlaybookActivities.Record, DecisionEntry(step, result, decidedBy, decision?.DecidedAt ?? context.UtcNow,
             decision is null
                 ? $"No decision before {deadline:u}: not applied."
                 : decision.Comment is { Length: > 0 } comment ? $"Comment: {comment}" : "No comment."));
@@ -138,11 +138,11 @@ public static class ContainmentOrchestration
         }
     }
 
-    private static JournalEntry DecisionEntry(IContainmentContext context, StepContext step, ApprovalOutcome outcome, string decidedBy, DateTimeOffset at, string detail) =>
+    private static JournalEntry DecisionEntry(StepContext step, ApprovalOutcome outcome, string decidedBy, DateTimeOffset at, string detail) =>
         new(ContainmentActivities.EntryId(step, "decision"), at, step.Scope.IncidentId, decidedBy, step.Action.Value, step.Target.ToString(),
             $"approval:{ContainmentActivities.Kebab(outcome)}", detail);
 
-    private static JournalEntry CompletionEntry(IContainmentContext context, ContainmentRequest request, ContainmentReport report)
+    private static JournalEntry CompletionEntry(IContainmentContext context, ContainmentRequest request, string actor, ContainmentReport report)
     {
         var counts = report.Steps
             .GroupBy(s => s.Apply is { } apply ? $"apply:{ContainmentActivities.Kebab(apply)}" : $"plan:{ContainmentActivities.Kebab(s.Plan ?? PlanStatus.Failed)}")
@@ -150,8 +150,8 @@ public static class ContainmentOrchestration
             .Select(g => $"{g.Key} {g.Count()}");
         var revoked = report.Steps.Any(s => s.Action == ActionId.Parse("1.b") && s.Apply is ApplyOutcome.Applied);
         var detail = $"{report.Steps.Count} steps: {string.Join(", ", counts)}."
-            + (revoked ? " Access tokens issued before the revocation stay valid until they expire (typically 60-90 minutes)." : string.Empty);
-        return new JournalEntry($"{context.InstanceId}/99/completed", context.UtcNow, request.IncidentId, "ResponseFunctions",
+            + (revoked ? $" {Cases.CompromisedAccount.RevokeSessions.TokenLifetimeCaveat}" : string.Empty);
+        return new JournalEntry($"{context.InstanceId}/99/completed", context.UtcNow, request.IncidentId, actor,
             JournalEvents.Completed, "incident " + request.IncidentId, request.Mode == ContainmentMode.Plan ? "planned" : "completed", detail);
     }
 }

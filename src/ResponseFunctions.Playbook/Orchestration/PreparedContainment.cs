@@ -7,11 +7,13 @@ namespace ResponseFunctions.Playbook.Orchestration;
 /// The containment as prepared before any step runs: targets resolved against the directory, the ordered steps,
 /// and the approval rules in force when it started.
 /// </summary>
+/// <param name="Actor">How the journal names the playbook (policy <c>ActorName</c>).</param>
 public sealed record PreparedContainment(
     IncidentScope Scope,
     IReadOnlyList<UnresolvedTarget> Unresolved,
     IReadOnlyList<StepContext> Steps,
-    ApprovalRules Approval);
+    ApprovalRules Approval,
+    string Actor);
 
 /// <summary>A target named by the request that the playbook will not act on, and why.</summary>
 public sealed record UnresolvedTarget(string Value, string Reason);

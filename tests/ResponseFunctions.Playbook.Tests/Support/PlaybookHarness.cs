@@ -49,7 +49,7 @@ internal sealed class PlaybookHarness : IAsyncDisposable
         var passwords = new RecordingPasswordGenerator();
         var services = new ServiceCollection()
             .AddLogging()
-            .AddSingleton(PlaybookGraphClient.Create(new SimulatedTenantCredential(), tenant.GraphBaseUrl, tenant.CreateHandler()))
+            .AddSingleton(PlaybookGraphClient.Create(new LoopbackCredential(), tenant.GraphBaseUrl, tenant.CreateHandler()))
             .AddSingleton<IJournal>(journal)
             .AddSingleton<IPasswordGenerator>(passwords)
             .AddSingleton(Options.Create(policy))

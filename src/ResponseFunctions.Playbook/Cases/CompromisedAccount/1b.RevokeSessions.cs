@@ -13,7 +13,7 @@ namespace ResponseFunctions.Playbook.Cases.CompromisedAccount;
 /// <remarks>Graph: POST /users/{id}/revokeSignInSessions. Needs User.RevokeSessions.All.</remarks>
 public sealed class RevokeSessions(GraphServiceClient graph, DirectoryReader directory, TenantGuard guard) : IContainmentAction
 {
-    internal const string TokenLifetimeCaveat =
+    public const string TokenLifetimeCaveat =
         "Access tokens issued before the revocation stay valid until they expire (typically 60 to 90 minutes) unless the resource supports Continuous Access Evaluation.";
 
     public ActionId Id { get; } = ActionId.Parse("1.b");

@@ -48,6 +48,12 @@ public sealed class ConfirmUserCompromised(GraphServiceClient graph, TenantGuard
 
     public async Task<ApplyResult> ApplyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
     {
+        var verdict = guard.CheckPrincipal(step.Target);
+        if (!verdict.Allowed)
+        {
+            return Results.Refused(step, verdict);
+        }
+
         var change = plan.Changes.Single();
         try
         {
