@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ResponseFunctions.Playbook.Journal;
 
 namespace ResponseFunctions.Cli.Terminal;
@@ -17,6 +18,20 @@ internal sealed class EchoJournal(IJournal inner, TextWriter output) : IJournal
             {
                 output.WriteLine($"{entry.At.UtcDateTime:HH:mm:ss}Z  {entry.Action,-20} {entry.Outcome,-26} {entry.Target}");
                 output.WriteLine($"           {entry.Actor}: {entry.Detail}");
+                WriteList(entry, "evidence", "evidence", e => $"{e.GetProperty("label").GetString()}: {e.GetProperty("value").GetString()}");
+                WriteList(entry, "warnings", "warning", w => w.GetString() ?? string.Empty);
+            }
+        }
+    }
+
+    /// <summary>A plan's evidence and warnings, so the approver reads them before deciding.</summary>
+    private void WriteList(JournalEntry entry, string property, string label, Func<JsonElement, string> format)
+    {
+        if (entry.Data is { ValueKind: JsonValueKind.Object } data && data.TryGetProperty(property, out var items) && items.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in items.EnumerateArray())
+            {
+                output.WriteLine($"           {label,-9} {format(item)}");
             }
         }
     }

@@ -42,6 +42,11 @@ public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryR
         var warnings = new List<string>();
         var ranges = BlockableRanges(scope.Ips, current.TrustedRanges, warnings);
         var evidence = new List<Evidence>(await SignInEvidenceAsync(scope, warnings, cancellationToken));
+        if (ranges.Count == 0 && scope.Countries.Count == 0)
+        {
+            return Plans.NothingToDo(step, "No incident location can be blocked safely (every IP is inside a trusted location).", evidence, Snapshot.Of(current.Describe()), warnings);
+        }
+
         var changes = new List<PlannedChange>();
 
         var missingRanges = ranges.Except(current.IpRanges, StringComparer.OrdinalIgnoreCase).ToList();
@@ -83,7 +88,7 @@ public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryR
 
         return changes.Count == 0
             ? Plans.NothingToDo(step, "The attacker's locations are already blocked by the incident policy.", evidence, Snapshot.Of(current.Describe()), warnings)
-            : Plans.Change(step, $"Block sign-ins from {ranges.Count} IP range(s) and {scope.Countries.Count} country(ies) for all users but the protected accounts.",
+            : Plans.Change(step, $"Block sign-ins from {Describe(ranges, scope.Countries)} for all users but the protected accounts.",
                 evidence, changes, warnings, Snapshot.Of(current.Describe()));
     }
 
@@ -327,6 +332,13 @@ public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryR
             policies.FirstOrDefault(p => p.DisplayName == Settings.PolicyName),
             trusted);
     }
+
+    private static string Describe(IReadOnlyList<string> ranges, IReadOnlyList<string> countries) =>
+        string.Join(" and ", new[]
+        {
+            ranges.Count > 0 ? $"{string.Join(", ", ranges)}" : null,
+            countries.Count > 0 ? $"countries {string.Join(", ", countries)}" : null,
+        }.OfType<string>());
 
     private static IReadOnlyList<string> Values(PlannedChange change) => change.Parameter("values").Split(',', StringSplitOptions.RemoveEmptyEntries);
 

@@ -32,6 +32,7 @@ internal static class AuthenticationMethodKinds
 
     public static string Describe(AuthenticationMethod method) => method switch
     {
+        PasswordAuthenticationMethod => "password",
         PhoneAuthenticationMethod phone => $"phone ({phone.PhoneType}) ending {Last4(phone.PhoneNumber)}",
         MicrosoftAuthenticatorAuthenticationMethod app => $"Microsoft Authenticator on \"{app.DisplayName}\"{Created(app.CreatedDateTime)}",
         EmailAuthenticationMethod email => $"email {MaskEmail(email.EmailAddress)}",
@@ -67,7 +68,8 @@ internal static class AuthenticationMethodKinds
         _ => 1,
     };
 
-    private static string Last4(string? number) => number is { Length: >= 4 } ? number[^4..] : "?";
+    private static string Last4(string? number) =>
+        new string([.. (number ?? string.Empty).Where(char.IsAsciiDigit)]) is { Length: >= 4 } digits ? digits[^4..] : "?";
 
     private static string MaskEmail(string? address) =>
         address?.IndexOf('@', StringComparison.Ordinal) is > 1 and var at ? $"{address[0]}***{address[at..]}" : "***";

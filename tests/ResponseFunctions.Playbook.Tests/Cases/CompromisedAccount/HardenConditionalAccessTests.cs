@@ -77,6 +77,18 @@ public sealed class HardenConditionalAccessTests
     }
 
     [Fact]
+    public async Task Plan_OnlyTrustedIps_NothingToDo_NoPolicyWithoutLocations()
+    {
+        await using var harness = await PlaybookHarness.StartAsync();
+        var step = await harness.StepAsync("1.e", PlaybookHarness.Request(ips: [Contoso.CorporateIp]));
+
+        var plan = await harness.Action("1.e").PlanAsync(step, default);
+
+        Assert.Equal(PlanStatus.NothingToDo, plan.Status);
+        Assert.Contains(plan.Warnings, w => w.Contains("Corporate HQ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Plan_NoIpsNorCountries_NothingToDo()
     {
         await using var harness = await PlaybookHarness.StartAsync();
