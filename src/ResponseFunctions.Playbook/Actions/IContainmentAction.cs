@@ -30,6 +30,18 @@ public sealed record IncidentScope(
     IReadOnlyList<string> Ips,
     IReadOnlyList<string> Countries)
 {
+    /// <summary>Case 2: the service principals named by the incident.</summary>
+    public IReadOnlyList<ActionTarget> Applications { get; init; } = [];
+
+    /// <summary>Case 5: the mailboxes in scope: the target users' own and those named by the incident.</summary>
+    public IReadOnlyList<ActionTarget> Mailboxes { get; init; } = [];
+
+    /// <summary>Case 4: the attacker's sender domains.</summary>
+    public IReadOnlyList<string> Domains { get; init; } = [];
+
+    /// <summary>Case 3: the Azure resources named by the incident.</summary>
+    public IReadOnlyList<ActionTarget> Resources { get; init; } = [];
+
     /// <summary>
     /// Whether a directory timestamp falls after the incident opened. Graph keeps such timestamps to the second, so the
     /// comparison is made at that precision: a change in the same second as the opening counts as the incident's.

@@ -26,6 +26,7 @@ public static class PlaybookServiceCollectionExtensions
         services.TryAddSingleton<IPasswordGenerator, StrongPasswordGenerator>();
         services.AddSingleton<DirectoryReader>();
         services.AddSingleton<TenantGuard>();
+        services.AddSingleton<TargetResolver>();
         services.AddSingleton<ActionRegistry>();
         services.AddSingleton<ContainmentActivities>();
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Approval;
-using ResponseFunctions.Playbook.Catalog;
 using ResponseFunctions.Playbook.Graph;
 using ResponseFunctions.Playbook.Journal;
 using ResponseFunctions.Playbook.Policy;
@@ -17,7 +16,7 @@ namespace ResponseFunctions.Playbook.Orchestration;
 /// </summary>
 public sealed partial class ContainmentActivities(
     ActionRegistry actions,
-    DirectoryReader directory,
+    TargetResolver targets,
     IJournal journal,
     IApprovalNotifier notifier,
     IOptions<ContainmentPolicy> policy,
@@ -48,25 +47,7 @@ public sealed partial class ContainmentActivities(
             },
             cancellationToken);
 
-        var users = new List<ActionTarget>();
-        var unresolved = new List<UnresolvedTarget>();
-        foreach (var value in request.Targets.Users)
-        {
-            var user = await directory.FindUserAsync(value, cancellationToken);
-            if (user?.Id is null)
-            {
-                unresolved.Add(new UnresolvedTarget(value, "No user with this object id or UPN in the tenant; nothing is done for it."));
-            }
-            else if (users.Any(u => u.Id == user.Id))
-            {
-                continue; // named twice (id and UPN)
-            }
-            else
-            {
-                users.Add(new ActionTarget(TargetKind.User, user.Id, user.UserPrincipalName ?? user.Id));
-            }
-        }
-
+        var (scope, unresolved) = await targets.ResolveAsync(request, openedAt, cancellationToken);
         for (var i = 0; i < unresolved.Count; i++)
         {
             await journal.AppendAsync(
@@ -75,7 +56,6 @@ public sealed partial class ContainmentActivities(
                 cancellationToken);
         }
 
-        var scope = new IncidentScope(request.IncidentId, request.Reason, openedAt, users, request.Targets.Ips, request.Targets.Countries);
         return new PreparedContainment(scope, unresolved, StepSequence.For(input.InstanceId, request.Cases, scope), ApprovalRules.From(policy.Value), Actor);
     }
 

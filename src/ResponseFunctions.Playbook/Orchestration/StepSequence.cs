@@ -28,9 +28,9 @@ public static class StepSequence
     {
         TargetKind.Tenant => [ActionTarget.Tenant],
         TargetKind.User => scope.Users,
-
-        // Applications, resources and mailboxes arrive with their cases' intake; until then the step is still
-        // listed (and reported "not built"), so no sheet action is ever silently skipped.
-        _ => [new ActionTarget(action.Target, "unspecified", $"every {action.Target.ToString().ToLowerInvariant()} in scope")],
+        TargetKind.Application => scope.Applications,
+        TargetKind.Mailbox => scope.Mailboxes,
+        TargetKind.AzureResource => scope.Resources,
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action.Target, "Unknown target kind."),
     };
 }

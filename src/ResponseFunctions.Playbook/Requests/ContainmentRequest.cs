@@ -13,13 +13,28 @@ public sealed record ContainmentRequest(
     string Reason,
     string RequestedBy);
 
-/// <summary>The accounts and indicators the incident names. Users are object ids or UPNs until resolved.</summary>
+/// <summary>
+/// The accounts, objects and indicators the incident names. Users, applications and mailboxes are as given (object
+/// id, appId, UPN, address) until the containment resolves them against the directory.
+/// </summary>
 public sealed record ContainmentTargets(
     IReadOnlyList<string> Users,
     IReadOnlyList<string> Ips,
     IReadOnlyList<string> Countries)
 {
     public static ContainmentTargets Empty { get; } = new([], [], []);
+
+    /// <summary>Case 2: application (client) ids or service principal object ids.</summary>
+    public IReadOnlyList<string> Applications { get; init; } = [];
+
+    /// <summary>Case 5: mailboxes by primary address, besides the target users' own.</summary>
+    public IReadOnlyList<string> Mailboxes { get; init; } = [];
+
+    /// <summary>Case 4: sender domains the attacker used.</summary>
+    public IReadOnlyList<string> Domains { get; init; } = [];
+
+    /// <summary>Case 3: Azure resource ids.</summary>
+    public IReadOnlyList<string> Resources { get; init; } = [];
 }
 
 public enum ContainmentMode

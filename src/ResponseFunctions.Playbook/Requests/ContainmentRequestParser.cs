@@ -13,7 +13,7 @@ namespace ResponseFunctions.Playbook.Requests;
 public static partial class ContainmentRequestParser
 {
     private static readonly HashSet<string> KnownProperties = ["cases", "targets", "mode", "reason", "incidentId"];
-    private static readonly HashSet<string> KnownTargetProperties = ["users", "ips", "countries"];
+    private static readonly HashSet<string> KnownTargetProperties = ["users", "ips", "countries", "applications", "mailboxes", "domains", "resources"];
     private const int MaxTargets = 100;
 
     public static ParseResult Parse(string? json, string requestedBy)
@@ -58,9 +58,9 @@ public static partial class ContainmentRequestParser
         var reason = ReadRequiredString(root, "reason", problems, maxLength: 1000);
         var targets = ReadTargets(root, problems);
 
-        if (targets is not null && cases.Contains(CaseId.CompromisedAccount) && targets.Users.Count == 0)
+        if (targets is not null)
         {
-            problems.Add(new("targets.users", "Case 1 (compromised account) needs at least one user (object id or UPN)."));
+            RequireTargets(cases, targets, problems);
         }
 
         if (problems.Count > 0)
@@ -149,7 +149,13 @@ public static partial class ContainmentRequestParser
         var users = ReadList(element, "users", problems, NormalizeUser, "an object id (GUID) or a UPN such as user@contoso.com");
         var ips = ReadList(element, "ips", problems, NormalizeIp, "an IPv4/IPv6 address or CIDR range");
         var countries = ReadList(element, "countries", problems, NormalizeCountry, "an ISO 3166-1 alpha-2 country code such as \"RU\"");
-        return new ContainmentTargets(users, ips, countries);
+        return new ContainmentTargets(users, ips, countries)
+        {
+            Applications = ReadList(element, "applications", problems, NormalizeGuid, "an application (client) id or service principal object id (GUID)"),
+            Mailboxes = ReadList(element, "mailboxes", problems, NormalizeAddress, "a mailbox address such as finance@contoso.com"),
+            Domains = ReadList(element, "domains", problems, NormalizeDomain, "a domain name such as attacker.example"),
+            Resources = ReadList(element, "resources", problems, NormalizeResourceId, "an Azure resource id (/subscriptions/.../providers/...)"),
+        };
     }
 
     private static List<string> ReadList(JsonElement parent, string name, List<RequestProblem> problems, Func<string, string?> normalize, string expected)
@@ -190,6 +196,37 @@ public static partial class ContainmentRequestParser
 
         return values;
     }
+
+    private static void RequireTargets(List<CaseId> cases, ContainmentTargets targets, List<RequestProblem> problems)
+    {
+        if (cases.Contains(CaseId.CompromisedAccount) && targets.Users.Count == 0)
+        {
+            problems.Add(new("targets.users", "Case 1 (compromised account) needs at least one user (object id or UPN)."));
+        }
+
+        if (cases.Contains(CaseId.CompromisedAppIdentity) && targets.Applications.Count == 0)
+        {
+            problems.Add(new("targets.applications", "Case 2 (compromised application) needs at least one application (appId or service principal id)."));
+        }
+
+        if (cases.Contains(CaseId.CompromisedAzureResource) && targets.Resources.Count == 0)
+        {
+            problems.Add(new("targets.resources", "Case 3 (compromised Azure resource) needs at least one resource id."));
+        }
+
+        if (cases.Contains(CaseId.MailDataLeak) && targets.Users.Count == 0 && targets.Mailboxes.Count == 0)
+        {
+            problems.Add(new("targets.mailboxes", "Case 5 (data leak via mail) needs at least one mailbox or user."));
+        }
+    }
+
+    private static string? NormalizeGuid(string value) => Guid.TryParse(value, out var id) ? id.ToString("D") : null;
+
+    private static string? NormalizeAddress(string value) => UpnPattern().IsMatch(value) ? value.ToLowerInvariant() : null;
+
+    private static string? NormalizeDomain(string value) => DomainPattern().IsMatch(value) ? value.ToLowerInvariant() : null;
+
+    private static string? NormalizeResourceId(string value) => ResourceIdPattern().IsMatch(value) ? value : null;
 
     private static string? NormalizeUser(string value)
     {
@@ -247,6 +284,12 @@ public static partial class ContainmentRequestParser
         problems.Add(new("mode", "Either \"plan\" (dry run) or \"contain\"."));
         return null;
     }
+
+    [GeneratedRegex("^(?=.{3,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$")]
+    private static partial Regex DomainPattern();
+
+    [GeneratedRegex("^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[-\\w._()]{1,90}/providers/[A-Za-z0-9.]+/[-\\w./]{1,400}$")]
+    private static partial Regex ResourceIdPattern();
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     private static partial Regex IncidentIdPattern();

@@ -36,12 +36,34 @@ public sealed class ContainmentRequestParserTests
     [InlineData("""{"cases":["1"],"target":{"users":["a@b.com"]},"mode":"plan","reason":"r","incidentId":"i"}""", "target")]
     [InlineData("""{"cases":["1"],"targets":{"users":["a@b.com"],"countries":["FRA"]},"mode":"plan","reason":"r","incidentId":"i"}""", "targets.countries[0]")]
     [InlineData("""{"cases":["1"],"targets":{"users":["a@b.com"],"ips":["10.0.0.0/4"]},"mode":"plan","reason":"r","incidentId":"i"}""", "targets.ips[0]")]
+    [InlineData("""{"cases":["2"],"targets":{},"mode":"plan","reason":"r","incidentId":"i"}""", "targets.applications")]
+    [InlineData("""{"cases":["2"],"targets":{"applications":["not-a-guid"]},"mode":"plan","reason":"r","incidentId":"i"}""", "targets.applications[0]")]
+    [InlineData("""{"cases":["3"],"targets":{"resources":["/subscriptions/x"]},"mode":"plan","reason":"r","incidentId":"i"}""", "targets.resources[0]")]
+    [InlineData("""{"cases":["5"],"targets":{},"mode":"plan","reason":"r","incidentId":"i"}""", "targets.mailboxes")]
+    [InlineData("""{"cases":["4"],"targets":{"domains":["bad domain"]},"mode":"plan","reason":"r","incidentId":"i"}""", "targets.domains[0]")]
     public void Parse_InvalidField_NamesTheField(string body, string field)
     {
         var result = ContainmentRequestParser.Parse(body, "analyst");
 
         Assert.False(result.IsValid);
         Assert.Contains(result.Problems, p => p.Field == field);
+    }
+
+    [Fact]
+    public void Parse_EveryTargetKind_Normalized()
+    {
+        const string body = """
+            { "cases": ["2", "3", "4", "5"], "mode": "plan", "reason": "r", "incidentId": "INC-7",
+              "targets": { "applications": ["6F1A2B3C-0000-4000-8000-000000000001"], "mailboxes": ["Finance@Contoso.com"], "domains": ["Attacker.Example"],
+                           "resources": ["/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-prod/providers/Microsoft.Compute/virtualMachines/vm-web-01"] } }
+            """;
+
+        var targets = ContainmentRequestParser.Parse(body, "analyst").Request!.Targets;
+
+        Assert.Equal(["6f1a2b3c-0000-4000-8000-000000000001"], targets.Applications);
+        Assert.Equal(["finance@contoso.com"], targets.Mailboxes);
+        Assert.Equal(["attacker.example"], targets.Domains);
+        Assert.Single(targets.Resources);
     }
 
     [Theory]
