@@ -81,7 +81,7 @@ public sealed class SimulatedTenant : IAsyncDisposable
         }
 
         var app = builder.Build();
-        var pipeline = new GraphPipeline(services, GraphApi.CreateRouter());
+        var pipeline = new GraphPipeline(services, GraphApi.CreateRouter(), Planes.All());
         app.Run(pipeline.InvokeAsync);
         await app.StartAsync(ct);
 

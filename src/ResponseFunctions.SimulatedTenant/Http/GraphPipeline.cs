@@ -6,10 +6,10 @@ using Microsoft.AspNetCore.Http;
 namespace ResponseFunctions.SimulatedTenant.Http;
 
 /// <summary>
-/// The single middleware of the simulator: control endpoints, bearer check, fault injection, licence gate, routing,
-/// Graph error bodies and the request log, in that order.
+/// The single middleware of the simulator: control endpoints, the other planes (<see cref="Planes"/>), then for
+/// Graph: bearer check, fault injection, licence gate, routing, Graph error bodies; every request is logged.
 /// </summary>
-internal sealed class GraphPipeline(SimulatorServices services, GraphRouter router)
+internal sealed class GraphPipeline(SimulatorServices services, GraphRouter router, IReadOnlyList<ISimulatedPlane> planes)
 {
     private const string JsonContentType =
         "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
@@ -32,6 +32,14 @@ internal sealed class GraphPipeline(SimulatorServices services, GraphRouter rout
         context.Response.Headers["client-request-id"] = ids.ClientRequestId;
 
         int status;
+        if (planes.FirstOrDefault(p => p.Handles(path)) is { } plane)
+        {
+            status = await InvokePlaneAsync(plane, new PlaneContext(context, path, decodedPathAndQuery, body, services));
+            services.Requests.Add(new RecordedRequest(
+                services.Time.GetUtcNow(), request.Method, decodedPathAndQuery, PasswordRedactor.Redact(body), status));
+            return;
+        }
+
         try
         {
             var response = await ProcessAsync(context, path, decodedPathAndQuery, body);
@@ -95,6 +103,27 @@ internal sealed class GraphPipeline(SimulatorServices services, GraphRouter rout
             State = services.State,
             Time = services.Time,
         });
+    }
+
+    /// <summary>Faults apply to every plane (throttling and outages are what clients retry); the plane words the error its own way.</summary>
+    private async Task<int> InvokePlaneAsync(ISimulatedPlane plane, PlaneContext context)
+    {
+        if (services.Faults.Take(context.Http.Request.Method, context.PathAndQuery) is { } fault)
+        {
+            try
+            {
+                await ApplyFaultAsync(context.Http, fault);
+            }
+            catch (GraphException injected)
+            {
+                context.Http.Response.StatusCode = injected.StatusCode;
+                context.Http.Response.ContentType = "application/json; charset=utf-8";
+                await context.Http.Response.WriteAsync(plane.ErrorBody(injected.StatusCode, injected.Code, injected.Message), Encoding.UTF8);
+                return injected.StatusCode;
+            }
+        }
+
+        return await plane.HandleAsync(context);
     }
 
     private async Task ApplyFaultAsync(HttpContext context, FaultRule fault)
