@@ -11,7 +11,20 @@ public sealed record ContainmentRequest(
     ContainmentTargets Targets,
     ContainmentMode Mode,
     string Reason,
-    string RequestedBy);
+    string RequestedBy)
+{
+    /// <summary>The incident's severity as its source rates it (Sentinel, Identity Protection risk level, the analyst); policy may act on it.</summary>
+    public IncidentSeverity? Severity { get; init; }
+}
+
+/// <summary>Microsoft Sentinel's incident severities; Identity Protection risk levels map onto them (high → High...).</summary>
+public enum IncidentSeverity
+{
+    Informational,
+    Low,
+    Medium,
+    High,
+}
 
 /// <summary>
 /// The accounts, objects and indicators the incident names. Users, applications and mailboxes are as given (object

@@ -12,7 +12,7 @@ namespace ResponseFunctions.Playbook.Requests;
 /// </summary>
 public static partial class ContainmentRequestParser
 {
-    private static readonly HashSet<string> KnownProperties = ["cases", "targets", "mode", "reason", "incidentId"];
+    private static readonly HashSet<string> KnownProperties = ["cases", "targets", "mode", "reason", "incidentId", "severity"];
     private static readonly HashSet<string> KnownTargetProperties = ["users", "ips", "countries", "applications", "mailboxes", "domains", "resources"];
     private const int MaxTargets = 100;
 
@@ -57,6 +57,7 @@ public static partial class ContainmentRequestParser
         var mode = ReadMode(root, problems);
         var reason = ReadRequiredString(root, "reason", problems, maxLength: 1000);
         var targets = ReadTargets(root, problems);
+        var severity = ReadSeverity(root, problems);
 
         if (targets is not null)
         {
@@ -68,7 +69,7 @@ public static partial class ContainmentRequestParser
             return ParseResult.Invalid([.. problems]);
         }
 
-        return ParseResult.Valid(new ContainmentRequest(incidentId!, cases, targets!, mode!.Value, reason!, requestedBy));
+        return ParseResult.Valid(new ContainmentRequest(incidentId!, cases, targets!, mode!.Value, reason!, requestedBy) { Severity = severity });
     }
 
     private static string? ReadIncidentId(JsonElement root, List<RequestProblem> problems)
@@ -277,6 +278,23 @@ public static partial class ContainmentRequestParser
         }
 
         return value;
+    }
+
+    private static IncidentSeverity? ReadSeverity(JsonElement root, List<RequestProblem> problems)
+    {
+        if (!root.TryGetProperty("severity", out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (element.ValueKind == JsonValueKind.String && Enum.TryParse<IncidentSeverity>(element.GetString(), ignoreCase: true, out var severity)
+            && Enum.IsDefined(severity) && !int.TryParse(element.GetString(), out _))
+        {
+            return severity;
+        }
+
+        problems.Add(new("severity", "One of \"Informational\", \"Low\", \"Medium\", \"High\" (optional)."));
+        return null;
     }
 
     private static ContainmentMode? InvalidMode(List<RequestProblem> problems)
