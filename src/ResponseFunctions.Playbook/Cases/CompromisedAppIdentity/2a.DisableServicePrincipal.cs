@@ -1,0 +1,121 @@
+using Microsoft.Graph;
+using Microsoft.Graph.Models;
+using Microsoft.Graph.Models.ODataErrors;
+using ResponseFunctions.Playbook.Actions;
+using ResponseFunctions.Playbook.Catalog;
+using ResponseFunctions.Playbook.Graph;
+using ResponseFunctions.Playbook.Policy;
+
+namespace ResponseFunctions.Playbook.Cases.CompromisedAppIdentity;
+
+/// <summary>
+/// 2.a — Disable sign-in of the application (accountEnabled=false on its service principal): no token is issued to it or
+/// for it any more, and its configuration stays for the investigation. The sheet asks to weigh the business impact first,
+/// so the plan shows who depends on the app (assignments, delegated consents, application permissions, recent sign-ins);
+/// an approver who finds it too high rejects this step and relies on 2.b–2.f. Reversible: the journal keeps accountEnabled=true.
+/// </summary>
+/// <remarks>Graph: GET/PATCH /servicePrincipals/{id}; evidence from GET …/appRoleAssignedTo, …/appRoleAssignments,
+/// /oauth2PermissionGrants?$filter=clientId eq, /auditLogs/signIns?$filter=appId eq. Needs Application.ReadWrite.All
+/// (Application.ReadWrite.OwnedBy if the playbook owns the app), Directory.Read.All for the grants, AuditLog.Read.All for sign-ins.</remarks>
+public sealed class DisableServicePrincipal(GraphServiceClient graph, ApplicationDirectory apps, TenantGuard guard) : IContainmentAction
+{
+    public ActionId Id { get; } = ActionId.Parse("2.a");
+
+    public async Task<ActionPlan> PlanAsync(StepContext step, CancellationToken cancellationToken)
+    {
+        var verdict = guard.CheckPrincipal(step.Target);
+        if (!verdict.Allowed)
+        {
+            return Plans.Refused(step, verdict);
+        }
+
+        var sp = ServicePrincipalState.Of(await apps.GetServicePrincipalAsync(step.Target.Id, cancellationToken));
+        var evidence = new List<Evidence> { new("Enabled for sign-in", sp.AccountEnabled?.ToString() ?? "unknown") };
+        if (sp.AccountEnabled == false)
+        {
+            return Plans.NothingToDo(step, $"{sp.DisplayName} is already disabled.", evidence, Snapshot.Of(sp));
+        }
+
+        var warnings = new List<string>();
+        evidence.AddRange(await ImpactAsync(sp, warnings, cancellationToken));
+        warnings.Add($"Disabling stops every user and service that relies on {sp.DisplayName}. If that impact is too high, reject this step: "
+                     + "2.b–2.f remove the attacker's access without stopping the application.");
+        return Plans.Change(step, $"Disable sign-in of {sp.DisplayName} (accountEnabled=false on its service principal).", evidence,
+            [new PlannedChange("disable-service-principal", sp.Id, $"Disable the service principal of {sp.DisplayName} ({sp.AppId})")],
+            warnings, Snapshot.Of(sp));
+    }
+
+    public async Task<ApplyResult> ApplyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
+    {
+        var verdict = guard.CheckPrincipal(step.Target);
+        if (!verdict.Allowed)
+        {
+            return Results.Refused(step, verdict);
+        }
+
+        var before = ServicePrincipalState.Of(await apps.GetServicePrincipalAsync(step.Target.Id, cancellationToken));
+        var change = plan.Changes.Single();
+        if (before.AccountEnabled == false)
+        {
+            return Results.From(step, [new ChangeResult(change, ChangeOutcome.AlreadyDone)], "Already disabled.", Snapshot.Of(before), Snapshot.Of(before));
+        }
+
+        await graph.ServicePrincipals[before.Id].PatchAsync(new ServicePrincipal { AccountEnabled = false }, cancellationToken: cancellationToken);
+        var after = ServicePrincipalState.Of(await apps.GetServicePrincipalAsync(before.Id, cancellationToken));
+        return Results.From(step, [new ChangeResult(change, ChangeOutcome.Done)], $"{before.DisplayName} disabled for sign-in.",
+            Snapshot.Of(before), Snapshot.Of(after),
+            ["Access tokens already issued to the application stay valid until they expire (about an hour)."]);
+    }
+
+    public async Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
+    {
+        var sp = await apps.GetServicePrincipalAsync(step.Target.Id, cancellationToken);
+        return sp.AccountEnabled == false
+            ? Results.Verified(step, "accountEnabled is false on the service principal.")
+            : Results.Mismatch(step, "The service principal is enabled again.");
+    }
+
+    /// <summary>What disabling would stop, for the approver to weigh against the risk.</summary>
+    private async Task<IReadOnlyList<Evidence>> ImpactAsync(ServicePrincipalState sp, List<string> warnings, CancellationToken cancellationToken)
+    {
+        var assigned = await apps.AssignedToAsync(sp.Id, cancellationToken);
+        var grants = await apps.DelegatedGrantsAsync(sp.Id, cancellationToken);
+        var permissions = await apps.ApplicationPermissionsAsync(sp.Id, cancellationToken);
+        var evidence = new List<Evidence>
+        {
+            new("Assigned users and groups",
+                $"{assigned.Count(a => a.PrincipalType is "User")} user(s), {assigned.Count(a => a.PrincipalType is "Group")} group(s), "
+                + $"{assigned.Count(a => a.PrincipalType is "ServicePrincipal")} application(s)"),
+            new("Delegated consents",
+                $"{grants.Count(g => g.ConsentType == "AllPrincipals")} for all users, {grants.Count(g => g.ConsentType == "Principal")} by individual users"),
+            new("Application permissions held", permissions.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("Assignment required", sp.AppRoleAssignmentRequired?.ToString() ?? "unknown"),
+        };
+
+        try
+        {
+            var page = await graph.AuditLogs.SignIns.GetAsync(r =>
+            {
+                r.QueryParameters.Filter = ODataFilter.Eq("appId", sp.AppId ?? string.Empty);
+                r.QueryParameters.Top = 100;
+            }, cancellationToken);
+            var signIns = page?.Value ?? [];
+            evidence.Add(new Evidence("Recent user sign-ins (last 100)", signIns.Count == 0
+                ? "none"
+                : $"{signIns.Count} by {signIns.Select(s => s.UserId).Distinct().Count()} user(s), last {signIns.Max(s => s.CreatedDateTime):u}"));
+        }
+        catch (ODataError error) when (error.ResponseStatusCode is 403)
+        {
+            warnings.Add($"Sign-in logs are not readable ({GraphErrors.ToErrorInfo(error).Code}): grant AuditLog.Read.All to see who uses the app.");
+        }
+
+        return evidence;
+    }
+}
+
+/// <summary>What the journal keeps of a service principal to restore it.</summary>
+internal sealed record ServicePrincipalState(string Id, string? AppId, string? DisplayName, bool? AccountEnabled, bool? AppRoleAssignmentRequired, string? HomeTenant)
+{
+    public static ServicePrincipalState Of(ServicePrincipal sp) =>
+        new(sp.Id!, sp.AppId, sp.DisplayName, sp.AccountEnabled, sp.AppRoleAssignmentRequired, sp.AppOwnerOrganizationId?.ToString());
+}

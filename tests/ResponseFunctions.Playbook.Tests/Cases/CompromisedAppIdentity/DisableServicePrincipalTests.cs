@@ -1,0 +1,76 @@
+using ResponseFunctions.Playbook.Actions;
+using ResponseFunctions.Playbook.Orchestration;
+using ResponseFunctions.Playbook.Tests.Support;
+
+namespace ResponseFunctions.Playbook.Tests.Cases.CompromisedAppIdentity;
+
+public sealed class DisableServicePrincipalTests
+{
+    [Fact]
+    public async Task Plan_ShowsTheBusinessImpact_AndWritesNothing()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.a", ContosoApps.Request(ContosoApps.DocViewerAppId));
+
+        var plan = await harness.Action("2.a").PlanAsync(step, default);
+
+        Assert.Equal(PlanStatus.ChangeRequired, plan.Status);
+        Assert.Equal(ContosoApps.DocViewerSp, Assert.Single(plan.Changes).ResourceId);
+        Assert.Contains(plan.Evidence, e => e.Label == "Assigned users and groups" && e.Value.StartsWith("2 user(s), 0 group(s)", StringComparison.Ordinal));
+        Assert.Contains(plan.Evidence, e => e.Label == "Delegated consents" && e.Value == "1 for all users, 1 by individual users");
+        Assert.Contains(plan.Evidence, e => e.Label.StartsWith("Recent user sign-ins", StringComparison.Ordinal) && e.Value.StartsWith("3 by 3 user(s)", StringComparison.Ordinal));
+        Assert.Contains(plan.Warnings, w => w.Contains("2.b–2.f", StringComparison.Ordinal));
+        Assert.Empty(harness.Writes());
+    }
+
+    [Fact]
+    public async Task Apply_DisablesTheServicePrincipal_ThenNothingToDo()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.a", ContosoApps.Request(ContosoApps.PayrollAppId));
+        var plan = await harness.Activities.PlanStepAsync(step, default);
+
+        var result = await harness.Activities.ApplyStepAsync(new StepWork(step, plan), default);
+        var verify = await harness.Activities.VerifyStepAsync(new StepWork(step, plan), default);
+        harness.Tenant.Requests.Clear();
+        var again = await harness.Action("2.a").ApplyAsync(step, plan, default);
+        var replan = await harness.Action("2.a").PlanAsync(step, default);
+
+        Assert.Equal(ApplyOutcome.Applied, result.Outcome);
+        Assert.Equal(VerifyOutcome.Verified, verify.Outcome);
+        Assert.False(harness.Tenant.State.Read(m => m.ServicePrincipals.Single(s => s.Id == ContosoApps.PayrollSp).AccountEnabled));
+        Assert.True(result.Before!.Value.GetProperty("accountEnabled").GetBoolean());
+        Assert.Equal(ApplyOutcome.AlreadyInPlace, again.Outcome);
+        Assert.Equal(PlanStatus.NothingToDo, replan.Status);
+        Assert.Empty(harness.Writes());
+    }
+
+    [Fact]
+    public async Task Plan_ThePlaybooksOwnServicePrincipal_Refused_NothingSent()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.a", ContosoApps.Request(Contoso.PlaybookIdentity));
+
+        var plan = await harness.Action("2.a").PlanAsync(step, default);
+        var apply = await harness.Action("2.a").ApplyAsync(step, plan with { Changes = [new PlannedChange("disable-service-principal", Contoso.PlaybookIdentity, "forced")] }, default);
+
+        Assert.Equal(PlanStatus.Refused, plan.Status);
+        Assert.Contains("identity the playbook runs as", plan.Summary, StringComparison.Ordinal);
+        Assert.Equal(ApplyOutcome.Refused, apply.Outcome);
+        Assert.True(harness.Tenant.State.Read(m => m.ServicePrincipals.Single(s => s.Id == Contoso.PlaybookIdentity).AccountEnabled));
+        Assert.Empty(harness.Writes());
+    }
+
+    [Fact]
+    public async Task Plan_SignInLogsNotReadable_WarnsAndStillPlans()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        harness.Tenant.Faults.Add(new ResponseFunctions.SimulatedTenant.FaultRule("GET", "/auditLogs/signIns", 403));
+        var step = await harness.StepAsync("2.a", ContosoApps.Request(ContosoApps.DocViewerAppId));
+
+        var plan = await harness.Action("2.a").PlanAsync(step, default);
+
+        Assert.Equal(PlanStatus.ChangeRequired, plan.Status);
+        Assert.Contains(plan.Warnings, w => w.Contains("AuditLog.Read.All", StringComparison.Ordinal));
+    }
+}
