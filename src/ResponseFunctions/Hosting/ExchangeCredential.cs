@@ -1,0 +1,37 @@
+using Azure.Core;
+using Azure.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ResponseFunctions.Playbook.Exchange;
+using ResponseFunctions.Playbook.Graph;
+using ResponseFunctions.Playbook.Hosting;
+
+namespace ResponseFunctions.Hosting;
+
+/// <summary>
+/// How the host reaches Exchange Online: the managed identity (Exchange.ManageAsApp + Exchange Administrator) towards
+/// outlook.office365.com, or a placeholder token for a simulated tenant on this machine, as for Graph.
+/// </summary>
+internal static class ExchangeCredential
+{
+    public static void AddExchangeOnline(IServiceCollection services, IConfiguration configuration)
+    {
+        if (configuration["Exchange:TenantId"] is not { Length: > 0 } tenantId)
+        {
+            return;
+        }
+
+        var baseUrl = configuration["Exchange:BaseUrl"] ?? ExchangeOnlineOptions.DefaultBaseUrl;
+        services.AddExchangeOnline(For(configuration, baseUrl), new ExchangeOnlineOptions { TenantId = tenantId, BaseUrl = baseUrl });
+    }
+
+    private static TokenCredential For(IConfiguration configuration, string baseUrl)
+    {
+        var managedIdentityClientId = configuration["ManagedIdentityClientId"];
+        return PlaybookGraphClient.CredentialFor(
+            baseUrl,
+            () => string.IsNullOrWhiteSpace(managedIdentityClientId)
+                ? new DefaultAzureCredential()
+                : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = managedIdentityClientId }));
+    }
+}

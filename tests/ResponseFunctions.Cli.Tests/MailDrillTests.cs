@@ -1,0 +1,66 @@
+using System.Text.Json;
+using ResponseFunctions.Cli.Commands;
+
+namespace ResponseFunctions.Cli.Tests;
+
+/// <summary>The Case 4 and 5 drills as a user runs them: exit code and the simulated tenant's final state.</summary>
+public sealed class MailDrillTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("mail-drill-").FullName;
+
+    private string Journal => Path.Combine(_folder, "journal.jsonl");
+
+    private string State => Path.Combine(_folder, "state.json");
+
+    [Fact]
+    public async Task Drill_BecApproveAll_ExitsZero_LeavesOnlyTheLegitimateRulesAndDelegations()
+    {
+        var exit = await RunAsync("drill", "--scenario", "bec", "--approve", "all", "--journal", Journal, "--state-out", State);
+
+        Assert.Equal(0, exit);
+        using var state = JsonDocument.Parse(File.ReadAllText(State));
+        var exchange = state.RootElement.GetProperty("exchange");
+        Assert.Equal(["Newsletters", "Junk E-Mail Rule"], exchange.GetProperty("inboxRules").EnumerateArray().Select(r => r.GetProperty("Name").GetString()));
+        Assert.Equal(["Legal disclaimer", "ResponseFunctions - block incident attachment extensions"],
+            exchange.GetProperty("transportRules").EnumerateArray().Select(r => r.GetProperty("Name").GetString()));
+        Assert.DoesNotContain(exchange.GetProperty("mailboxPermissions").EnumerateArray(), p => p.GetProperty("User").GetString() == "svc-mailsync@contoso.onmicrosoft.com");
+        Assert.Contains(exchange.GetProperty("mailboxPermissions").EnumerateArray(), p => p.GetProperty("User").GetString() == "megan.bowen@contoso.onmicrosoft.com");
+        Assert.DoesNotContain("\"apply:failed\"", File.ReadAllText(Journal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Drill_SpamRelayApproveAll_ExitsZero_BlocksTheAttackerDomainsKeepsThePartner()
+    {
+        var exit = await RunAsync("drill", "--scenario", "spam-relay", "--approve", "all", "--journal", Journal, "--state-out", State);
+
+        Assert.Equal(0, exit);
+        using var state = JsonDocument.Parse(File.ReadAllText(State));
+        var items = state.RootElement.GetProperty("exchange").GetProperty("tenantAllowBlockListItems").EnumerateArray()
+            .Select(i => $"{i.GetProperty("Value").GetString()} {i.GetProperty("Action").GetString()}").ToList();
+        Assert.Equal(["partner.example Allow", "spam-king.example Block", "bulk-mailer.example Block", "cheap-pills.example Block"], items);
+    }
+
+    [Theory]
+    [InlineData("bec")]
+    [InlineData("spam-relay")]
+    public async Task Drill_ApproveNone_LeavesTheTenantAsTheScenarioSeededIt(string scenario)
+    {
+        var plannedOnly = Path.Combine(_folder, "plan.json");
+        await RunAsync("drill", "--scenario", scenario, "--plan", "--journal", Path.Combine(_folder, "plan.jsonl"), "--state-out", plannedOnly);
+
+        var exit = await RunAsync("drill", "--scenario", scenario, "--approve", "none", "--journal", Journal, "--state-out", State);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(File.ReadAllText(plannedOnly), File.ReadAllText(State));
+        Assert.Contains("\"approval:rejected\"", File.ReadAllText(Journal), StringComparison.Ordinal);
+    }
+
+    private static async Task<int> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        return await CommandLine.RunAsync(args, new StringReader(string.Empty), output, error, CancellationToken.None);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}

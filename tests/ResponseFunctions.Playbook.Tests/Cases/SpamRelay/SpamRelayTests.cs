@@ -1,0 +1,94 @@
+using ResponseFunctions.Playbook.Actions;
+using ResponseFunctions.Playbook.Orchestration;
+using ResponseFunctions.Playbook.Tests.Support;
+
+namespace ResponseFunctions.Playbook.Tests.Cases.SpamRelay;
+
+/// <summary>Case 4 actions against the "spam-relay" tenant.</summary>
+public sealed class SpamRelayTests
+{
+    [Fact]
+    public async Task RestoreTenantAllowBlockList_SpamRelay_RemovesAttackerAllowEntriesFirst_ThenBlocksTheIncidentDomains()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("spam-relay", Mailboxes.SpamRelayPolicy);
+        var step = await harness.StepAsync("4.a", Mailboxes.SpamRelay());
+
+        var plan = await harness.Activities.PlanStepAsync(step, default);
+        var result = await harness.Activities.ApplyStepAsync(new StepWork(step, plan), default);
+        var verify = await harness.Activities.VerifyStepAsync(new StepWork(step, plan), default);
+
+        Assert.Equal(ApplyOutcome.Applied, result.Outcome);
+        Assert.Equal(VerifyOutcome.Verified, verify.Outcome);
+        var entries = harness.Tenant.State.Read(m => m.Exchange.TenantAllowBlockListItems.Select(i => $"{i["ListType"]} {i["Value"]} {i["Action"]}").ToList());
+        Assert.Equal(["Sender partner.example Allow", "Sender spam-king.example Block", "Sender bulk-mailer.example Block", "Sender cheap-pills.example Block"], entries);
+        var cmdlets = harness.Writes().Select(w => w.Body!).Where(b => !b.Contains("\"Get-", StringComparison.Ordinal)).ToList();
+        Assert.All(cmdlets.Take(3), b => Assert.Contains("Remove-TenantAllowBlockListItems", b, StringComparison.Ordinal));
+        Assert.All(cmdlets.Skip(3), b => Assert.Contains("New-TenantAllowBlockListItems", b, StringComparison.Ordinal));
+        Assert.Equal(PlanStatus.NothingToDo, (await harness.Action("4.a").PlanAsync(step, default)).Status);
+    }
+
+    [Fact]
+    public async Task RestoreAntiSpoofing_SpamRelay_SwitchesSpoofIntelligenceOn_AndRemovesOnlyNonBaselineTrustedEntries()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("spam-relay", Mailboxes.SpamRelayPolicy);
+        var step = await harness.StepAsync("4.b", Mailboxes.SpamRelay());
+
+        var plan = await harness.Activities.PlanStepAsync(step, default);
+        var result = await harness.Activities.ApplyStepAsync(new StepWork(step, plan), default);
+
+        Assert.Equal(ApplyOutcome.Applied, result.Outcome);
+        var policy = harness.Tenant.State.Read(m => m.Exchange.AntiPhishPolicies[0].DeepClone().AsObject());
+        Assert.True(policy["EnableSpoofIntelligence"]!.GetValue<bool>());
+        Assert.Equal(["ceo@partner.example"], policy["ExcludedSenders"]!.AsArray().Select(n => (string)n!));
+        Assert.Equal(["partner.example"], policy["ExcludedDomains"]!.AsArray().Select(n => (string)n!));
+        Assert.False(result.Before!.Value.EnumerateArray().Single().GetProperty("EnableSpoofIntelligence").GetBoolean());
+        Assert.Equal(PlanStatus.NothingToDo, (await harness.Action("4.b").PlanAsync(step, default)).Status);
+    }
+
+    [Fact]
+    public async Task StrengthenAntiSpam_SpamRelay_AppliesStrictPresetAndLowersOutboundLimits()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("spam-relay", Mailboxes.SpamRelayPolicy);
+        var step = await harness.StepAsync("4.c", Mailboxes.SpamRelay());
+
+        var plan = await harness.Activities.PlanStepAsync(step, default);
+        var result = await harness.Activities.ApplyStepAsync(new StepWork(step, plan), default);
+
+        Assert.Equal(ApplyOutcome.Applied, result.Outcome);
+        var preset = harness.Tenant.State.Read(m => m.Exchange.EopProtectionPolicyRules[0].DeepClone().AsObject());
+        Assert.Equal("Enabled", (string?)preset["State"]);
+        Assert.Equal([Mailboxes.Megan, Mailboxes.Adele], preset["SentTo"]!.AsArray().Select(n => (string)n!));
+        var outbound = harness.Tenant.State.Read(m => m.Exchange.HostedOutboundSpamFilterPolicies[0].DeepClone().AsObject());
+        Assert.Equal(400, outbound["RecipientLimitExternalPerHour"]!.GetValue<int>());
+        Assert.Equal(800, outbound["RecipientLimitPerDay"]!.GetValue<int>());
+        Assert.Equal("BlockUser", (string?)outbound["ActionWhenThresholdReached"]);
+        Assert.True(outbound["NotifyOutboundSpam"]!.GetValue<bool>());
+        Assert.Equal(PlanStatus.NothingToDo, (await harness.Action("4.c").PlanAsync(step, default)).Status);
+    }
+
+    [Fact]
+    public async Task StrengthenAntiSpam_LimitSetLowerThanPolicy_IsNeverRaised()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("spam-relay", Mailboxes.SpamRelayPolicy);
+        harness.Tenant.State.Mutate(m => m.Exchange.HostedOutboundSpamFilterPolicies[0]["RecipientLimitPerDay"] = 100);
+        var step = await harness.StepAsync("4.c", Mailboxes.SpamRelay());
+
+        var plan = await harness.Action("4.c").PlanAsync(step, default);
+        await harness.Action("4.c").ApplyAsync(step, plan, default);
+
+        Assert.Equal(100, harness.Tenant.State.Read(m => m.Exchange.HostedOutboundSpamFilterPolicies[0]["RecipientLimitPerDay"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public async Task StrengthenAntiSpam_PresetNeverConfigured_WarnsAndStillRestrictsOutbound()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("spam-relay", Mailboxes.SpamRelayPolicy);
+        harness.Tenant.State.Mutate(m => m.Exchange.EopProtectionPolicyRules.Clear());
+        var step = await harness.StepAsync("4.c", Mailboxes.SpamRelay());
+
+        var plan = await harness.Action("4.c").PlanAsync(step, default);
+
+        Assert.Contains(plan.Warnings, w => w.Contains("does not exist", StringComparison.Ordinal));
+        Assert.Equal(["restrict-outbound-spam"], plan.Changes.Select(c => c.Kind));
+    }
+}
