@@ -1,0 +1,66 @@
+using System.Net;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+using Microsoft.DurableTask.Client;
+using ResponseFunctions.Http;
+using ResponseFunctions.Playbook.Intake;
+using ResponseFunctions.Playbook.Intake.Sentinel;
+using ResponseFunctions.Playbook.Intake.Triage;
+
+namespace ResponseFunctions.Intake;
+
+/// <summary>
+/// POST api/intake/sentinel: the body of the "Microsoft Sentinel incident" trigger (or of the alert trigger), forwarded
+/// unchanged by the relay Logic App. Triage picks the cases and targets; the containment starts in "contain" mode
+/// (every destructive step still waits for approval), once per incident: later deliveries are journaled as duplicates.
+/// Answers 2xx for anything it could read, so the relay does not retry a decision.
+/// </summary>
+public sealed class SentinelIntake(IntakeDispatcher dispatcher, TriageTable table)
+{
+    public const string Name = "SentinelIntake";
+    public const string Route = "intake/sentinel";
+
+    [Function(Name)]
+    public async Task<HttpResponseData> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Route)] HttpRequestData request,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context)
+    {
+        var cancellationToken = context.CancellationToken;
+        var body = await HttpJson.ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return await Problems.InvalidRequestAsync(request, "$", $"The body is larger than {HttpJson.MaxBodyBytes} bytes.", cancellationToken);
+        }
+
+        SentinelIncident incident;
+        try
+        {
+            incident = SentinelPayloadParser.Parse(body);
+        }
+        catch (SentinelPayloadException ex)
+        {
+            return await Problems.InvalidRequestAsync(request, "$", ex.Message, cancellationToken);
+        }
+
+        var triage = SentinelTriage.Triage(incident, table);
+        var outcome = await dispatcher.DispatchAsync(
+            triage, SentinelTriage.IncidentIdFor(incident), IncidentSource.Sentinel, incident.DeliveryId ?? Playbook.Intake.IntakeIds.DeterministicGuid(body).ToString(),
+            new DurableContainmentStarter(client), cancellationToken);
+
+        var statusUri = outcome.InstanceId is { } id ? Routes.ContainmentUri(request, id) : null;
+        var response = await HttpJson.WriteAsync(
+            request,
+            outcome.Status == IntakeStatus.Started ? HttpStatusCode.Accepted : HttpStatusCode.OK,
+            new Accepted(outcome.Status, outcome.IncidentId, outcome.InstanceId, statusUri, outcome.NewTargets, TriageView.From(triage)),
+            cancellationToken);
+        if (statusUri is not null)
+        {
+            response.Headers.TryAddWithoutValidation("Location", statusUri.ToString());
+        }
+
+        return response;
+    }
+
+    internal sealed record Accepted(IntakeStatus Status, string IncidentId, string? Id, Uri? StatusUri, IReadOnlyList<string> NewTargets, TriageView Triage);
+}
