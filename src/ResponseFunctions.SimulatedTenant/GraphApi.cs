@@ -1,8 +1,10 @@
+using ResponseFunctions.SimulatedTenant.Graph.Applications;
 using ResponseFunctions.SimulatedTenant.Graph.AuditLogs;
 using ResponseFunctions.SimulatedTenant.Graph.Authentication;
 using ResponseFunctions.SimulatedTenant.Graph.ConditionalAccess;
 using ResponseFunctions.SimulatedTenant.Graph.Groups;
 using ResponseFunctions.SimulatedTenant.Graph.IdentityProtection;
+using ResponseFunctions.SimulatedTenant.Graph.Policies;
 using ResponseFunctions.SimulatedTenant.Graph.RoleManagement;
 using ResponseFunctions.SimulatedTenant.Graph.Users;
 using ResponseFunctions.SimulatedTenant.Http;
@@ -23,6 +25,14 @@ internal static class GraphApi
         PolicyEndpoints.Map(router);
         SignInEndpoints.Map(router);
         RiskyUserEndpoints.Map(router);
+        RiskDetectionEndpoints.Map(router);
+        ServicePrincipalEndpoints.Map(router);
+        ApplicationEndpoints.Map(router);
+        AppObjectEndpoints.Map(router);
+        PermissionGrantEndpoints.Map(router);
+        RoleAssignmentCreation.Map(router);
+        ConsentPolicyEndpoints.Map(router);
+        Graph.Mail.MessageRuleEndpoints.Map(router);
         return router;
     }
 }

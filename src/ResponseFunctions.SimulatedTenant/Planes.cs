@@ -7,5 +7,8 @@ internal static class Planes
 {
     public static IReadOnlyList<ISimulatedPlane> All() =>
     [
+        new Teams.TeamsWebhookPlane(),
+        new Exchange.ExchangePlane(),
+        new Arm.ArmPlane(),
     ];
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ResponseFunctions.Hosting;
+using ResponseFunctions.Journal;
 using ResponseFunctions.Playbook.Graph;
 using ResponseFunctions.Playbook.Hosting;
 using ResponseFunctions.Playbook.Journal;
@@ -26,8 +27,16 @@ new HostBuilder()
             GraphCredential.For(configuration),
             configuration["Graph:BaseUrl"] ?? PlaybookGraphClient.GraphBaseUrl));
 
-        // The main courante: one JSON Lines file per incident.
-        services.AddSingleton<IJournal>(_ => new JsonLinesJournalFolder(configuration["Journal:Folder"] ?? JournalDefaults.Folder()));
+        // Exchange Online admin API (Cases 4 and 5) for Exchange:TenantId, at Exchange:BaseUrl (the simulated tenant's root when drilling).
+        // Without it, Case 4/5 steps report "not configured" and the other cases run: Hosting/ExchangeCredential.cs.
+        ExchangeCredential.AddExchangeOnline(services, configuration);
+
+        // The main courante (blob storage when Journal:BlobServiceUri / Journal:ConnectionString is set, else a folder),
+        // spent approval links, and the approval page and Teams cards when configured: Journal/JournalStorage.cs.
+        services.AddJournalAndApprovals(configuration);
+
+        // Intake: Sentinel incidents (POST /api/intake/sentinel) and Identity Protection polling start containments: Intake/IntakeHosting.cs.
+        ResponseFunctions.Intake.IntakeHosting.AddIntake(services, configuration);
     })
     .Build()
     .Run();

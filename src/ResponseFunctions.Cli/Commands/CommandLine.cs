@@ -15,7 +15,10 @@ public static class CommandLine
                                   [--request <request.json>] [--policy <policy.json>]
           responsefunctions drill --tenant live --policy <policy.json> --request <request.json> --journal <file.jsonl>
                                   [--tenant-id <id>] [--approve ask|none] [--plan]
+          responsefunctions drill --scenario <name> --incident <sentinel-incident.json> [--approve all|none|ask] [--plan] ...
+          responsefunctions triage --sentinel <incident.json> | --risk <riskDetection.json> [--triage-table <table.json>] [--min-risk-level high|medium|low]
           responsefunctions sim serve --scenario <name> [--port <port>]
+          responsefunctions baseline capture --scenario <name> | --tenant live [--tenant-id <id>] [--app <appId>[,<appId>...]] [--out <file.json>]
 
         drill     Runs the containment playbook with the local engine: plan every step, then (unless --plan) ask for
                   each destructive step's approval and apply it. Prints the plan, every decision and outcome, and writes
@@ -24,7 +27,12 @@ public static class CommandLine
                   --request        the containment request, as POSTed to /api/containments (default: the scenario's incident)
                   --policy         the policy (Containment section as JSON; default: the scenario's)
                   --tenant live    act on a real tenant with Azure.Identity's DefaultAzureCredential (az login, managed identity...)
+                  --incident       a Sentinel incident (trigger body): runs the containment intake would start for it
+        triage    What-if: prints the triage intake would make (cases, targets, reasons, ignored entities); changes nothing.
         sim serve Serves the simulated tenant (Graph v1.0) on 127.0.0.1 until Ctrl+C.
+        baseline capture  Reads the known-good state (read-only) and writes it as a policy fragment: RoleBaseline (role
+                  holders, active and eligible) and ApplicationBaselines (owners, app-scoped roles, certificates,
+                  assignments, permissions) of every app registration plus the --app ones. Run it in peacetime.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken)
@@ -33,6 +41,10 @@ public static class CommandLine
         {
             case ["drill", .. var rest]:
                 return await DrillCommand.RunAsync(rest, input, output, error, cancellationToken);
+            case ["triage", .. var rest]:
+                return await TriageCommand.RunAsync(rest, output, error);
+            case ["baseline", "capture", .. var rest]:
+                return await BaselineCommand.RunAsync(rest, output, error, cancellationToken);
             case ["sim", "serve", .. var rest]:
                 return await SimServeCommand.RunAsync(rest, output, error, cancellationToken);
             case [] or ["help"] or ["--help"] or ["-h"]:

@@ -46,6 +46,8 @@ internal static class DrillCommand
             .AddSingleton<IJournal>(journal)
             .AddSingleton(Options.Create(settings.Policy))
             .AddContainmentPlaybook()
+            .AddDrillExchangeOnline(tenant, settings.TenantId)
+            .AddDrillIncidentReporter(tenant)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         var approvals = ApprovalChannel(settings.Approve, input, output);

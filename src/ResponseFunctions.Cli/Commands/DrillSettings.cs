@@ -20,7 +20,7 @@ internal sealed record DrillSettings(
 {
     public static readonly IReadOnlySet<string> Options = new HashSet<string>
     {
-        "--scenario", "--approve", "--journal", "--state-out", "--request", "--policy", "--tenant", "--tenant-id",
+        "--scenario", "--approve", "--journal", "--state-out", "--request", "--policy", "--tenant", "--tenant-id", "--incident",
     };
 
     public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "--plan" };
@@ -61,14 +61,22 @@ internal sealed record DrillSettings(
             throw new UsageException("--scenario and --state-out are for the simulated tenant, not with --tenant live.");
         }
 
-        var requestJson = arguments.Value("--request") is { } requestPath
-            ? ReadJsonObject(requestPath, "--request")
-            : drill?["incident"]?.DeepClone().AsObject() ?? throw new UsageException("--request <request.json> is required with --tenant live.");
-        requestJson["mode"] = arguments.Has("--plan") ? "plan" : requestJson["mode"]?.GetValue<string>() ?? "contain";
-        var parsed = ContainmentRequestParser.Parse(requestJson.ToJsonString(), live ? Environment.UserName : $"drill ({Environment.UserName})");
-        if (!parsed.IsValid)
+        // --incident: the containment a Sentinel incident would start through intake (triage decides cases and targets).
+        var intakeRequest = arguments.Value("--incident") is { } incidentPath ? TriageCommand.RequestFor(incidentPath, arguments.Has("--plan")) : null;
+        ContainmentRequest? fromRequest = null;
+        if (intakeRequest is null)
         {
-            throw new UsageException("The containment request is invalid:\n" + string.Join('\n', parsed.Problems.Select(p => $"  {p.Field}: {p.Message}")));
+            var requestJson = arguments.Value("--request") is { } requestPath
+                ? ReadJsonObject(requestPath, "--request")
+                : drill?["incident"]?.DeepClone().AsObject() ?? throw new UsageException("--request <request.json> is required with --tenant live.");
+            requestJson["mode"] = arguments.Has("--plan") ? "plan" : requestJson["mode"]?.GetValue<string>() ?? "contain";
+            var parsed = ContainmentRequestParser.Parse(requestJson.ToJsonString(), live ? Environment.UserName : $"drill ({Environment.UserName})");
+            if (!parsed.IsValid)
+            {
+                throw new UsageException("The containment request is invalid:\n" + string.Join('\n', parsed.Problems.Select(p => $"  {p.Field}: {p.Message}")));
+            }
+
+            fromRequest = parsed.Request;
         }
 
         var policyNode = arguments.Value("--policy") is { } policyPath
@@ -86,7 +94,7 @@ internal sealed record DrillSettings(
             throw new UsageException("The policy is invalid:\n" + string.Join('\n', problems.Select(p => "  " + p)));
         }
 
-        var request = parsed.Request!;
+        var request = intakeRequest ?? fromRequest!;
         var journal = arguments.Value("--journal") ?? (live
             ? throw new UsageException("--journal <file.jsonl> is required with --tenant live: the main courante must be kept.")
             : Path.Combine("journal", $"{request.IncidentId}.jsonl"));

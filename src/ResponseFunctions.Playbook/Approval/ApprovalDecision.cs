@@ -6,7 +6,11 @@ public sealed record ApprovalDecision(
     ApprovalVerdict Verdict,
     string DecidedBy,
     DateTimeOffset DecidedAt,
-    string? Comment);
+    string? Comment)
+{
+    /// <summary>The approver's stable identity (Entra object id) when signed in: two-person rules count distinct ids, not display names.</summary>
+    public string? DecidedById { get; init; }
+}
 
 public enum ApprovalVerdict
 {

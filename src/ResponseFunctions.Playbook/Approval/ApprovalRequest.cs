@@ -1,5 +1,6 @@
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Catalog;
+using ResponseFunctions.Playbook.Requests;
 
 namespace ResponseFunctions.Playbook.Approval;
 
@@ -20,6 +21,15 @@ public sealed record ApprovalRequest(
     DateTimeOffset RequestedAt,
     DateTimeOffset Deadline)
 {
+    /// <summary>The incident's severity, shown to the approver and matched by the timeout policy.</summary>
+    public IncidentSeverity? Severity { get; init; }
+
+    /// <summary>How many distinct people must approve: 2 for tier-0 changes under policy <c>TwoPersonActions</c>.</summary>
+    public int RequiredApprovals { get; init; } = 1;
+
+    /// <summary>What happens if nobody decides before <see cref="Deadline"/> (policy <c>TimeoutPolicy</c>).</summary>
+    public TimeoutAction OnTimeout { get; init; } = TimeoutAction.Abort;
+
     /// <summary>A request id readable in a URL and unique within its containment: "03-1c".</summary>
     public static string IdFor(int stepIndex, ActionId action) => $"{stepIndex:00}-{action.Compact}";
 }

@@ -4,6 +4,9 @@ namespace ResponseFunctions.Playbook.Approval;
 public interface IApprovalNotifier
 {
     Task NotifyAsync(ApprovalRequest request, CancellationToken cancellationToken);
+
+    /// <summary>A step's gate ended (approved, rejected, timed out, waiting for a second approver) or the step was applied. Must not throw for delivery failures.</summary>
+    Task NotifyFollowUpAsync(ApprovalFollowUp followUp, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>For hosts where approvers poll the status endpoint: the request is already journaled and in the status.</summary>

@@ -17,6 +17,7 @@ public static class GraphErrors
     public static ErrorInfo? Classify(Exception exception) => exception switch
     {
         ODataError error => ToErrorInfo(error),
+        Exchange.ExchangeCommandException exchange => exchange.ToErrorInfo(),
         ApiException api => new ErrorInfo(KindOf(api.ResponseStatusCode), $"http-{api.ResponseStatusCode}", api.Message, api.ResponseStatusCode),
         AggregateException { InnerExceptions.Count: > 0 } aggregate => Classify(aggregate.InnerExceptions[^1]),
         _ => null,

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Approval;
 using ResponseFunctions.Playbook.Cases.CompromisedAccount;
+using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity;
 using ResponseFunctions.Playbook.Graph;
 using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Playbook.Policy;
@@ -23,6 +24,7 @@ public static class PlaybookServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ContainmentPolicy>, ContainmentPolicyValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IApprovalNotifier, NoApprovalNotifier>();
+        services.TryAddSingleton<Intake.Reporting.IIncidentReporter, Intake.Reporting.NoIncidentReporter>();
         services.TryAddSingleton<IPasswordGenerator, StrongPasswordGenerator>();
         services.AddSingleton<DirectoryReader>();
         services.AddSingleton<TenantGuard>();
@@ -37,6 +39,17 @@ public static class PlaybookServiceCollectionExtensions
         services.AddSingleton<IContainmentAction, HardenConditionalAccess>();
         services.AddSingleton<IContainmentAction, RevokeIllegitimateRoles>();
         services.AddSingleton<IContainmentAction, ConfirmUserCompromised>();
+
+        services.AddSingleton<ApplicationDirectory>();
+        services.AddSingleton<Baselines.BaselineCapture>();
+        services.AddSingleton<IContainmentAction, DisableServicePrincipal>();
+        services.AddSingleton<IContainmentAction, ReviewApplicationAccess>();
+        services.AddSingleton<IContainmentAction, ResetApplicationCredentials>();
+        services.AddSingleton<IContainmentAction, RemoveApplicationDirectoryRoles>();
+        services.AddSingleton<IContainmentAction, RestoreAppScopedRoles>();
+        services.AddSingleton<IContainmentAction, RestoreApplicationOwners>();
+        services.AddSingleton<IContainmentAction, RequireAdminConsent>();
+        services.AddMailContainment();
         return services;
     }
 }

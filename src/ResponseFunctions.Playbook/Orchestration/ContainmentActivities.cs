@@ -21,7 +21,8 @@ public sealed partial class ContainmentActivities(
     IApprovalNotifier notifier,
     IOptions<ContainmentPolicy> policy,
     TimeProvider time,
-    ILogger<ContainmentActivities> logger)
+    ILogger<ContainmentActivities> logger,
+    Intake.Reporting.IIncidentReporter incidents)
 {
     private string Actor => policy.Value.ActorName;
 
@@ -32,6 +33,12 @@ public sealed partial class ContainmentActivities(
             .Where(e => e.Action == JournalEvents.Started)
             .Select(e => (DateTimeOffset?)e.At)
             .FirstOrDefault() ?? input.StartedAt;
+        // Intake's triage (why these cases, which entities were set aside) is the containment's first entry.
+        if (request.Triage is { } triage)
+        {
+            await journal.AppendAsync(Intake.TriageJournal.Entry(input.InstanceId, request, triage, input.StartedAt), cancellationToken);
+        }
+
         await journal.AppendAsync(
             new JournalEntry(
                 EntryId(input.InstanceId, 0, "started"),
@@ -56,7 +63,10 @@ public sealed partial class ContainmentActivities(
                 cancellationToken);
         }
 
-        return new PreparedContainment(scope, unresolved, StepSequence.For(input.InstanceId, request.Cases, scope), ApprovalRules.From(policy.Value), Actor);
+        return new PreparedContainment(scope, unresolved, StepSequence.For(input.InstanceId, request.Cases, scope), ApprovalRules.From(policy.Value, request.Severity), Actor)
+        {
+            Severity = request.Severity,
+        };
     }
 
     public async Task<ActionPlan> PlanStepAsync(StepContext step, CancellationToken cancellationToken)
@@ -101,6 +111,10 @@ public sealed partial class ContainmentActivities(
                 Data = JsonSerializer.SerializeToElement(new { result.Before, result.After, result.Changes, result.Warnings, result.Error }, JournalJson.Options),
             },
             cancellationToken);
+        await notifier.NotifyFollowUpAsync(
+            new ApprovalFollowUp(FollowUpKind.Applied, step.InstanceId, step.Scope.IncidentId, step.Index, step.Action.Value, step.Target.ToString(),
+                $"apply:{Kebab(result.Outcome)}", Actor, time.GetUtcNow(), DescribeApply(result), ApprovalRequest.IdFor(step.Index, step.Action)),
+            cancellationToken);
         return result;
     }
 
@@ -121,7 +135,24 @@ public sealed partial class ContainmentActivities(
     public async Task<bool> RecordAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
         await journal.AppendAsync(entry, cancellationToken);
+        if (ApprovalFollowUps.FromDecisionEntry(entry) is { } followUp)
+        {
+            await notifier.NotifyFollowUpAsync(followUp, cancellationToken);
+        }
+
         return true;
+    }
+
+    /// <summary>Writes one phase's comment on the incident that started the containment, and journals whether it could.</summary>
+    public async Task<bool> ReportToIncidentAsync(Intake.Reporting.IncidentReportInput input, CancellationToken cancellationToken)
+    {
+        var comment = input.Comment;
+        var result = await incidents.PostAsync(comment, cancellationToken);
+        await journal.AppendAsync(
+            new JournalEntry($"{InstanceIds.ForIncident(input.IncidentId)}/98/incident-comment-{Kebab(comment.Phase)}", time.GetUtcNow(), input.IncidentId, Actor,
+                "incident.comment", comment.IncidentArmId, Kebab(result.Outcome), result.Detail),
+            cancellationToken);
+        return result.Outcome == Intake.Reporting.IncidentCommentOutcome.Posted;
     }
 
     /// <summary>
@@ -145,12 +176,13 @@ public sealed partial class ContainmentActivities(
     internal static string EntryId(string instanceId, int stepIndex, string phase) => $"{instanceId}/{stepIndex:00}/{phase}";
 
     private static string Describe(Requests.ContainmentTargets targets) =>
-        string.Join("; ", new[]
-        {
-            targets.Users.Count > 0 ? "users: " + string.Join(", ", targets.Users) : null,
-            targets.Ips.Count > 0 ? "ips: " + string.Join(", ", targets.Ips) : null,
-            targets.Countries.Count > 0 ? "countries: " + string.Join(", ", targets.Countries) : null,
-        }.OfType<string>());
+        string.Join("; ", new (string Kind, IReadOnlyList<string> Values)[]
+            {
+                ("users", targets.Users), ("applications", targets.Applications), ("mailboxes", targets.Mailboxes), ("resources", targets.Resources),
+                ("ips", targets.Ips), ("countries", targets.Countries), ("domains", targets.Domains),
+            }
+            .Where(t => t.Values.Count > 0)
+            .Select(t => $"{t.Kind}: {string.Join(", ", t.Values)}"));
 
     private static string DescribePlan(ActionPlan plan) =>
         plan.Changes.Count == 0

@@ -27,7 +27,8 @@ public static class ContainmentOrchestration
             plans[step.Index] = await PlanAsync(context, step, progress);
         }
 
-        progress.Publish(request.Mode == ContainmentMode.Plan ? ContainmentPhase.Planned : ContainmentPhase.Containing);
+        var planned = progress.Publish(request.Mode == ContainmentMode.Plan ? ContainmentPhase.Planned : ContainmentPhase.Containing);
+        await Intake.Reporting.IncidentReporting.ReportAsync(context, request, Intake.Reporting.IncidentPhase.Plan, planned);
         if (request.Mode == ContainmentMode.Contain)
         {
             var deadline = context.UtcNow + prepared.Approval.Timeout;
@@ -40,10 +41,17 @@ public static class ContainmentOrchestration
                     await ApplyAndVerifyAsync(context, new StepWork(step, plans[step.Index]), progress);
                 }
             }
+
+            await Intake.Reporting.IncidentReporting.ReportAsync(context, request, Intake.Reporting.IncidentPhase.Decisions, progress.Publish(ContainmentPhase.Containing));
         }
 
         var final = progress.Publish(request.Mode == ContainmentMode.Plan ? ContainmentPhase.Planned : ContainmentPhase.Completed);
         await context.CallActivityAsync(PlaybookActivities.Record, CompletionEntry(context, request, prepared.Actor, final));
+        if (request.Mode == ContainmentMode.Contain)
+        {
+            await Intake.Reporting.IncidentReporting.ReportAsync(context, request, Intake.Reporting.IncidentPhase.Results, final);
+        }
+
         return final;
     }
 
@@ -79,7 +87,12 @@ public static class ContainmentOrchestration
             var descriptor = ActionCatalog.Get(step.Action);
             var request = new ApprovalRequest(
                 ApprovalRequest.IdFor(step.Index, step.Action), context.InstanceId, prepared.Scope.IncidentId, step.Index, step.Action,
-                descriptor.Title, step.Target, plan.Summary, plan.Changes, plan.Evidence, plan.Warnings, descriptor.Reversible, context.UtcNow, deadline);
+                descriptor.Title, step.Target, plan.Summary, plan.Changes, plan.Evidence, plan.Warnings, descriptor.Reversible, context.UtcNow, deadline)
+            {
+                Severity = prepared.Severity,
+                RequiredApprovals = TwoPersonRule.RequiredApprovals(step.Action, plan.Changes, prepared.Approval.TwoPerson),
+                OnTimeout = prepared.Approval.ApplyOnTimeout.Contains(step.Action) ? TimeoutAction.Apply : TimeoutAction.Abort,
+            };
             await context.CallActivityAsync(PlaybookActivities.RequestApproval, request);
             requests[step.Index] = request;
         }
@@ -102,22 +115,79 @@ public static class ContainmentOrchestration
         }
 
         // Decisions raised before this wait are buffered by the host, so an early answer is not lost.
-        var remaining = deadline - context.UtcNow;
-        var decision = await context.WaitForDecisionAsync(request, remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1));
-        var result = decision switch
+        var gate = await CollectDecisionsAsync(context, step, request, deadline);
+        var result = gate.Outcome;
+        var last = gate.Decisions.Count > 0 ? gate.Decisions[^1] : null;
+        var decidedBy = gate.Outcome == ApprovalOutcome.TimedOut ? "policy" : string.Join(" + ", gate.Decisions.Select(d => d.DecidedBy));
+        var applyOnTimeout = result == ApprovalOutcome.TimedOut && request.OnTimeout == TimeoutAction.Apply;
+
+        // Applying on timeout is the policy's decision, so the report shows it as pre-approved, never as a person's approval.
+        progress.Resolve(step.Index, applyOnTimeout ? ApprovalOutcome.PreApproved : result, decidedBy);
+        var entry = DecisionEntry(step, result, decidedBy, result == ApprovalOutcome.TimedOut ? context.UtcNow : last!.DecidedAt, result switch
         {
-            null => ApprovalOutcome.TimedOut,
-            { Verdict: ApprovalVerdict.Approve } => ApprovalOutcome.Approved,
-            _ => ApprovalOutcome.Rejected,
-        };
-        var decidedBy = decision?.DecidedBy ?? "policy";
-        progress.Resolve(step.Index, result, decidedBy);
-        await context.CallActivityAsync(PlaybookActivities.Record, DecisionEntry(step, result, decidedBy, decision?.DecidedAt ?? context.UtcNow,
-            decision is null
-                ? $"No decision before {deadline:u}: not applied."
-                : decision.Comment is { Length: > 0 } comment ? $"Comment: {comment}" : "No comment."));
-        return result;
+            ApprovalOutcome.TimedOut when applyOnTimeout =>
+                $"No decision before {deadline:u}: applied, as TimeoutPolicy pre-approves {step.Action} for severity {request.Severity}.",
+            ApprovalOutcome.TimedOut => gate.Decisions.Count > 0
+                ? $"Only {gate.Decisions.Count} of {request.RequiredApprovals} distinct approvals before {deadline:u}: not applied."
+                : $"No decision before {deadline:u}: not applied.",
+            _ => string.Join(" ", gate.Decisions.Select(d => $"{d.DecidedBy} {(d.Verdict == ApprovalVerdict.Approve ? "approved" : "rejected")} at {d.DecidedAt:u}"
+                + (d.Comment is { Length: > 0 } comment ? $" (comment: {comment})." : " (no comment)."))),
+        });
+        await context.CallActivityAsync(PlaybookActivities.Record, applyOnTimeout ? entry with { Outcome = "approval:timed-out-applied" } : entry);
+        return applyOnTimeout ? ApprovalOutcome.PreApproved : result;
     }
+
+    /// <summary>Upper bound on decisions read for one step, so a host answering instantly and repeatedly (the same person twice) cannot loop forever.</summary>
+    private const int MaxDecisionsPerStep = 20;
+
+    /// <summary>
+    /// Waits for the decisions a step needs: any reject ends the gate; an approval counts once per person (object id
+    /// when known, else name), and a two-person step waits until two different people approved or the deadline passes.
+    /// </summary>
+    private static async Task<(ApprovalOutcome Outcome, List<ApprovalDecision> Decisions)> CollectDecisionsAsync(
+        IContainmentContext context, StepContext step, ApprovalRequest request, DateTimeOffset deadline)
+    {
+        var approvals = new List<ApprovalDecision>();
+        for (var read = 0; read < MaxDecisionsPerStep; read++)
+        {
+            var remaining = deadline - context.UtcNow;
+            if (read > 0 && remaining <= TimeSpan.Zero)
+            {
+                break;
+            }
+
+            var decision = await context.WaitForDecisionAsync(request, remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1));
+            if (decision is null)
+            {
+                break;
+            }
+
+            if (decision.Verdict == ApprovalVerdict.Reject)
+            {
+                return (ApprovalOutcome.Rejected, [.. approvals, decision]);
+            }
+
+            if (approvals.Any(a => SamePerson(a, decision)))
+            {
+                continue;
+            }
+
+            approvals.Add(decision);
+            if (approvals.Count >= request.RequiredApprovals)
+            {
+                return (ApprovalOutcome.Approved, approvals);
+            }
+
+            await context.CallActivityAsync(PlaybookActivities.Record, DecisionEntry(step, ApprovalOutcome.Approved, decision.DecidedBy, decision.DecidedAt,
+                    $"First of {request.RequiredApprovals} approvals (tier-0 change): {decision.DecidedBy}. Waiting for a different approver until {deadline:u}.")
+                with { Id = ContainmentActivities.EntryId(step, $"decision-{approvals.Count}"), Outcome = ApprovalFollowUps.AwaitingSecondApprover });
+        }
+
+        return (ApprovalOutcome.TimedOut, approvals);
+    }
+
+    private static bool SamePerson(ApprovalDecision a, ApprovalDecision b) =>
+        string.Equals(a.DecidedById ?? a.DecidedBy, b.DecidedById ?? b.DecidedBy, StringComparison.OrdinalIgnoreCase);
 
     private static async Task ApplyAndVerifyAsync(IContainmentContext context, StepWork work, ContainmentProgress progress)
     {

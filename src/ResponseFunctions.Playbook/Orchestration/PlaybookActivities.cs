@@ -13,6 +13,7 @@ public static class PlaybookActivities
     public const string ApplyStepName = "Containment_ApplyStep";
     public const string VerifyStepName = "Containment_VerifyStep";
     public const string RecordName = "Containment_Record";
+    public const string ReportToIncidentName = "Containment_ReportToIncident";
 
     public static ActivityDefinition<PrepareInput, PreparedContainment> Prepare { get; } =
         new(PrepareName, (a, input, ct) => a.PrepareAsync(input, ct));
@@ -31,6 +32,9 @@ public static class PlaybookActivities
 
     public static ActivityDefinition<JournalEntry, bool> Record { get; } =
         new(RecordName, (a, input, ct) => a.RecordAsync(input, ct));
+
+    public static ActivityDefinition<Intake.Reporting.IncidentReportInput, bool> ReportToIncident { get; } =
+        new(ReportToIncidentName, (a, input, ct) => a.ReportToIncidentAsync(input, ct));
 }
 
 /// <summary>Input of <see cref="PlaybookActivities.Prepare"/>.</summary>

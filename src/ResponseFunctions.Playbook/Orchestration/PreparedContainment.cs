@@ -13,7 +13,11 @@ public sealed record PreparedContainment(
     IReadOnlyList<UnresolvedTarget> Unresolved,
     IReadOnlyList<StepContext> Steps,
     ApprovalRules Approval,
-    string Actor);
+    string Actor)
+{
+    /// <summary>The incident's severity from the request: shown on approval cards.</summary>
+    public Requests.IncidentSeverity? Severity { get; init; }
+}
 
 /// <summary>A target named by the request that the playbook will not act on, and why.</summary>
 public sealed record UnresolvedTarget(string Value, string Reason);

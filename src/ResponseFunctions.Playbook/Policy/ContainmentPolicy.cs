@@ -15,6 +15,19 @@ public sealed class ContainmentPolicy
     /// <summary>Sheet ids of destructive actions that run without asking (e.g. "1.b"). Empty by default.</summary>
     public List<string> PreApprovedActions { get; set; } = [];
 
+    /// <summary>
+    /// Tier-0 actions that need two distinct approvers: "1.e" and "2.g" (tenant-wide policies), "1.f" (only when it
+    /// removes Global Administrator). Empty by default so a lone on-call analyst can still contain at night;
+    /// recommended: ["1.e", "1.f", "2.g"]. See <see cref="Approval.TwoPersonRule"/>.
+    /// </summary>
+    public List<string> TwoPersonActions { get; set; } = [];
+
+    /// <summary>
+    /// What a step does when nobody decides in time, per sheet id ("1.b" or "1b"): Abort (default for every action)
+    /// or Apply for the listed severities, e.g. { "1.b": { "OnTimeout": "Apply", "Severities": ["High"] } }.
+    /// </summary>
+    public Dictionary<string, TimeoutRule> TimeoutPolicy { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Object ids never changed by any action and excluded from every blocking policy: the break-glass accounts.</summary>
     public List<string> ProtectedPrincipals { get; set; } = [];
 
@@ -29,8 +42,26 @@ public sealed class ContainmentPolicy
 
     public ConditionalAccessHardening ConditionalAccess { get; set; } = new();
 
+    /// <summary>Case 2: the known-good configuration of each application, by appId. An application the incident names without a baseline keeps nothing.</summary>
+    public List<ApplicationBaseline> ApplicationBaselines { get; set; } = [];
+
+    /// <summary>2.g: user consent restricted to low-impact permissions, and who reviews the admin consent requests.</summary>
+    public ConsentHardening Consent { get; set; } = new();
+
+    /// <summary>Cases 4 and 5 (Exchange Online): baselines, allow-lists and hardening values.</summary>
+    public MailContainment Mail { get; set; } = new();
+
     /// <summary>What becomes of the password 1.a generates. Only <see cref="PasswordDelivery.Discard"/> exists: the user recovers through the helpdesk.</summary>
     public PasswordDelivery PasswordDelivery { get; set; } = PasswordDelivery.Discard;
+}
+
+/// <summary>One action's behaviour on approval timeout.</summary>
+public sealed class TimeoutRule
+{
+    public Approval.TimeoutAction OnTimeout { get; set; } = Approval.TimeoutAction.Abort;
+
+    /// <summary>The incident severities for which <see cref="OnTimeout"/> Apply holds; required (non-empty) with Apply.</summary>
+    public List<Requests.IncidentSeverity> Severities { get; set; } = [];
 }
 
 /// <summary>The legitimate holders of one directory role, active or eligible.</summary>

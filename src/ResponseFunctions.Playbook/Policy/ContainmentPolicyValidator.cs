@@ -28,6 +28,13 @@ public sealed class ContainmentPolicyValidator : IValidateOptions<ContainmentPol
             }
         }
 
+        foreach (var id in policy.TwoPersonActions.Where(id => !Approval.TwoPersonRule.Eligible.Contains(Approval.TwoPersonRule.Normalize(id))))
+        {
+            problems.Add($"{nameof(policy.TwoPersonActions)}: '{id}' is not a tier-0 action ({string.Join(", ", Approval.TwoPersonRule.Eligible)}).");
+        }
+
+        problems.AddRange(Approval.TimeoutRules.Problems(policy.TimeoutPolicy));
+
         RequireObjectIds(policy.ProtectedPrincipals, nameof(policy.ProtectedPrincipals), problems);
         if (policy.PlaybookIdentityObjectId is { } self && !Guid.TryParse(self, out _))
         {
@@ -49,6 +56,8 @@ public sealed class ContainmentPolicyValidator : IValidateOptions<ContainmentPol
             problems.Add($"{nameof(policy.RoleBaseline)} lists a role more than once; merge its principals.");
         }
 
+        ApplicationProblems(policy, problems);
+
         if (policy.ConditionalAccess.Enforce && policy.ProtectedPrincipals.Count == 0)
         {
             problems.Add("ConditionalAccess.Enforce blocks sign-ins for all users: list the break-glass accounts in ProtectedPrincipals first.");
@@ -68,7 +77,51 @@ public sealed class ContainmentPolicyValidator : IValidateOptions<ContainmentPol
             }
         }
 
+        MailContainmentRules.AddProblems(policy.Mail, problems);
         return problems;
+    }
+
+    /// <summary>Case 2 settings: every id a GUID, one baseline per application, a usable consent configuration.</summary>
+    private static void ApplicationProblems(ContainmentPolicy policy, List<string> problems)
+    {
+        foreach (var baseline in policy.ApplicationBaselines)
+        {
+            var field = $"{nameof(policy.ApplicationBaselines)}[{baseline.DisplayName ?? baseline.AppId}]";
+            if (!Guid.TryParse(baseline.AppId, out _))
+            {
+                problems.Add($"{field}: AppId '{baseline.AppId}' is not an application id (GUID).");
+            }
+
+            RequireObjectIds(baseline.Owners, $"{field}.Owners", problems);
+            RequireObjectIds(baseline.ServicePrincipalOwners, $"{field}.ServicePrincipalOwners", problems);
+            RequireObjectIds(baseline.AssignedPrincipals, $"{field}.AssignedPrincipals", problems);
+            RequireObjectIds(baseline.Credentials, $"{field}.Credentials", problems);
+            foreach (var role in baseline.ScopedRoles)
+            {
+                if (!Guid.TryParse(role.RoleDefinitionId, out _))
+                {
+                    problems.Add($"{field}.ScopedRoles: '{role.RoleDefinitionId}' is not a role definition id (GUID).");
+                }
+
+                RequireObjectIds(role.Principals, $"{field}.ScopedRoles[{role.RoleName ?? role.RoleDefinitionId}]", problems);
+            }
+        }
+
+        if (policy.ApplicationBaselines.GroupBy(b => b.AppId, StringComparer.OrdinalIgnoreCase).Any(g => g.Count() > 1))
+        {
+            problems.Add($"{nameof(policy.ApplicationBaselines)} lists an application more than once; merge its entries.");
+        }
+
+        RequireObjectIds(policy.Consent.Reviewers, "Consent.Reviewers", problems);
+        if (policy.Consent.RequestDurationInDays is < 1 or > 30)
+        {
+            problems.Add($"Consent.RequestDurationInDays must be between 1 and 30 (was {policy.Consent.RequestDurationInDays}).");
+        }
+
+        if (!System.Text.RegularExpressions.Regex.IsMatch(policy.Consent.UserConsentPolicy ?? "", "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"))
+        {
+            problems.Add("Consent.UserConsentPolicy must be a permission grant policy id, e.g. microsoft-user-default-low.");
+        }
     }
 
     private static void RequireObjectIds(IEnumerable<string> ids, string field, List<string> problems)

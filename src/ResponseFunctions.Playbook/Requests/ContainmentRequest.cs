@@ -15,6 +15,9 @@ public sealed record ContainmentRequest(
 {
     /// <summary>The incident's severity as its source rates it (Sentinel, Identity Protection risk level, the analyst); policy may act on it.</summary>
     public IncidentSeverity? Severity { get; init; }
+
+    /// <summary>Set when intake (Sentinel, Identity Protection) started the containment: the triage, journaled first, and the incident to report to.</summary>
+    public Intake.Triage.TriageResult? Triage { get; init; }
 }
 
 /// <summary>Microsoft Sentinel's incident severities; Identity Protection risk levels map onto them (high → High...).</summary>

@@ -65,6 +65,9 @@ public sealed class SimSignIn
     public string UserPrincipalName { get; set; } = "";
     public string? UserDisplayName { get; set; }
     public string? AppDisplayName { get; set; }
+
+    /// <summary>The client application signed in to (its appId): what an application's sign-ins are filtered on.</summary>
+    public string? AppId { get; set; }
     public string? ClientAppUsed { get; set; }
     public string IpAddress { get; set; } = "";
     public string? City { get; set; }

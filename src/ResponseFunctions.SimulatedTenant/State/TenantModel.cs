@@ -31,7 +31,27 @@ public sealed class TenantModel
     public List<JsonObject> ConditionalAccessPolicies { get; set; } = [];
 
     public List<SimSignIn> SignIns { get; set; } = [];
+
+    /// <summary>Messages (Adaptive Cards) posted to the Teams webhook plane, in order received.</summary>
+    public List<Teams.SimTeamsMessage> TeamsMessages { get; set; } = [];
     public List<SimRiskyUser> RiskyUsers { get; set; } = [];
+    public List<SimRiskDetection> RiskDetections { get; set; } = [];
+
+    /// <summary>Microsoft Sentinel incidents and their comments (the ARM plane).</summary>
+    public SimSentinel Sentinel { get; set; } = new();
+
+    /// <summary>Exchange Online (the /adminapi InvokeCommand plane and Graph messageRules).</summary>
+    public SimExchange Exchange { get; set; } = new();
+
+    /// <summary>Case 2: app registrations of this tenant, every app's service principal, app role assignments and delegated grants.</summary>
+    public List<SimApplication> Applications { get; set; } = [];
+    public List<SimServicePrincipal> ServicePrincipals { get; set; } = [];
+    public List<SimAppRoleAssignment> AppRoleAssignments { get; set; } = [];
+    public List<SimOAuth2PermissionGrant> OAuth2PermissionGrants { get; set; } = [];
+
+    /// <summary>Case 2.g: the tenant's consent settings, kept in Graph's JSON shape (singletons that Graph merges on PATCH / replaces on PUT).</summary>
+    public JsonObject? AuthorizationPolicy { get; set; }
+    public JsonObject? AdminConsentRequestPolicy { get; set; }
 
     public SimUser? FindUser(string idOrUpn) =>
         Users.FirstOrDefault(u => string.Equals(u.Id, idOrUpn, StringComparison.OrdinalIgnoreCase)

@@ -57,7 +57,14 @@ public sealed class DecideApproval(TimeProvider time)
                 request, $"Containment '{id}' is not waiting for a decision on '{requestId}' (already decided, timed out, or never asked).", cancellationToken);
         }
 
-        var decision = new ApprovalDecision(requestId, parsed.Verdict!.Value, parsed.DecidedBy!, time.GetUtcNow(), parsed.Comment);
+        // Two-person rules count distinct ids: every function-key caller is one and the same "person", whatever name the
+        // body gives, so a second approval of a tier-0 step must come from a signed-in user.
+        var decision = new ApprovalDecision(requestId, parsed.Verdict!.Value, parsed.DecidedBy!, time.GetUtcNow(), parsed.Comment)
+        {
+            DecidedById = Principal.NameOf(request) is null
+                ? Principal.FunctionKeyCaller
+                : request.Headers.TryGetValues("X-MS-CLIENT-PRINCIPAL-ID", out var ids) && ids.FirstOrDefault() is { Length: > 0 } principalId ? principalId : parsed.DecidedBy,
+        };
         await client.RaiseEventAsync(instance.InstanceId, ApprovalEvents.NameFor(requestId), decision, cancellationToken);
         return await HttpJson.WriteAsync(
             request,

@@ -208,12 +208,15 @@ public sealed class ContainmentFlowTests
     {
         await using var harness = await PlaybookHarness.StartAsync();
 
-        var report = await harness.RunAsync(PlaybookHarness.Request(cases: [CaseId.CompromisedAccount, CaseId.SpamRelay]), ApprovalVerdict.Approve);
+        // Case 3 (Azure resources) is not automated yet.
+        var request = PlaybookHarness.Request(cases: [CaseId.CompromisedAccount, CaseId.CompromisedAzureResource]);
+        request = request with { Targets = request.Targets with { Resources = ["/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1"] } };
+        var report = await harness.RunAsync(request, ApprovalVerdict.Approve);
 
-        var spam = report.Steps.Where(s => s.Action.CaseNumber == 4).ToList();
-        Assert.Equal(["4.a", "4.b", "4.c"], spam.Select(s => s.Action.Value));
-        Assert.All(spam, s => Assert.Equal(PlanStatus.NotBuilt, s.Plan));
-        Assert.Contains(harness.Journal.Entries, e => e.Action == "4.a" && e.Outcome == "plan:not-built");
+        var resources = report.Steps.Where(s => s.Action.CaseNumber == 3).ToList();
+        Assert.Equal(["3.a", "3.b"], resources.Select(s => s.Action.Value));
+        Assert.All(resources, s => Assert.Equal(PlanStatus.NotBuilt, s.Plan));
+        Assert.Contains(harness.Journal.Entries, e => e.Action == "3.a" && e.Outcome == "plan:not-built");
     }
 
     [Fact]

@@ -34,11 +34,17 @@ internal sealed class PlaybookHarness : IAsyncDisposable
 
     public Tenant Tenant { get; }
 
+    /// <summary>The Exchange client's retry waits: recorded, not waited.</summary>
+    public static InstantTimeProvider ExchangeWaits { get; } = new();
+
     public InMemoryJournal Journal { get; }
 
     public RecordingPasswordGenerator Passwords { get; }
 
     public ContainmentActivities Activities => _services.GetRequiredService<ContainmentActivities>();
+
+    /// <summary>The playbook's services, for what a test drives directly (e.g. the baseline capture).</summary>
+    public IServiceProvider Services => _services;
 
     public static async Task<PlaybookHarness> StartAsync(string scenario = "compromised-account", Action<ContainmentPolicy>? configure = null)
     {
@@ -54,6 +60,7 @@ internal sealed class PlaybookHarness : IAsyncDisposable
             .AddSingleton<IPasswordGenerator>(passwords)
             .AddSingleton(Options.Create(policy))
             .AddContainmentPlaybook()
+            .AddExchangeOnline(new LoopbackCredential(), Exchange.ExchangeOnlineSimulation.Options(tenant), tenant.CreateHandler(), ExchangeWaits)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         return new PlaybookHarness(tenant, services, journal, passwords);
     }

@@ -35,7 +35,10 @@ public sealed class DecideApprovalTests
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         _client.Verify(c => c.RaiseEventAsync(Samples.InstanceId, "approval:01-1a", It.IsAny<object?>(), It.IsAny<CancellationToken>()), Times.Once);
-        Assert.Equal(new ApprovalDecision("01-1a", ApprovalVerdict.Approve, "bob@contoso.com", DecidedAt, "Confirmed with the user."), raised);
+        Assert.Equal(new ApprovalDecision("01-1a", ApprovalVerdict.Approve, "bob@contoso.com", DecidedAt, "Confirmed with the user.")
+        {
+            DecidedById = ResponseFunctions.Http.Principal.FunctionKeyCaller,
+        }, raised);
         Assert.Equal("approve", response.Json().GetProperty("decision").GetString());
     }
 

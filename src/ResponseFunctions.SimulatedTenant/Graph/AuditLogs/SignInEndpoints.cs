@@ -14,6 +14,7 @@ internal static class SignInEndpoints
         ["userPrincipalName"] = s => s.UserPrincipalName,
         ["ipAddress"] = s => s.IpAddress,
         ["appDisplayName"] = s => s.AppDisplayName,
+        ["appId"] = s => s.AppId,
     };
 
     private static readonly Dictionary<string, Func<IEnumerable<SimSignIn>, IEnumerable<SimSignIn>>> Orderings = new(StringComparer.OrdinalIgnoreCase)
@@ -52,6 +53,7 @@ internal static class SignInEndpoints
         UserPrincipalName = s.UserPrincipalName,
         UserDisplayName = s.UserDisplayName,
         AppDisplayName = s.AppDisplayName,
+        AppId = s.AppId,
         ClientAppUsed = s.ClientAppUsed,
         IpAddress = s.IpAddress,
         IsInteractive = true,

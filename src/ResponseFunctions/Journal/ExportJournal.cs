@@ -1,0 +1,55 @@
+using System.Net;
+using System.Text;
+using System.Web;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+using Microsoft.DurableTask.Client;
+using ResponseFunctions.Containments;
+using ResponseFunctions.Http;
+using ResponseFunctions.Playbook.Journal;
+
+namespace ResponseFunctions.Journal;
+
+/// <summary>GET api/containments/{id}/journal?format=jsonl|csv|md: the incident's main courante, for the CERT and the case file.</summary>
+public sealed class ExportJournal(IJournal journal)
+{
+    public const string Name = "ExportJournal";
+    public const string Route = "containments/{id}/journal";
+
+    [Function(Name)]
+    public async Task<HttpResponseData> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Route)] HttpRequestData request,
+        string id,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context)
+    {
+        var cancellationToken = context.CancellationToken;
+        var format = (HttpUtility.ParseQueryString(request.Url.Query)["format"] ?? "jsonl").Trim().ToLowerInvariant();
+        if (!JournalExport.Formats.Contains(format))
+        {
+            return await Problems.InvalidRequestAsync(request, "format", $"One of: {string.Join(", ", JournalExport.Formats)}.", cancellationToken);
+        }
+
+        var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellation: cancellationToken);
+        if (instance is null || ContainmentState.ReadReport(instance) is not { } report)
+        {
+            return await Problems.NotFoundAsync(request, $"No containment '{id}'.", cancellationToken);
+        }
+
+        var entries = await journal.ReadAsync(report.IncidentId, cancellationToken);
+        var verification = journal is IVerifiableJournal chained ? await chained.VerifyAsync(report.IncidentId, cancellationToken) : null;
+        var (contentType, extension) = JournalExport.MediaOf(format);
+        var response = request.CreateResponse();
+        response.StatusCode = HttpStatusCode.OK;
+        response.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        response.Headers.TryAddWithoutValidation("Cache-Control", "no-store");
+        response.Headers.TryAddWithoutValidation("Content-Disposition", $"attachment; filename=\"main-courante-{report.IncidentId.ToLowerInvariant()}.{extension}\"");
+        if (verification is not null)
+        {
+            response.Headers.TryAddWithoutValidation("X-Journal-Chain", verification.Intact ? "intact" : $"broken-at-line-{verification.FirstBrokenLine}");
+        }
+
+        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(JournalExport.Render(format, report.IncidentId, entries, verification)), cancellationToken);
+        return response;
+    }
+}

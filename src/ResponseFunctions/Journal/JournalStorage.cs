@@ -1,0 +1,73 @@
+using Azure.Core;
+using Azure.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ResponseFunctions.Hosting;
+using ResponseFunctions.Playbook.Approval;
+using ResponseFunctions.Playbook.Approval.Links;
+using ResponseFunctions.Playbook.Approval.Teams;
+using ResponseFunctions.Playbook.Journal;
+using ResponseFunctions.Playbook.Journal.Blob;
+
+namespace ResponseFunctions.Journal;
+
+/// <summary>
+/// The main courante, the spent approval links and the approval channel. Storage is Azure Blob Storage when
+/// <c>Journal:BlobServiceUri</c> (managed identity with Storage Blob Data Contributor on the account) or
+/// <c>Journal:ConnectionString</c> is set: a hash-chained append blob per incident, outside the compromised tenant.
+/// Otherwise local folders (one JSON Lines file per incident). Teams cards when <c>Teams:WebhookUrl</c> is set.
+/// </summary>
+internal static class JournalStorage
+{
+    public static IServiceCollection AddJournalAndApprovals(this IServiceCollection services, IConfiguration configuration)
+    {
+        var folder = configuration["Journal:Folder"] ?? JournalDefaults.Folder();
+        if (BlobStoreFor(configuration) is { } blobs)
+        {
+            services.AddSingleton<IJournal>(new BlobJournal(blobs, configuration["Journal:Container"] ?? BlobJournal.DefaultContainer));
+            services.AddSingleton<IApprovalTokenLedger>(new BlobTokenLedger(blobs));
+        }
+        else
+        {
+            services.AddSingleton<IJournal>(new JsonLinesJournalFolder(folder));
+            services.AddSingleton<IApprovalTokenLedger>(new FolderTokenLedger(Path.Combine(folder, "approval-links")));
+        }
+
+        services.AddOptions<ApprovalOptions>().Bind(configuration.GetSection(ApprovalOptions.SectionName));
+        services.AddOptions<TeamsOptions>().Bind(configuration.GetSection(TeamsOptions.SectionName));
+        var approvals = configuration.GetSection(ApprovalOptions.SectionName).Get<ApprovalOptions>() ?? new ApprovalOptions();
+        if (approvals.KeyBytes() is not null)
+        {
+            services.AddApprovalPage();
+        }
+
+        if (!string.IsNullOrWhiteSpace(configuration["Teams:WebhookUrl"]))
+        {
+            // Cards link to the page: without a key and a public URL every card would be useless, so refuse to start.
+            services.AddOptions<ApprovalOptions>()
+                .Validate(o => o.KeyBytes() is not null, "Approvals:SigningKey must be base64 of at least 32 bytes when Teams:WebhookUrl is set.")
+                .Validate(o => o.PageBaseUrl is { Scheme: "https" }, "Approvals:PageBaseUrl must be the app's https URL when Teams:WebhookUrl is set.")
+                .ValidateOnStart();
+            services.AddTeamsApprovalNotifier();
+        }
+
+        return services;
+    }
+
+    private static BlobStore? BlobStoreFor(IConfiguration configuration)
+    {
+        var account = configuration["Journal:BlobServiceUri"] is { Length: > 0 } serviceUri
+            ? BlobAccount.WithCredential(new Uri(serviceUri), ManagedIdentity(configuration))
+            : configuration["Journal:ConnectionString"] is { Length: > 0 } connectionString
+                ? BlobAccount.FromConnectionString(connectionString)
+                : null;
+        return account is null
+            ? null
+            : new BlobStore(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(60) }, account);
+    }
+
+    private static TokenCredential ManagedIdentity(IConfiguration configuration) =>
+        configuration["ManagedIdentityClientId"] is { Length: > 0 } clientId
+            ? new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId })
+            : new DefaultAzureCredential();
+}

@@ -1,0 +1,124 @@
+using System.Text.Json.Nodes;
+using System.Web;
+using Microsoft.Extensions.Logging.Abstractions;
+using ResponseFunctions.Playbook.Actions;
+using ResponseFunctions.Playbook.Approval;
+using ResponseFunctions.Playbook.Approval.Links;
+using ResponseFunctions.Playbook.Approval.Teams;
+using ResponseFunctions.Playbook.Journal;
+using ResponseFunctions.Playbook.Policy;
+using ResponseFunctions.Playbook.Tests.Support;
+using static ResponseFunctions.Playbook.Tests.Approval.ApprovalSamples;
+using Tenant = ResponseFunctions.SimulatedTenant.SimulatedTenant;
+
+namespace ResponseFunctions.Playbook.Tests.Approval;
+
+/// <summary>Cards posted to the simulated tenant's Teams Workflows webhook plane.</summary>
+public sealed class TeamsApprovalNotifierTests : IAsyncLifetime
+{
+    private readonly ManualClock _clock = new(Now);
+    private Tenant _tenant = null!;
+    private TeamsApprovalNotifier _notifier = null!;
+    private ApprovalTokens _tokens = null!;
+
+    public async Task InitializeAsync()
+    {
+        _tenant = await Tenant.StartInProcessAsync("compromised-account");
+        _tokens = new ApprovalTokens(Options, _clock);
+        _notifier = new TeamsApprovalNotifier(
+            new HttpClient(_tenant.CreateHandler()),
+            Microsoft.Extensions.Options.Options.Create(new TeamsOptions { WebhookUrl = new Uri(_tenant.BaseAddress, "teams/webhooks/soc-approvals") }),
+            new ApprovalLinks(_tokens, Options),
+            new FixedRoles("Helpdesk Administrator", "Global Administrator (eligible)"),
+            Microsoft.Extensions.Options.Options.Create(Contoso.Policy()),
+            NullLogger<TeamsApprovalNotifier>.Instance);
+    }
+
+    public async Task DisposeAsync() => await _tenant.DisposeAsync();
+
+    [Fact]
+    public async Task NotifyAsync_Request_PostsAnAdaptiveCardWithThePlanAndASignedLink()
+    {
+        var request = Request() with { RequiredApprovals = 2 };
+
+        await _notifier.NotifyAsync(request, CancellationToken.None);
+
+        var message = Assert.Single(_tenant.State.Read(m => m.TeamsMessages.ToList()));
+        Assert.Equal("soc-approvals", message.WebhookId);
+        Assert.Equal("message", (string?)message.Message["type"]);
+        var attachment = message.Message["attachments"]![0]!;
+        Assert.Equal("application/vnd.microsoft.card.adaptive", (string?)attachment["contentType"]);
+        var card = attachment["content"]!;
+        Assert.Equal("AdaptiveCard", (string?)card["type"]);
+        Assert.True(Version.Parse((string)card["version"]!) <= new Version(1, 5));
+        var texts = Texts(card);
+        Assert.Contains("• Set accountEnabled=false on adele@contoso.onmicrosoft.com", texts);
+        Assert.Contains("⚠ The user keeps access tokens until they expire.", texts);
+        var facts = Facts(card);
+        Assert.Equal("INC-7", facts["Incident"]);
+        Assert.Equal("High", facts["Severity"]);
+        Assert.Equal(Adele.Id, facts["Object id"]);
+        Assert.Equal(Adele.Name, facts["Target"]);
+        Assert.Equal("Helpdesk Administrator, Global Administrator (eligible)", facts["Roles"]);
+        Assert.Equal("Yes (before-state journaled)", facts["Reversible"]);
+        Assert.Equal("2026-03-14 09:30:00Z", facts["Deadline (UTC)"]);
+        Assert.StartsWith("2 different people", facts["Approvers needed"], StringComparison.Ordinal);
+        Assert.Equal("185.220.101.4 (TOR) at 2026-03-14 07:12", facts["Risky sign-in"]);
+        var action = Assert.Single(card["actions"]!.AsArray())!;
+        Assert.Equal("Action.OpenUrl", (string?)action["type"]);
+        var url = new Uri((string)action["url"]!);
+        Assert.Equal($"/api/containments/{Instance}/approve", url.AbsolutePath);
+        var check = _tokens.Validate(HttpUtility.ParseQueryString(url.Query)["token"], Instance, ["03-1c"]);
+        Assert.Equal(TokenStatus.Valid, check.Status);
+        Assert.DoesNotContain("Action.Submit", card.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Action.Execute", card.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NotifyFollowUpAsync_DecisionEntry_PostsTheOutcome()
+    {
+        var entry = new JournalEntry($"{Instance}/03/decision", Now, "INC-7", "bob@contoso.com", "1.c", Adele.ToString(), "approval:rejected", "bob rejected.");
+
+        await _notifier.NotifyFollowUpAsync(ApprovalFollowUps.FromDecisionEntry(entry)!, CancellationToken.None);
+
+        var card = Assert.Single(_tenant.State.Read(m => m.TeamsMessages.ToList())).Message["attachments"]![0]!["content"]!;
+        Assert.Contains("1.c: rejected", Texts(card));
+        Assert.Equal("bob@contoso.com", Facts(card)["By"]);
+        Assert.Empty(card["actions"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task NotifyFollowUpAsync_AwaitingSecondApprover_CarriesAFreshLinkForTheSameRequest()
+    {
+        var entry = new JournalEntry($"{Instance}/05/decision-1", Now, "INC-7", "bob@contoso.com", "1.e", "tenant", ApprovalFollowUps.AwaitingSecondApprover, "First of 2.");
+
+        await _notifier.NotifyFollowUpAsync(ApprovalFollowUps.FromDecisionEntry(entry)!, CancellationToken.None);
+
+        var card = Assert.Single(_tenant.State.Read(m => m.TeamsMessages.ToList())).Message["attachments"]![0]!["content"]!;
+        var url = new Uri((string)card["actions"]![0]!["url"]!);
+        Assert.Equal(TokenStatus.Valid, _tokens.Validate(HttpUtility.ParseQueryString(url.Query)["token"], Instance, ["05-1e"]).Status);
+    }
+
+    [Fact]
+    public async Task NotifyAsync_WebhookDown_DoesNotThrow()
+    {
+        _tenant.Faults.Add(new SimulatedTenant.FaultRule("POST", "/teams/webhooks/", StatusCode: 503, Times: 5));
+
+        await _notifier.NotifyAsync(Request(), CancellationToken.None);
+
+        Assert.Empty(_tenant.State.Read(m => m.TeamsMessages.ToList()));
+    }
+
+    private static List<string> Texts(JsonNode card) =>
+        [.. card["body"]!.AsArray().Where(b => (string?)b!["type"] == "TextBlock").Select(b => (string)b!["text"]!)];
+
+    private static Dictionary<string, string> Facts(JsonNode card) =>
+        card["body"]!.AsArray().Where(b => (string?)b!["type"] == "FactSet")
+            .SelectMany(b => b!["facts"]!.AsArray())
+            .ToDictionary(f => (string)f!["title"]!, f => (string)f!["value"]!);
+
+    private sealed class FixedRoles(params string[] roles) : ITargetRoles
+    {
+        public Task<IReadOnlyList<string>> RolesOfAsync(ActionTarget target, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>(roles);
+    }
+}

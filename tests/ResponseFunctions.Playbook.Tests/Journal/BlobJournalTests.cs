@@ -1,0 +1,118 @@
+using System.Text;
+using ResponseFunctions.Playbook.Journal;
+using ResponseFunctions.Playbook.Journal.Blob;
+
+namespace ResponseFunctions.Playbook.Tests.Journal;
+
+/// <summary>The durable main courante against Azurite: chain, restart, tamper detection, concurrency, idempotency.</summary>
+public sealed class BlobJournalTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private const string Incident = "INC-2026-0042";
+    private static readonly DateTimeOffset Start = new(2026, 3, 14, 9, 0, 0, TimeSpan.Zero);
+    private readonly string _container = AzuriteFixture.NewContainer();
+
+    [Fact]
+    public async Task Append_ThenRead_EntriesInOrderAndChainIntact()
+    {
+        var journal = new BlobJournal(azurite.Store, _container);
+
+        await AppendAsync(journal, 3);
+
+        Assert.Equal(["e1", "e2", "e3"], (await journal.ReadAsync(Incident, CancellationToken.None)).Select(e => e.Id));
+        Assert.Equal(new ChainVerification(true, 3, null, null), await journal.VerifyAsync(Incident, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Append_SameIdTwice_WrittenOnce()
+    {
+        var journal = new BlobJournal(azurite.Store, _container);
+        await AppendAsync(journal, 2);
+
+        await journal.AppendAsync(Entry(2) with { Detail = "retried" }, CancellationToken.None);
+        await new BlobJournal(azurite.Store, _container).AppendAsync(Entry(1), CancellationToken.None);
+
+        var entries = await journal.ReadAsync(Incident, CancellationToken.None);
+        Assert.Equal(["e1", "e2"], entries.Select(e => e.Id));
+        Assert.Equal("step 2", entries[1].Detail);
+    }
+
+    [Fact]
+    public async Task NewInstance_AfterRestart_ReadsAndExtendsTheSameChain()
+    {
+        await AppendAsync(new BlobJournal(azurite.Store, _container), 2);
+
+        var restarted = new BlobJournal(azurite.Store, _container);
+        await restarted.AppendAsync(Entry(3), CancellationToken.None);
+
+        Assert.Equal(["e1", "e2", "e3"], (await restarted.ReadAsync(Incident, CancellationToken.None)).Select(e => e.Id));
+        Assert.True((await new BlobJournal(azurite.Store, _container).VerifyAsync(Incident, CancellationToken.None)).Intact);
+    }
+
+    [Fact]
+    public async Task Verify_EntryRemoved_ReportsTheLineAfterTheGap()
+    {
+        await AppendAsync(new BlobJournal(azurite.Store, _container), 4);
+        var lines = await LinesAsync();
+
+        await RewriteAsync([lines[0], lines[1], lines[3]]);
+
+        var verification = await new BlobJournal(azurite.Store, _container).VerifyAsync(Incident, CancellationToken.None);
+        Assert.False(verification.Intact);
+        Assert.Equal(3, verification.FirstBrokenLine);
+        Assert.Contains("removed", verification.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_EntryAltered_ReportsThatLine()
+    {
+        await AppendAsync(new BlobJournal(azurite.Store, _container), 3);
+        var lines = await LinesAsync();
+
+        await RewriteAsync([lines[0], lines[1].Replace("bob@contoso.com", "mallory@contoso.com", StringComparison.Ordinal), lines[2]]);
+
+        var verification = await new BlobJournal(azurite.Store, _container).VerifyAsync(Incident, CancellationToken.None);
+        Assert.False(verification.Intact);
+        Assert.Equal(2, verification.FirstBrokenLine);
+        Assert.Contains("altered", verification.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Append_ConcurrentWritersOnTwoInstances_OneUnforkedChainWithEveryEntry()
+    {
+        var first = new BlobJournal(azurite.Store, _container);
+        var second = new BlobJournal(azurite.Store, _container);
+
+        await Task.WhenAll(Enumerable.Range(1, 12).Select(i => (i % 2 == 0 ? first : second).AppendAsync(Entry(i), CancellationToken.None)));
+
+        var verification = await first.VerifyAsync(Incident, CancellationToken.None);
+        Assert.True(verification.Intact, verification.ToString());
+        Assert.Equal(12, verification.Entries);
+        Assert.Equal(12, (await first.ReadAsync(Incident, CancellationToken.None)).Select(e => e.Id).Distinct().Count());
+    }
+
+    private static JournalEntry Entry(int n) =>
+        new($"e{n}", Start.AddMinutes(n), Incident, n % 2 == 0 ? "bob@contoso.com" : "ResponseFunctions", "1.c", "adele@contoso.com (8a1f…)", "apply:applied", $"step {n}");
+
+    private static async Task AppendAsync(BlobJournal journal, int count)
+    {
+        for (var i = 1; i <= count; i++)
+        {
+            await journal.AppendAsync(Entry(i), CancellationToken.None);
+        }
+    }
+
+    private async Task<string[]> LinesAsync()
+    {
+        var blob = await azurite.Store.ReadAsync(_container, BlobJournal.BlobName(Incident), CancellationToken.None);
+        return Encoding.UTF8.GetString(blob!.Value.Content).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>What an attacker with write access to the account could do: replace the blob with edited lines.</summary>
+    private async Task RewriteAsync(IEnumerable<string> lines)
+    {
+        var blob = BlobJournal.BlobName(Incident);
+        await azurite.Store.DeleteAsync(_container, blob, CancellationToken.None);
+        await azurite.Store.CreateAppendBlobAsync(_container, blob, CancellationToken.None);
+        await azurite.Store.AppendAsync(_container, blob, Encoding.UTF8.GetBytes(string.Concat(lines.Select(l => l + "\n"))), CancellationToken.None);
+    }
+}

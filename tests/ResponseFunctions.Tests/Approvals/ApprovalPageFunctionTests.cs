@@ -1,0 +1,114 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Moq;
+using ResponseFunctions.Approvals;
+using ResponseFunctions.Playbook.Approval;
+using ResponseFunctions.Playbook.Approval.Links;
+using ResponseFunctions.Playbook.Journal;
+using ResponseFunctions.Tests.TestDoubles;
+
+namespace ResponseFunctions.Tests.Approvals;
+
+public sealed partial class ApprovalPageFunctionTests
+{
+    private const string Oid = "11111111-1111-1111-1111-111111111111";
+    private readonly Mock<DurableTaskClient> _client = new("test");
+    private readonly ApprovalPageFunction _function;
+    private readonly ApprovalTokens _tokens;
+
+    public ApprovalPageFunctionTests()
+    {
+        var options = Options.Create(new ApprovalOptions
+        {
+            SigningKey = Convert.ToBase64String(Encoding.UTF8.GetBytes("host-test-signing-key-of-32-bytes-or-more")),
+            PageBaseUrl = new Uri("https://rf.example.net"),
+        });
+        var services = new ServiceCollection()
+            .AddSingleton(options)
+            .AddSingleton<TimeProvider>(new FixedTime(new DateTimeOffset(Samples.Now)))
+            .AddSingleton<IJournal, InMemoryJournal>()
+            .AddSingleton<IApprovalTokenLedger, InMemoryTokenLedger>()
+            .AddApprovalPage()
+            .BuildServiceProvider();
+        _tokens = services.GetRequiredService<ApprovalTokens>();
+        _function = new ApprovalPageFunction(services);
+        _client
+            .Setup(c => c.GetInstanceAsync(Samples.InstanceId, It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Samples.Instance(OrchestrationRuntimeStatus.Running, Samples.Report(Samples.Approval("01-1a"))));
+    }
+
+    [Fact]
+    public async Task Run_NoPrincipalHeader_401AndTheContainmentIsNotRead()
+    {
+        var request = new TestHttpRequest("GET", Url(_tokens.Issue(Samples.InstanceId, ["01-1a"], new DateTimeOffset(Samples.Now.AddMinutes(30)))), null,
+            new Dictionary<string, string> { ["X-MS-CLIENT-PRINCIPAL-NAME"] = "bob@contoso.com" });
+
+        var response = await _function.Run(request, Samples.InstanceId, _client.Object, TestFunctionContext.Create());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        _client.Verify(c => c.GetInstanceAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Run_GetThenPost_RaisesTheApproversDecisionToTheOrchestration()
+    {
+        ApprovalDecision? raised = null;
+        _client
+            .Setup(c => c.RaiseEventAsync(Samples.InstanceId, "approval:01-1a", It.IsAny<object?>(), It.IsAny<CancellationToken>()))
+            .Callback<string, string, object?, CancellationToken>((_, _, payload, _) => raised = payload as ApprovalDecision)
+            .Returns(Task.CompletedTask);
+        var token = _tokens.Issue(Samples.InstanceId, ["01-1a"], new DateTimeOffset(Samples.Now.AddMinutes(30)));
+
+        var page = await _function.Run(new TestHttpRequest("GET", Url(token), null, SignedIn()), Samples.InstanceId, _client.Object, TestFunctionContext.Create());
+        var html = Body(page);
+        var csrf = CsrfValue().Match(html).Groups[1].Value;
+        var form = $"token={Uri.EscapeDataString(token)}&csrf={Uri.EscapeDataString(csrf)}&decision%3A01-1a=approve&comment=ok";
+        var posted = await _function.Run(new TestHttpRequest("POST", Url(token), form, SignedIn()), Samples.InstanceId, _client.Object, TestFunctionContext.Create());
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("no-referrer", page.Header("Referrer-Policy"));
+        Assert.StartsWith("text/html", page.Header("Content-Type"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        Assert.Equal(ApprovalVerdict.Approve, raised?.Verdict);
+        Assert.Equal("bob@contoso.com", raised?.DecidedBy);
+        Assert.Equal(Oid, raised?.DecidedById);
+    }
+
+    private static string Url(string token) => $"https://rf.example.net/api/containments/{Samples.InstanceId}/approve?token={Uri.EscapeDataString(token)}";
+
+    private static Dictionary<string, string> SignedIn() => new()
+    {
+        ["X-MS-CLIENT-PRINCIPAL"] = Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            auth_typ = "aad",
+            claims = new[]
+            {
+                new { typ = "http://schemas.microsoft.com/identity/claims/objectidentifier", val = Oid },
+                new { typ = "roles", val = ApprovalOptions.ApproverRole },
+            },
+            name_typ = "preferred_username",
+            role_typ = "http://schemas.microsoft.com/ws/2008/06/identity/claims/role",
+        })),
+        ["X-MS-CLIENT-PRINCIPAL-ID"] = Oid,
+        ["X-MS-CLIENT-PRINCIPAL-NAME"] = "bob@contoso.com",
+    };
+
+    private static string Body(Microsoft.Azure.Functions.Worker.Http.HttpResponseData response)
+    {
+        response.Body.Position = 0;
+        return new StreamReader(response.Body).ReadToEnd();
+    }
+
+    [GeneratedRegex("name=\"csrf\" value=\"([^\"]+)\"")]
+    private static partial Regex CsrfValue();
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
