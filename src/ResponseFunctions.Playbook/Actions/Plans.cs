@@ -50,6 +50,25 @@ public static class Results
         };
     }
 
+    /// <summary>
+    /// Makes one planned change and says how it went: gone already (not found) counts as done, a permanent failure
+    /// stays on this change while the others go on, and a transient one (throttling, outage) is left to propagate so
+    /// the host retries the whole step.
+    /// </summary>
+    public static async Task<ChangeResult> RunChangeAsync(PlannedChange change, Func<Task<ChangeOutcome>> apply)
+    {
+        try
+        {
+            return new ChangeResult(change, await apply());
+        }
+        catch (Exception ex) when (Graph.GraphErrors.Classify(ex) is { } error && !Graph.GraphErrors.IsTransient(error))
+        {
+            return error.Kind == ErrorKind.NotFound
+                ? new ChangeResult(change, ChangeOutcome.AlreadyDone)
+                : new ChangeResult(change, ChangeOutcome.Failed, error);
+        }
+    }
+
     public static VerifyResult Verified(StepContext step, string detail) => new(step.Action, step.Target, VerifyOutcome.Verified, detail);
 
     public static VerifyResult Mismatch(StepContext step, string detail) => new(step.Action, step.Target, VerifyOutcome.Mismatch, detail);

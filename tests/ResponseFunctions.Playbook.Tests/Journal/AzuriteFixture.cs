@@ -133,3 +133,10 @@ public sealed class AzuriteFixture : IAsyncLifetime
         throw new InvalidOperationException("Cannot find the repository root (ResponseFunctions.sln) above the test assembly.");
     }
 }
+
+/// <summary>One Azurite for every blob test class: a second instance would race the first's npm install.</summary>
+[CollectionDefinition(Name)]
+public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
+{
+    public const string Name = "Azurite";
+}

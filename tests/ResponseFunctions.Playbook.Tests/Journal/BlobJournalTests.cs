@@ -5,7 +5,8 @@ using ResponseFunctions.Playbook.Journal.Blob;
 namespace ResponseFunctions.Playbook.Tests.Journal;
 
 /// <summary>The durable main courante against Azurite: chain, restart, tamper detection, concurrency, idempotency.</summary>
-public sealed class BlobJournalTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+[Collection(AzuriteCollection.Name)]
+public sealed class BlobJournalTests(AzuriteFixture azurite)
 {
     private const string Incident = "INC-2026-0042";
     private static readonly DateTimeOffset Start = new(2026, 3, 14, 9, 0, 0, TimeSpan.Zero);

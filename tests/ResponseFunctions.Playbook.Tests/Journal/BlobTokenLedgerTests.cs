@@ -2,7 +2,8 @@ using ResponseFunctions.Playbook.Approval.Links;
 
 namespace ResponseFunctions.Playbook.Tests.Journal;
 
-public sealed class BlobTokenLedgerTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+[Collection(AzuriteCollection.Name)]
+public sealed class BlobTokenLedgerTests(AzuriteFixture azurite)
 {
     [Fact]
     public async Task TrySpend_SameTokenFromTwoInstances_OnlyFirstSucceeds()

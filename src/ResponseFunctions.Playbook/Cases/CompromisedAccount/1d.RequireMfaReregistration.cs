@@ -108,19 +108,11 @@ public sealed class RequireMfaReregistration(GraphServiceClient graph, TenantGua
 
     private async Task<ChangeResult> TryDeleteAsync(string userId, PlannedChange change, CancellationToken cancellationToken)
     {
-        try
+        return await Results.RunChangeAsync(change, async () =>
         {
             await AuthenticationMethodKinds.DeleteAsync(graph, userId, change.Parameter("segment"), change.ResourceId, cancellationToken);
-            return new ChangeResult(change, ChangeOutcome.Done);
-        }
-        catch (ODataError error) when (GraphErrors.IsNotFound(error))
-        {
-            return new ChangeResult(change, ChangeOutcome.AlreadyDone);
-        }
-        catch (ODataError error) when (!GraphErrors.IsTransient(error))
-        {
-            return new ChangeResult(change, ChangeOutcome.Failed, GraphErrors.ToErrorInfo(error));
-        }
+            return ChangeOutcome.Done;
+        });
     }
 
     private async Task<IReadOnlyList<AuthenticationMethod>> ListAsync(string userId, CancellationToken cancellationToken)

@@ -123,7 +123,7 @@ public sealed class RevokeIllegitimateRoles(GraphServiceClient graph, DirectoryR
             return new ChangeResult(change, ChangeOutcome.AlreadyDone);
         }
 
-        try
+        return await Results.RunChangeAsync(change, async () =>
         {
             switch (change.Kind)
             {
@@ -149,16 +149,8 @@ public sealed class RevokeIllegitimateRoles(GraphServiceClient graph, DirectoryR
                     throw new InvalidOperationException($"1.f cannot apply '{change.Kind}'.");
             }
 
-            return new ChangeResult(change, ChangeOutcome.Done);
-        }
-        catch (ODataError error) when (GraphErrors.IsNotFound(error))
-        {
-            return new ChangeResult(change, ChangeOutcome.AlreadyDone);
-        }
-        catch (ODataError error) when (!GraphErrors.IsTransient(error))
-        {
-            return new ChangeResult(change, ChangeOutcome.Failed, GraphErrors.ToErrorInfo(error));
-        }
+            return ChangeOutcome.Done;
+        });
     }
 
     private bool IsInBaseline(string roleDefinitionId, string principalId) =>

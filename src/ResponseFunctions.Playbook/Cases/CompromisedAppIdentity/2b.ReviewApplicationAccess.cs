@@ -118,7 +118,7 @@ public sealed class ReviewApplicationAccess(GraphServiceClient graph, Applicatio
             return new ChangeResult(change, ChangeOutcome.AlreadyDone);
         }
 
-        try
+        return await Results.RunChangeAsync(change, async () =>
         {
             switch (change.Kind)
             {
@@ -138,16 +138,8 @@ public sealed class ReviewApplicationAccess(GraphServiceClient graph, Applicatio
                     throw new InvalidOperationException($"2.b cannot apply '{change.Kind}'.");
             }
 
-            return new ChangeResult(change, ChangeOutcome.Done);
-        }
-        catch (ODataError error) when (GraphErrors.IsNotFound(error))
-        {
-            return new ChangeResult(change, ChangeOutcome.AlreadyDone);
-        }
-        catch (ODataError error) when (!GraphErrors.IsTransient(error))
-        {
-            return new ChangeResult(change, ChangeOutcome.Failed, GraphErrors.ToErrorInfo(error));
-        }
+            return ChangeOutcome.Done;
+        });
     }
 
     private async Task<Access> ReadAsync(ServicePrincipal sp, CancellationToken cancellationToken)

@@ -113,7 +113,7 @@ public sealed class ResetApplicationCredentials(GraphServiceClient graph, Applic
 
         var objectId = change.Parameter("objectId");
         var isApplication = Enum.Parse<AppObjectKind>(change.Parameter("object")) == AppObjectKind.Application;
-        try
+        return await Results.RunChangeAsync(change, async () =>
         {
             switch (change.Kind)
             {
@@ -133,16 +133,8 @@ public sealed class ResetApplicationCredentials(GraphServiceClient graph, Applic
                     throw new InvalidOperationException($"2.c cannot apply '{change.Kind}'.");
             }
 
-            return new ChangeResult(change, ChangeOutcome.Done);
-        }
-        catch (ODataError error) when (GraphErrors.IsNotFound(error))
-        {
-            return new ChangeResult(change, ChangeOutcome.AlreadyDone);
-        }
-        catch (ODataError error) when (!GraphErrors.IsTransient(error))
-        {
-            return new ChangeResult(change, ChangeOutcome.Failed, GraphErrors.ToErrorInfo(error));
-        }
+            return ChangeOutcome.Done;
+        });
     }
 
     /// <summary>Sends back every certificate not planned for removal, each with its public key, which only a $select read returns.</summary>

@@ -89,7 +89,7 @@ public sealed class RemoveApplicationDirectoryRoles(GraphServiceClient graph, Ap
             return new ChangeResult(change, ChangeOutcome.AlreadyDone);
         }
 
-        try
+        return await Results.RunChangeAsync(change, async () =>
         {
             if (change.Kind == RemoveAssignment)
             {
@@ -109,16 +109,8 @@ public sealed class RemoveApplicationDirectoryRoles(GraphServiceClient graph, Ap
                     cancellationToken: cancellationToken);
             }
 
-            return new ChangeResult(change, ChangeOutcome.Done);
-        }
-        catch (ODataError error) when (GraphErrors.IsNotFound(error))
-        {
-            return new ChangeResult(change, ChangeOutcome.AlreadyDone);
-        }
-        catch (ODataError error) when (!GraphErrors.IsTransient(error))
-        {
-            return new ChangeResult(change, ChangeOutcome.Failed, GraphErrors.ToErrorInfo(error));
-        }
+            return ChangeOutcome.Done;
+        });
     }
 
     private bool IsInBaseline(string roleDefinitionId, string principalId) =>

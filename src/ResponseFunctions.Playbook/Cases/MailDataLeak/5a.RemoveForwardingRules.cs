@@ -78,7 +78,7 @@ public sealed class RemoveForwardingRules(IExchangeOnline exchange, GraphService
         var results = new List<ChangeResult>();
         foreach (var change in plan.Changes)
         {
-            results.Add(await Mail.RunAsync(change, () => change.Kind switch
+            results.Add(await Results.RunChangeAsync(change, () => change.Kind switch
             {
                 RemoveRule => RemoveRuleAsync(step.Target, before, change, cancellationToken),
                 ClearForwarding => ClearForwardingAsync(step.Target, before, cancellationToken),

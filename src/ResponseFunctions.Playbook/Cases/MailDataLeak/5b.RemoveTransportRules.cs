@@ -60,7 +60,7 @@ public sealed class RemoveTransportRules(IExchangeOnline exchange, IOptions<Cont
         var results = new List<ChangeResult>();
         foreach (var change in plan.Changes)
         {
-            results.Add(await Mail.RunAsync(change, async () =>
+            results.Add(await Results.RunChangeAsync(change, async () =>
             {
                 var current = await FindAsync(change.ResourceId, cancellationToken);
                 if (current is null || (change.Kind == Disable && string.Equals(Mail.Str(current.Value, "State"), "Disabled", StringComparison.OrdinalIgnoreCase)))

@@ -72,7 +72,7 @@ public sealed class BlockSharedMailboxSignIn(IExchangeOnline exchange, GraphServ
                 continue;
             }
 
-            results.Add(await Mail.RunAsync(change, async () =>
+            results.Add(await Results.RunChangeAsync(change, async () =>
             {
                 switch (change.Kind)
                 {

@@ -75,7 +75,7 @@ public sealed class DisableLegacyProtocols(IExchangeOnline exchange, TenantGuard
         var results = new List<ChangeResult>();
         foreach (var change in plan.Changes)
         {
-            results.Add(await Mail.RunAsync(change, async () =>
+            results.Add(await Results.RunChangeAsync(change, async () =>
             {
                 var current = before.Mailboxes.FirstOrDefault(m => m.Upn == change.ResourceId);
                 var command = change.Kind switch

@@ -63,7 +63,7 @@ public sealed class BlockAttachmentExtensions(IExchangeOnline exchange, IOptions
         var results = new List<ChangeResult>();
         foreach (var change in plan.Changes)
         {
-            results.Add(await Mail.RunAsync(change, () => change.Kind switch
+            results.Add(await Results.RunChangeAsync(change, () => change.Kind switch
             {
                 MergeFileTypes => MergeAsync(change, cancellationToken),
                 EnsureRule => EnsureRuleAsync(change, cancellationToken),

@@ -66,7 +66,7 @@ public sealed class RemoveMailboxDelegations(IExchangeOnline exchange, TenantGua
         foreach (var change in plan.Changes)
         {
             var right = change.Parameter("right");
-            results.Add(await Mail.RunAsync(change, async () =>
+            results.Add(await Results.RunChangeAsync(change, async () =>
             {
                 if (!before.Any(d => d.Right == right && Mail.SameAddress(d.Trustee, change.ResourceId)))
                 {

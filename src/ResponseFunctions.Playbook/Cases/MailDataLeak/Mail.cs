@@ -52,34 +52,6 @@ internal static class Mail
     /// <summary>Whether a change dated <paramref name="when"/> falls in the incident window (from the lookback before opening, on).</summary>
     public static bool InIncidentWindow(DateTimeOffset? when, IncidentScope scope, TimeSpan lookback) => when >= scope.OpenedAt - lookback;
 
-    /// <summary>
-    /// Runs one planned change: a refusal the service words as "nothing to do" counts as done already, a permanent
-    /// failure is kept on the change (the others go on), a transient one is thrown for the host to retry the step.
-    /// </summary>
-    public static async Task<ChangeResult> RunAsync(PlannedChange change, Func<Task<ChangeOutcome>> apply)
-    {
-        try
-        {
-            return new ChangeResult(change, await apply());
-        }
-        catch (ExchangeCommandException ex) when (ex.IsNotFound && !ex.IsTransient)
-        {
-            return new ChangeResult(change, ChangeOutcome.AlreadyDone);
-        }
-        catch (ExchangeCommandException ex) when (!ex.IsTransient && ex.HttpStatus is not (>= 500))
-        {
-            return new ChangeResult(change, ChangeOutcome.Failed, ex.ToErrorInfo());
-        }
-        catch (ODataError error) when (GraphErrors.IsNotFound(error))
-        {
-            return new ChangeResult(change, ChangeOutcome.AlreadyDone);
-        }
-        catch (ODataError error) when (!GraphErrors.IsTransient(error))
-        {
-            return new ChangeResult(change, ChangeOutcome.Failed, GraphErrors.ToErrorInfo(error));
-        }
-    }
-
     public static ChangeOutcome OutcomeOf(ExchangeResult result) => result.ChangedNothing ? ChangeOutcome.AlreadyDone : ChangeOutcome.Done;
 
     public static IReadOnlyDictionary<string, string> Params(params (string Key, string Value)[] values) => values.ToDictionary(v => v.Key, v => v.Value);

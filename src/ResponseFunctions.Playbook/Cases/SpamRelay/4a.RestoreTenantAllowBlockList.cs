@@ -61,7 +61,7 @@ public sealed class RestoreTenantAllowBlockList(IExchangeOnline exchange, IOptio
         var results = new List<ChangeResult>();
         foreach (var change in plan.Changes.OrderBy(c => c.Kind == RemoveAllow ? 0 : 1))
         {
-            results.Add(await Mail.RunAsync(change, async () =>
+            results.Add(await Results.RunChangeAsync(change, async () =>
             {
                 var current = await ReadAsync(cancellationToken);
                 if (change.Kind == RemoveAllow)

@@ -55,7 +55,7 @@ public sealed class RestoreAntiSpoofing(IExchangeOnline exchange, IOptions<Conta
         var results = new List<ChangeResult>();
         foreach (var change in plan.Changes)
         {
-            results.Add(await Mail.RunAsync(change, async () =>
+            results.Add(await Results.RunChangeAsync(change, async () =>
             {
                 var current = before.FirstOrDefault(p => p.Identity == change.ResourceId);
                 if (current is null)

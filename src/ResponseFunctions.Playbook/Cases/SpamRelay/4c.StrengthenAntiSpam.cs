@@ -70,7 +70,7 @@ public sealed class StrengthenAntiSpam(IExchangeOnline exchange, IOptions<Contai
         var results = new List<ChangeResult>();
         foreach (var change in plan.Changes)
         {
-            results.Add(await Mail.RunAsync(change, () => change.Kind switch
+            results.Add(await Results.RunChangeAsync(change, () => change.Kind switch
             {
                 StrictPreset => ApplyPresetAsync(before.Preset, cancellationToken),
                 OutboundLimits => ApplyOutboundAsync(before.Outbound, cancellationToken),
