@@ -1,6 +1,7 @@
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Approval;
 using ResponseFunctions.Playbook.Catalog;
+using ResponseFunctions.Playbook.Intake.Reporting;
 using ResponseFunctions.Playbook.Journal;
 using ResponseFunctions.Playbook.Requests;
 
@@ -28,7 +29,7 @@ public static class ContainmentOrchestration
         }
 
         var planned = progress.Publish(request.Mode == ContainmentMode.Plan ? ContainmentPhase.Planned : ContainmentPhase.Containing);
-        await Intake.Reporting.IncidentReporting.ReportAsync(context, request, Intake.Reporting.IncidentPhase.Plan, planned);
+        await IncidentReporting.ReportAsync(context, request, IncidentPhase.Plan, planned);
         if (request.Mode == ContainmentMode.Contain)
         {
             var deadline = context.UtcNow + prepared.Approval.Timeout;
@@ -42,14 +43,14 @@ public static class ContainmentOrchestration
                 }
             }
 
-            await Intake.Reporting.IncidentReporting.ReportAsync(context, request, Intake.Reporting.IncidentPhase.Decisions, progress.Publish(ContainmentPhase.Containing));
+            await IncidentReporting.ReportAsync(context, request, IncidentPhase.Decisions, progress.Publish(ContainmentPhase.Containing));
         }
 
         var final = progress.Publish(request.Mode == ContainmentMode.Plan ? ContainmentPhase.Planned : ContainmentPhase.Completed);
         await context.CallActivityAsync(PlaybookActivities.Record, CompletionEntry(context, request, prepared.Actor, final));
         if (request.Mode == ContainmentMode.Contain)
         {
-            await Intake.Reporting.IncidentReporting.ReportAsync(context, request, Intake.Reporting.IncidentPhase.Results, final);
+            await IncidentReporting.ReportAsync(context, request, IncidentPhase.Results, final);
         }
 
         return final;

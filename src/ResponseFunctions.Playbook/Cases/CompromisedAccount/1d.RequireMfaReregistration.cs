@@ -1,6 +1,5 @@
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
-using Microsoft.Graph.Models.ODataErrors;
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Catalog;
 using ResponseFunctions.Playbook.Graph;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
-using Microsoft.Graph.Models.ODataErrors;
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Catalog;
 using ResponseFunctions.Playbook.Graph;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Graph.Models.ODataErrors;
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Exchange;
 using ResponseFunctions.Playbook.Graph;
