@@ -137,6 +137,24 @@ public sealed class SentinelTriageTests
         Assert.Contains("object.properties", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/Incidents/1111/../../../../../../providers/Microsoft.Authorization/roleAssignments/x")]
+    [InlineData("/Incidents/1111?api-version=2099-01-01")]
+    [InlineData("/Incidents/1111#fragment")]
+    [InlineData("/Incidents/")]
+    public void Parse_IncidentIdNotExactlyAnIncidentArmId_RefusedBeforeItCanBecomeARequestPath(string tail)
+    {
+        var armId = "/subscriptions/2f8c4a61-7d3e-4b9a-8c5f-1e2d3c4b5a69/resourceGroups/rg-soc/providers/Microsoft.OperationalInsights/workspaces/w/providers/Microsoft.SecurityInsights" + tail;
+        var body = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            @object = new { id = armId, properties = new { title = "t", severity = "High", incidentNumber = 1, alerts = Array.Empty<object>(), relatedEntities = Array.Empty<object>() } },
+        });
+
+        var error = Assert.Throws<SentinelPayloadException>(() => SentinelPayloadParser.Parse(body));
+
+        Assert.Contains("object.id", error.Message, StringComparison.Ordinal);
+    }
+
     private static SentinelIncident Incident(string title, string product, string alertType, params (string Kind, string Properties)[] entities)
     {
         var armId = "/subscriptions/2f8c4a61-7d3e-4b9a-8c5f-1e2d3c4b5a69/resourceGroups/rg-soc/providers/Microsoft.OperationalInsights/workspaces/w/providers/Microsoft.SecurityInsights/Incidents/11111111-2222-4333-8444-555555555555";

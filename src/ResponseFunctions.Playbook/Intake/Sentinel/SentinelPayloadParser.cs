@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using ResponseFunctions.Playbook.Requests;
 
 namespace ResponseFunctions.Playbook.Intake.Sentinel;
@@ -8,7 +9,7 @@ namespace ResponseFunctions.Playbook.Intake.Sentinel;
 /// (<c>object.properties</c> with title, severity, relatedEntities, alerts; <c>object.id</c> the ARM id), an incident
 /// resource as the Sentinel API returns it, or the body of the alert trigger (one SecurityAlert, PascalCase).
 /// </summary>
-public static class SentinelPayloadParser
+public static partial class SentinelPayloadParser
 {
     public static SentinelIncident Parse(string json)
     {
@@ -53,8 +54,8 @@ public static class SentinelPayloadParser
     private static SentinelIncident ParseIncident(JsonElement incident, string? deliveryId, string? eventType)
     {
         var armId = Text(incident, "id") ?? throw new SentinelPayloadException("object.id (the incident's ARM id) is missing.");
-        if (!armId.StartsWith("/subscriptions/", StringComparison.OrdinalIgnoreCase)
-            || !armId.Contains("/providers/Microsoft.SecurityInsights/Incidents/", StringComparison.OrdinalIgnoreCase))
+        // The id becomes the path of the comment PUT: only the exact ARM shape passes, no "..", query or fragment.
+        if (!IncidentArmId().IsMatch(armId) || armId.Split('/').Any(segment => segment is "." or ".."))
         {
             throw new SentinelPayloadException($"object.id is not a Sentinel incident ARM id: '{armId}'.");
         }
@@ -146,6 +147,12 @@ public static class SentinelPayloadParser
 
     private static List<string> Strings(JsonElement element, string name) =>
         [.. Array(element, name).Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).Where(s => s.Length > 0)];
+
+    [GeneratedRegex(
+        "^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[-\\w.()]{1,90}/providers/Microsoft\\.OperationalInsights/workspaces/[-\\w]{1,63}"
+        + "/providers/Microsoft\\.SecurityInsights/Incidents/[-\\w]{1,128}$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex IncidentArmId();
 }
 
 /// <summary>The payload is not a Sentinel incident or alert the intake can read; the message says what is missing.</summary>
