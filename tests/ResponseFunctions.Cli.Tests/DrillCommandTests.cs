@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ResponseFunctions.Cli.Commands;
 
 namespace ResponseFunctions.Cli.Tests;
 
@@ -15,7 +14,7 @@ public sealed class DrillCommandTests : IDisposable
     [Fact]
     public async Task Drill_ApproveAll_ExitsZero_WritesTheMainCouranteAndAContainedTenant()
     {
-        var (exit, output, _) = await RunAsync("drill", "--scenario", "compromised-account", "--approve", "all", "--journal", Journal, "--state-out", State);
+        var (exit, output, _) = await Cli.RunAsync("drill", "--scenario", "compromised-account", "--approve", "all", "--journal", Journal, "--state-out", State);
 
         Assert.Equal(0, exit);
         var entries = File.ReadAllLines(Journal).Select(l => JsonDocument.Parse(l).RootElement).ToList();
@@ -43,7 +42,7 @@ public sealed class DrillCommandTests : IDisposable
     [Fact]
     public async Task Drill_ApproveNone_ChangesNothingDestructive()
     {
-        var (exit, _, _) = await RunAsync("drill", "--scenario", "compromised-account", "--approve", "none", "--journal", Journal, "--state-out", State);
+        var (exit, _, _) = await Cli.RunAsync("drill", "--scenario", "compromised-account", "--approve", "none", "--journal", Journal, "--state-out", State);
 
         Assert.Equal(0, exit);
         using var state = JsonDocument.Parse(File.ReadAllText(State));
@@ -56,7 +55,7 @@ public sealed class DrillCommandTests : IDisposable
     [Fact]
     public async Task Drill_AskWithNoAnswer_TimesOutEveryDestructiveStep()
     {
-        var (exit, output, _) = await RunAsync("drill", "--scenario", "compromised-account", "--journal", Journal);
+        var (exit, output, _) = await Cli.RunAsync("drill", "--scenario", "compromised-account", "--journal", Journal);
 
         Assert.Equal(0, exit);
         Assert.Contains("Approve? [y/N]", output, StringComparison.Ordinal);
@@ -66,7 +65,7 @@ public sealed class DrillCommandTests : IDisposable
     [Fact]
     public async Task Drill_PlanOnly_AppliesNothing()
     {
-        var (exit, _, _) = await RunAsync("drill", "--scenario", "compromised-account", "--plan", "--approve", "all", "--journal", Journal);
+        var (exit, _, _) = await Cli.RunAsync("drill", "--scenario", "compromised-account", "--plan", "--approve", "all", "--journal", Journal);
 
         Assert.Equal(0, exit);
         Assert.DoesNotContain(File.ReadAllLines(Journal), l => l.Contains("\"apply:", StringComparison.Ordinal));
@@ -81,7 +80,7 @@ public sealed class DrillCommandTests : IDisposable
     [InlineData("frobnicate")]
     public async Task BadCommandLine_ExitsTwo_WithAMessage_NothingStarted(params string[] args)
     {
-        var (exit, _, error) = await RunAsync(args);
+        var (exit, _, error) = await Cli.RunAsync(args);
 
         Assert.Equal(2, exit);
         Assert.False(string.IsNullOrWhiteSpace(error));
@@ -94,19 +93,11 @@ public sealed class DrillCommandTests : IDisposable
         var request = Path.Combine(_folder, "request.json");
         File.WriteAllText(request, """{"cases":["1"],"targets":{"users":["adele.vance@contoso.onmicrosoft.com"],"ips":["300.1.1.1"]},"reason":"r","incidentId":"INC-1"}""");
 
-        var (exit, _, error) = await RunAsync("drill", "--scenario", "compromised-account", "--request", request, "--journal", Journal);
+        var (exit, _, error) = await Cli.RunAsync("drill", "--scenario", "compromised-account", "--request", request, "--journal", Journal);
 
         Assert.Equal(2, exit);
         Assert.Contains("targets.ips[0]", error, StringComparison.Ordinal);
         Assert.False(File.Exists(Journal));
-    }
-
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await CommandLine.RunAsync(args, new StringReader(string.Empty), output, error, CancellationToken.None);
-        return (exit, output.ToString(), error.ToString());
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

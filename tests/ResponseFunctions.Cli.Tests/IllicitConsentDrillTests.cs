@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ResponseFunctions.Cli.Commands;
 
 namespace ResponseFunctions.Cli.Tests;
 
@@ -15,7 +14,7 @@ public sealed class IllicitConsentDrillTests : IDisposable
     [Fact]
     public async Task Drill_ApproveAll_ExitsZero_TheAppsAreContained()
     {
-        var (exit, _, _) = await RunAsync("drill", "--scenario", "illicit-consent", "--approve", "all", "--journal", Journal, "--state-out", State);
+        var (exit, _, _) = await Cli.RunAsync("drill", "--scenario", "illicit-consent", "--approve", "all", "--journal", Journal, "--state-out", State);
 
         Assert.Equal(0, exit);
         using var state = JsonDocument.Parse(File.ReadAllText(State));
@@ -28,7 +27,7 @@ public sealed class IllicitConsentDrillTests : IDisposable
     [Fact]
     public async Task Drill_ApproveNone_ChangesNothing()
     {
-        var (exit, _, _) = await RunAsync("drill", "--scenario", "illicit-consent", "--approve", "none", "--journal", Journal, "--state-out", State);
+        var (exit, _, _) = await Cli.RunAsync("drill", "--scenario", "illicit-consent", "--approve", "none", "--journal", Journal, "--state-out", State);
 
         Assert.Equal(0, exit);
         using var state = JsonDocument.Parse(File.ReadAllText(State));
@@ -44,7 +43,7 @@ public sealed class IllicitConsentDrillTests : IDisposable
     {
         var fragment = Path.Combine(_folder, "baseline.json");
 
-        var (exit, output, _) = await RunAsync("baseline", "capture", "--scenario", "illicit-consent", "--app", "d0c0f1e2-7a1b-4c3d-9e8f-0a1b2c3d4e5f", "--out", fragment);
+        var (exit, output, _) = await Cli.RunAsync("baseline", "capture", "--scenario", "illicit-consent", "--app", "d0c0f1e2-7a1b-4c3d-9e8f-0a1b2c3d4e5f", "--out", fragment);
 
         Assert.Equal(0, exit);
         Assert.Contains("written to", output, StringComparison.Ordinal);
@@ -55,7 +54,7 @@ public sealed class IllicitConsentDrillTests : IDisposable
         Assert.Equal(2, json.RootElement.GetProperty("ApplicationBaselines").GetArrayLength());
 
         // The fragment is a valid policy: a drill runs with it.
-        var (drill, _, error) = await RunAsync("drill", "--scenario", "illicit-consent", "--plan", "--policy", fragment, "--journal", Journal);
+        var (drill, _, error) = await Cli.RunAsync("drill", "--scenario", "illicit-consent", "--plan", "--policy", fragment, "--journal", Journal);
         Assert.True(drill == 0, error);
     }
 
@@ -66,18 +65,10 @@ public sealed class IllicitConsentDrillTests : IDisposable
     [InlineData("baseline", "capture", "--tenant", "live", "--scenario", "illicit-consent")]
     public async Task BaselineCapture_BadCommandLine_ExitsTwo(params string[] args)
     {
-        var (exit, _, error) = await RunAsync(args);
+        var (exit, _, error) = await Cli.RunAsync(args);
 
         Assert.Equal(2, exit);
         Assert.False(string.IsNullOrWhiteSpace(error));
-    }
-
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await CommandLine.RunAsync(args, new StringReader(string.Empty), output, error, CancellationToken.None);
-        return (exit, output.ToString(), error.ToString());
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

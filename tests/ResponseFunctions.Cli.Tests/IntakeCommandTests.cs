@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ResponseFunctions.Cli.Commands;
 
 namespace ResponseFunctions.Cli.Tests;
 
@@ -11,7 +10,7 @@ public sealed class IntakeCommandTests : IDisposable
     [Fact]
     public async Task Triage_SentinelIncident_PrintsCasesTargetsReasonsIgnored()
     {
-        var (exit, output, _) = await RunAsync("triage", "--sentinel", Sample("sentinel/incident-atypical-travel.json"));
+        var (exit, output, _) = await Cli.RunAsync("triage", "--sentinel", Sample("sentinel/incident-atypical-travel.json"));
 
         Assert.Equal(0, exit);
         using var json = JsonDocument.Parse(output);
@@ -26,7 +25,7 @@ public sealed class IntakeCommandTests : IDisposable
     [Fact]
     public async Task Triage_MediumRiskDetection_PrintsNoCaseAndWhy()
     {
-        var (exit, output, _) = await RunAsync("triage", "--risk", Sample("identity-protection/riskDetection-unfamiliarFeatures-medium.json"));
+        var (exit, output, _) = await Cli.RunAsync("triage", "--risk", Sample("identity-protection/riskDetection-unfamiliarFeatures-medium.json"));
 
         Assert.Equal(0, exit);
         using var json = JsonDocument.Parse(output);
@@ -37,7 +36,7 @@ public sealed class IntakeCommandTests : IDisposable
     [Fact]
     public async Task Triage_HighRiskDetection_PrintsCase1ForTheUser()
     {
-        var (exit, output, _) = await RunAsync("triage", "--risk", Sample("identity-protection/riskDetection-unlikelyTravel-high.json"));
+        var (exit, output, _) = await Cli.RunAsync("triage", "--risk", Sample("identity-protection/riskDetection-unlikelyTravel-high.json"));
 
         Assert.Equal(0, exit);
         using var json = JsonDocument.Parse(output);
@@ -51,7 +50,7 @@ public sealed class IntakeCommandTests : IDisposable
         var journal = Path.Combine(_folder, "journal.jsonl");
         var state = Path.Combine(_folder, "state.json");
 
-        var (exit, _, error) = await RunAsync("drill", "--scenario", "compromised-account-sentinel", "--incident", Sample("sentinel/incident-atypical-travel.json"),
+        var (exit, _, error) = await Cli.RunAsync("drill", "--scenario", "compromised-account-sentinel", "--incident", Sample("sentinel/incident-atypical-travel.json"),
             "--approve", "all", "--journal", journal, "--state-out", state);
 
         Assert.True(exit == 0, error);
@@ -65,7 +64,7 @@ public sealed class IntakeCommandTests : IDisposable
     [Fact]
     public async Task Triage_NoInput_IsAUsageError()
     {
-        var (exit, _, error) = await RunAsync("triage");
+        var (exit, _, error) = await Cli.RunAsync("triage");
 
         Assert.Equal(2, exit);
         Assert.Contains("--sentinel", error, StringComparison.Ordinal);
@@ -83,14 +82,6 @@ public sealed class IntakeCommandTests : IDisposable
         }
 
         throw new FileNotFoundException(relative);
-    }
-
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await CommandLine.RunAsync(args, new StringReader(string.Empty), output, error, CancellationToken.None);
-        return (exit, output.ToString(), error.ToString());
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ResponseFunctions.Cli.Commands;
 
 namespace ResponseFunctions.Cli.Tests;
 
@@ -15,7 +14,7 @@ public sealed class MailDrillTests : IDisposable
     [Fact]
     public async Task Drill_BecApproveAll_ExitsZero_LeavesOnlyTheLegitimateRulesAndDelegations()
     {
-        var exit = await RunAsync("drill", "--scenario", "bec", "--approve", "all", "--journal", Journal, "--state-out", State);
+        var (exit, _, _) = await Cli.RunAsync("drill", "--scenario", "bec", "--approve", "all", "--journal", Journal, "--state-out", State);
 
         Assert.Equal(0, exit);
         using var state = JsonDocument.Parse(File.ReadAllText(State));
@@ -31,7 +30,7 @@ public sealed class MailDrillTests : IDisposable
     [Fact]
     public async Task Drill_SpamRelayApproveAll_ExitsZero_BlocksTheAttackerDomainsKeepsThePartner()
     {
-        var exit = await RunAsync("drill", "--scenario", "spam-relay", "--approve", "all", "--journal", Journal, "--state-out", State);
+        var (exit, _, _) = await Cli.RunAsync("drill", "--scenario", "spam-relay", "--approve", "all", "--journal", Journal, "--state-out", State);
 
         Assert.Equal(0, exit);
         using var state = JsonDocument.Parse(File.ReadAllText(State));
@@ -46,20 +45,13 @@ public sealed class MailDrillTests : IDisposable
     public async Task Drill_ApproveNone_LeavesTheTenantAsTheScenarioSeededIt(string scenario)
     {
         var plannedOnly = Path.Combine(_folder, "plan.json");
-        await RunAsync("drill", "--scenario", scenario, "--plan", "--journal", Path.Combine(_folder, "plan.jsonl"), "--state-out", plannedOnly);
+        await Cli.RunAsync("drill", "--scenario", scenario, "--plan", "--journal", Path.Combine(_folder, "plan.jsonl"), "--state-out", plannedOnly);
 
-        var exit = await RunAsync("drill", "--scenario", scenario, "--approve", "none", "--journal", Journal, "--state-out", State);
+        var (exit, _, _) = await Cli.RunAsync("drill", "--scenario", scenario, "--approve", "none", "--journal", Journal, "--state-out", State);
 
         Assert.Equal(0, exit);
         Assert.Equal(File.ReadAllText(plannedOnly), File.ReadAllText(State));
         Assert.Contains("\"approval:rejected\"", File.ReadAllText(Journal), StringComparison.Ordinal);
-    }
-
-    private static async Task<int> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        return await CommandLine.RunAsync(args, new StringReader(string.Empty), output, error, CancellationToken.None);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

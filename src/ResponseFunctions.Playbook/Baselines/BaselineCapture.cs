@@ -52,9 +52,7 @@ public sealed class BaselineCapture(GraphServiceClient graph, DirectoryReader di
             var active = (await directory.RoleAssignmentsAsync(filter, cancellationToken))
                 .Where(a => !appScopes.Contains(a.DirectoryScopeId ?? "/"))
                 .Select(a => a.PrincipalId);
-            var eligible = (await directory.AllPagesAsync<UnifiedRoleEligibilitySchedule, UnifiedRoleEligibilityScheduleCollectionResponse>(
-                    await graph.RoleManagement.Directory.RoleEligibilitySchedules.GetAsync(r => r.QueryParameters.Filter = filter, cancellationToken), cancellationToken))
-                .Select(s => s.PrincipalId);
+            var eligible = (await directory.RoleEligibilitySchedulesAsync(filter, cancellationToken)).Select(s => s.PrincipalId);
             var holders = active.Concat(eligible).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             var principals = new List<string>(holders);
             foreach (var holder in holders)
@@ -98,7 +96,7 @@ public sealed class BaselineCapture(GraphServiceClient graph, DirectoryReader di
             var app = await graph.Applications[appObjectId].GetAsync(r => r.QueryParameters.Select = ["id", "keyCredentials"], cancellationToken);
             var federated = await graph.Applications[appObjectId].FederatedIdentityCredentials.GetAsync(cancellationToken: cancellationToken);
             baseline.Credentials.AddRange(CredentialIds(app?.KeyCredentials, federated?.Value));
-            baseline.ScopedRoles = [.. (await apps.RoleAssignmentsAsync(ODataFilter.Eq("directoryScopeId", "/" + appObjectId), cancellationToken))
+            baseline.ScopedRoles = [.. (await directory.RoleAssignmentsAsync(ODataFilter.Eq("directoryScopeId", "/" + appObjectId), cancellationToken))
                 .GroupBy(a => a.RoleDefinitionId!, StringComparer.OrdinalIgnoreCase)
                 .Select(g => new RoleBaselineEntry
                 {

@@ -41,6 +41,17 @@ public sealed class DirectoryReader(GraphServiceClient graph)
         return await AllPagesAsync<UnifiedRoleAssignment, UnifiedRoleAssignmentCollectionResponse>(page, cancellationToken);
     }
 
+    /// <summary>PIM eligibilities matching <paramref name="filter"/>, each with its role definition.</summary>
+    public async Task<IReadOnlyList<UnifiedRoleEligibilitySchedule>> RoleEligibilitySchedulesAsync(string filter, CancellationToken cancellationToken)
+    {
+        var page = await graph.RoleManagement.Directory.RoleEligibilitySchedules.GetAsync(r =>
+        {
+            r.QueryParameters.Filter = filter;
+            r.QueryParameters.Expand = ["roleDefinition"];
+        }, cancellationToken);
+        return await AllPagesAsync<UnifiedRoleEligibilitySchedule, UnifiedRoleEligibilityScheduleCollectionResponse>(page, cancellationToken);
+    }
+
     /// <summary>
     /// Every user holding Global Administrator, directly or through a role-assignable group, with whether the account is enabled.
     /// </summary>

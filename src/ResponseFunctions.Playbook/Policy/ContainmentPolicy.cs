@@ -53,6 +53,12 @@ public sealed class ContainmentPolicy
 
     /// <summary>What becomes of the password 1.a generates. Only <see cref="PasswordDelivery.Discard"/> exists: the user recovers through the helpdesk.</summary>
     public PasswordDelivery PasswordDelivery { get; set; } = PasswordDelivery.Discard;
+
+    /// <summary>Whether <see cref="RoleBaseline"/> lets <paramref name="principalId"/> hold the role (1.f, 2.d).</summary>
+    public bool AllowsRole(string roleDefinitionId, string principalId) =>
+        RoleBaseline.Any(e =>
+            string.Equals(e.RoleDefinitionId, roleDefinitionId, StringComparison.OrdinalIgnoreCase)
+            && e.Principals.Contains(principalId, StringComparer.OrdinalIgnoreCase));
 }
 
 /// <summary>One action's behaviour on approval timeout.</summary>

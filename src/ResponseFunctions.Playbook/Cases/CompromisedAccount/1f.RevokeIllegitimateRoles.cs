@@ -44,7 +44,7 @@ public sealed class RevokeIllegitimateRoles(GraphServiceClient graph, DirectoryR
 
         foreach (var held in roles.All)
         {
-            var legitimate = IsInBaseline(held.RoleDefinitionId, step.Target.Id);
+            var legitimate = policy.Value.AllowsRole(held.RoleDefinitionId, step.Target.Id);
             evidence.Add(new Evidence($"{held.Kind} {held.RoleName}", $"{held.Via}; {(legitimate ? "in the baseline: kept" : "NOT in the baseline")}"));
             if (legitimate)
             {
@@ -68,7 +68,7 @@ public sealed class RevokeIllegitimateRoles(GraphServiceClient graph, DirectoryR
         var before = Snapshot.Of(roles.All);
         if (changes.Count == 0)
         {
-            return roles.All.Any(r => !IsInBaseline(r.RoleDefinitionId, step.Target.Id))
+            return roles.All.Any(r => !policy.Value.AllowsRole(r.RoleDefinitionId, step.Target.Id))
                 ? new ActionPlan(step.Action, step.Target, PlanStatus.Refused, "Illegitimate roles found, but removing them would break a safety rule.", evidence, [], warnings) { Before = before }
                 : Plans.NothingToDo(step, $"{step.Target.Name} holds no role outside the baseline.", evidence, before, warnings);
         }
@@ -152,11 +152,6 @@ public sealed class RevokeIllegitimateRoles(GraphServiceClient graph, DirectoryR
         });
     }
 
-    private bool IsInBaseline(string roleDefinitionId, string principalId) =>
-        policy.Value.RoleBaseline.Any(e =>
-            string.Equals(e.RoleDefinitionId, roleDefinitionId, StringComparison.OrdinalIgnoreCase)
-            && e.Principals.Contains(principalId, StringComparer.OrdinalIgnoreCase));
-
     private async Task<HeldRoles> ReadAsync(string userId, CancellationToken cancellationToken)
     {
         var held = new List<HeldRole>();
@@ -166,12 +161,7 @@ public sealed class RevokeIllegitimateRoles(GraphServiceClient graph, DirectoryR
                 assignment.DirectoryScopeId ?? "/", "direct assignment"));
         }
 
-        var eligibilities = await graph.RoleManagement.Directory.RoleEligibilitySchedules.GetAsync(r =>
-        {
-            r.QueryParameters.Filter = ODataFilter.Eq("principalId", userId);
-            r.QueryParameters.Expand = ["roleDefinition"];
-        }, cancellationToken);
-        foreach (var schedule in await directory.AllPagesAsync<UnifiedRoleEligibilitySchedule, UnifiedRoleEligibilityScheduleCollectionResponse>(eligibilities, cancellationToken))
+        foreach (var schedule in await directory.RoleEligibilitySchedulesAsync(ODataFilter.Eq("principalId", userId), cancellationToken))
         {
             held.Add(new HeldRole(HeldKind.Eligible, schedule.Id!, schedule.RoleDefinitionId!, RoleName(schedule.RoleDefinition, schedule.RoleDefinitionId),
                 schedule.DirectoryScopeId ?? "/", $"PIM eligibility created {schedule.CreatedDateTime:u}"));

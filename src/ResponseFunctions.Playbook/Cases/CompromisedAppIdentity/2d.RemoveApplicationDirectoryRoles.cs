@@ -16,7 +16,7 @@ namespace ResponseFunctions.Playbook.Cases.CompromisedAppIdentity;
 /// </summary>
 /// <remarks>Graph: GET/DELETE /roleManagement/directory/roleAssignments?$filter=principalId eq, GET roleEligibilitySchedules,
 /// POST roleEligibilityScheduleRequests (adminRemove). Needs RoleManagement.ReadWrite.Directory (RoleEligibilitySchedule.ReadWrite.Directory for eligibilities).</remarks>
-public sealed class RemoveApplicationDirectoryRoles(GraphServiceClient graph, ApplicationDirectory apps, DirectoryReader directory, TenantGuard guard, IOptions<ContainmentPolicy> policy)
+public sealed class RemoveApplicationDirectoryRoles(GraphServiceClient graph, DirectoryReader directory, TenantGuard guard, IOptions<ContainmentPolicy> policy)
     : IContainmentAction
 {
     private const string RemoveAssignment = "remove-role-assignment";
@@ -37,7 +37,7 @@ public sealed class RemoveApplicationDirectoryRoles(GraphServiceClient graph, Ap
         var changes = new List<PlannedChange>();
         foreach (var held in roles)
         {
-            var legitimate = IsInBaseline(held.RoleDefinitionId, step.Target.Id);
+            var legitimate = policy.Value.AllowsRole(held.RoleDefinitionId, step.Target.Id);
             evidence.Add(new Evidence($"{(held.Eligible ? "Eligible" : "Active")} {held.RoleName}", $"scope {held.Scope}; {(legitimate ? "in the baseline: kept" : "NOT in the baseline")}"));
             if (!legitimate)
             {
@@ -112,25 +112,15 @@ public sealed class RemoveApplicationDirectoryRoles(GraphServiceClient graph, Ap
         });
     }
 
-    private bool IsInBaseline(string roleDefinitionId, string principalId) =>
-        policy.Value.RoleBaseline.Any(e =>
-            string.Equals(e.RoleDefinitionId, roleDefinitionId, StringComparison.OrdinalIgnoreCase)
-            && e.Principals.Contains(principalId, StringComparer.OrdinalIgnoreCase));
-
     private async Task<IReadOnlyList<HeldRole>> ReadAsync(string principalId, CancellationToken cancellationToken)
     {
         var held = new List<HeldRole>();
-        foreach (var a in await apps.RoleAssignmentsAsync(ODataFilter.Eq("principalId", principalId), cancellationToken))
+        foreach (var a in await directory.RoleAssignmentsAsync(ODataFilter.Eq("principalId", principalId), cancellationToken))
         {
             held.Add(new HeldRole(false, a.Id!, a.RoleDefinitionId!, a.RoleDefinition?.DisplayName ?? a.RoleDefinitionId!, a.DirectoryScopeId ?? "/"));
         }
 
-        var page = await graph.RoleManagement.Directory.RoleEligibilitySchedules.GetAsync(r =>
-        {
-            r.QueryParameters.Filter = ODataFilter.Eq("principalId", principalId);
-            r.QueryParameters.Expand = ["roleDefinition"];
-        }, cancellationToken);
-        foreach (var s in await directory.AllPagesAsync<UnifiedRoleEligibilitySchedule, UnifiedRoleEligibilityScheduleCollectionResponse>(page, cancellationToken))
+        foreach (var s in await directory.RoleEligibilitySchedulesAsync(ODataFilter.Eq("principalId", principalId), cancellationToken))
         {
             held.Add(new HeldRole(true, s.Id!, s.RoleDefinitionId!, s.RoleDefinition?.DisplayName ?? s.RoleDefinitionId!, s.DirectoryScopeId ?? "/"));
         }

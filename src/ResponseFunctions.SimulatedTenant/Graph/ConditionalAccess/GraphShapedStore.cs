@@ -19,6 +19,28 @@ internal static class GraphShapedStore
         where T : IParsable =>
         GraphJson.Parse(stored.ToJsonString(), factory);
 
+    /// <summary>GET on a collection kept in Graph's shape, with $filter on displayName and id.</summary>
+    public static GraphResponse List<T>(GraphRequest request, Func<TenantModel, List<JsonObject>> collection, ParsableFactory<T> factory,
+        Func<T, string?> displayName, Func<T, string?> id, string collectionPath)
+        where T : IParsable
+    {
+        var stored = request.State.Read(m => collection(m).Select(o => o.DeepClone().AsObject()).ToList());
+        var items = request.OData.Apply(
+            stored.Select(o => FromStored(o, factory)),
+            new Dictionary<string, Func<T, string?>>(StringComparer.OrdinalIgnoreCase) { ["displayName"] = displayName, ["id"] = id })
+            .ToList();
+        return GraphResponse.Ok(GraphJson.Collection(items, collectionPath));
+    }
+
+    /// <summary>GET of one object of a collection kept in Graph's shape.</summary>
+    public static GraphResponse Get<T>(GraphRequest request, Func<TenantModel, List<JsonObject>> collection, ParsableFactory<T> factory,
+        Func<string, GraphException> notFound, string collectionPath)
+        where T : IParsable
+    {
+        var stored = request.State.Read(m => Find(collection(m), request["id"])?.DeepClone().AsObject()) ?? throw notFound(request["id"]);
+        return GraphResponse.Ok(GraphJson.Entity(FromStored(stored, factory), $"{collectionPath}/$entity"));
+    }
+
     public static string? Id(JsonObject stored) => stored["id"]?.GetValue<string>();
 
     public static JsonObject? Find(IEnumerable<JsonObject> items, string id) =>

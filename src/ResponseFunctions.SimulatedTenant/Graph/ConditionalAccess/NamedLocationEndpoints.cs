@@ -18,25 +18,11 @@ internal static class NamedLocationEndpoints
         .Map("PATCH", $"{Collection}/{{id}}", Patch)
         .Map("DELETE", $"{Collection}/{{id}}", Delete);
 
-    private static GraphResponse List(GraphRequest request)
-    {
-        var stored = request.State.Read(m => m.NamedLocations.Select(o => o.DeepClone().AsObject()).ToList());
-        var locations = request.OData.Apply(
-            stored.Select(o => GraphShapedStore.FromStored(o, NamedLocation.CreateFromDiscriminatorValue)),
-            new Dictionary<string, Func<NamedLocation, string?>>(StringComparer.OrdinalIgnoreCase)
-            {
-                ["displayName"] = l => l.DisplayName,
-                ["id"] = l => l.Id,
-            }).ToList();
-        return GraphResponse.Ok(GraphJson.Collection(locations, Collection));
-    }
+    private static GraphResponse List(GraphRequest request) =>
+        GraphShapedStore.List(request, m => m.NamedLocations, NamedLocation.CreateFromDiscriminatorValue, l => l.DisplayName, l => l.Id, Collection);
 
-    private static GraphResponse Get(GraphRequest request)
-    {
-        var stored = request.State.Read(m => GraphShapedStore.Find(m.NamedLocations, request["id"])?.DeepClone().AsObject())
-            ?? throw NotFound(request["id"]);
-        return GraphResponse.Ok(GraphJson.Entity(GraphShapedStore.FromStored(stored, NamedLocation.CreateFromDiscriminatorValue), $"{Collection}/$entity"));
-    }
+    private static GraphResponse Get(GraphRequest request) =>
+        GraphShapedStore.Get(request, m => m.NamedLocations, NamedLocation.CreateFromDiscriminatorValue, NotFound, Collection);
 
     private static GraphResponse Create(GraphRequest request)
     {

@@ -31,26 +31,11 @@ internal static class PolicyEndpoints
             .OfType<string>();
     }
 
-    private static GraphResponse List(GraphRequest request)
-    {
-        var stored = request.State.Read(m => m.ConditionalAccessPolicies.Select(o => o.DeepClone().AsObject()).ToList());
-        var policies = request.OData.Apply(
-            stored.Select(o => GraphShapedStore.FromStored(o, ConditionalAccessPolicy.CreateFromDiscriminatorValue)),
-            new Dictionary<string, Func<ConditionalAccessPolicy, string?>>(StringComparer.OrdinalIgnoreCase)
-            {
-                ["displayName"] = p => p.DisplayName,
-                ["id"] = p => p.Id,
-            }).ToList();
-        return GraphResponse.Ok(GraphJson.Collection(policies, Collection));
-    }
+    private static GraphResponse List(GraphRequest request) =>
+        GraphShapedStore.List(request, m => m.ConditionalAccessPolicies, ConditionalAccessPolicy.CreateFromDiscriminatorValue, p => p.DisplayName, p => p.Id, Collection);
 
-    private static GraphResponse Get(GraphRequest request)
-    {
-        var stored = request.State.Read(m => GraphShapedStore.Find(m.ConditionalAccessPolicies, request["id"])?.DeepClone().AsObject())
-            ?? throw NotFound(request["id"]);
-        return GraphResponse.Ok(GraphJson.Entity(
-            GraphShapedStore.FromStored(stored, ConditionalAccessPolicy.CreateFromDiscriminatorValue), $"{Collection}/$entity"));
-    }
+    private static GraphResponse Get(GraphRequest request) =>
+        GraphShapedStore.Get(request, m => m.ConditionalAccessPolicies, ConditionalAccessPolicy.CreateFromDiscriminatorValue, NotFound, Collection);
 
     private static GraphResponse Create(GraphRequest request)
     {
