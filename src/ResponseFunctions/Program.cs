@@ -1,42 +1,29 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Hosting;
 using ResponseFunctions.Hosting;
+using ResponseFunctions.Intake;
 using ResponseFunctions.Journal;
-using ResponseFunctions.Playbook.Graph;
-using ResponseFunctions.Playbook.Hosting;
-using ResponseFunctions.Playbook.Journal;
-using ResponseFunctions.Playbook.Policy;
+using ResponseFunctions.Playbook.Orchestration;
 
-// The Functions host, as a table of contents. Functions: Containments/ (HTTP intake and approvals),
-// Orchestration/ (the Durable orchestrator over the playbook's ContainmentOrchestration), Activities/ (one per
-// playbook activity). Everything they run is in ResponseFunctions.Playbook.
-new HostBuilder()
-    .ConfigureFunctionsWorkerDefaults()
-    .ConfigureServices((context, services) =>
-    {
-        var configuration = context.Configuration;
+// The Functions host, as a table of contents. Everything it runs is in ResponseFunctions.Playbook; the functions
+// here are HTTP and timer triggers only: Containments/ (start, status, decisions), Approvals/ (the approval page),
+// Intake/ (Sentinel, Identity Protection), Journal/ (export).
+var builder = FunctionsApplication.CreateBuilder(args);
+var credential = new HostCredential(builder.Configuration);
 
-        // Rules of engagement: section "Containment", validated at start-up by the playbook.
-        services.AddOptions<ContainmentPolicy>().Bind(configuration.GetSection(ContainmentPolicy.SectionName));
-        services.AddSingleton(TimeProvider.System);
-        services.AddContainmentPlaybook();
+// Rules of engagement (section "Containment", validated at start-up), the actions, Graph and Exchange Online: Hosting/PlaybookHosting.cs.
+builder.Services.AddPlaybook(builder.Configuration, credential);
 
-        // Microsoft Graph (or the simulated tenant when Graph:BaseUrl points at it), as the app's managed identity.
-        services.AddSingleton(_ => PlaybookGraphClient.Create(
-            GraphCredential.For(configuration),
-            configuration["Graph:BaseUrl"] ?? PlaybookGraphClient.GraphBaseUrl));
+// The main courante, spent approval links, the approval page and Teams cards: Journal/JournalStorage.cs.
+builder.Services.AddJournalAndApprovals(builder.Configuration, credential);
 
-        // Exchange Online admin API (Cases 4 and 5) for Exchange:TenantId, at Exchange:BaseUrl (the simulated tenant's root when drilling).
-        // Without it, Case 4/5 steps report "not configured" and the other cases run: Hosting/ExchangeCredential.cs.
-        ExchangeCredential.AddExchangeOnline(services, configuration);
+// Intake: Sentinel incidents and Identity Protection polling start containments: Intake/IntakeHosting.cs.
+builder.Services.AddIntake(builder.Configuration, credential);
 
-        // The main courante (blob storage when Journal:BlobServiceUri / Journal:ConnectionString is set, else a folder),
-        // spent approval links, and the approval page and Teams cards when configured: Journal/JournalStorage.cs.
-        services.AddJournalAndApprovals(configuration);
+// The containment orchestrator and its activities, registered once (Playbook/Orchestration/ContainmentTasks.cs); the
+// Durable extension turns each into a function (orchestration and activity triggers) of the same name.
+builder.ConfigureDurableWorker().AddTasks(tasks => tasks.AddContainmentTasks());
 
-        // Intake: Sentinel incidents (POST /api/intake/sentinel) and Identity Protection polling start containments: Intake/IntakeHosting.cs.
-        ResponseFunctions.Intake.IntakeHosting.AddIntake(services, configuration);
-    })
-    .Build()
-    .Run();
+builder.Build().Run();

@@ -4,11 +4,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ResponseFunctions.Cli.Terminal;
+using ResponseFunctions.InProcess;
 using ResponseFunctions.Playbook.Approval;
 using ResponseFunctions.Playbook.Graph;
 using ResponseFunctions.Playbook.Hosting;
 using ResponseFunctions.Playbook.Journal;
-using ResponseFunctions.Playbook.LocalEngine;
 using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Playbook.Policy;
 using Tenant = ResponseFunctions.SimulatedTenant.SimulatedTenant;
@@ -16,8 +16,9 @@ using Tenant = ResponseFunctions.SimulatedTenant.SimulatedTenant;
 namespace ResponseFunctions.Cli.Commands;
 
 /// <summary>
-/// The main job: runs a containment with the local engine — the same orchestration and actions as the Functions
-/// app — against the simulated tenant (in-process) or, with --tenant live, a real one.
+/// The main job: runs a containment in the real Durable Task engine, in this process — the same orchestrator and
+/// activities as the Functions app, with its replay, durable timers and external events — against the simulated
+/// tenant (in-process) or, with --tenant live, a real one.
 /// </summary>
 internal static class DrillCommand
 {
@@ -40,18 +41,17 @@ internal static class DrillCommand
             : PlaybookGraphClient.Create(new LoopbackCredential(), tenant.GraphBaseUrl, tenant.CreateHandler());
         var journal = new EchoJournal(new JsonLinesJournal(settings.JournalPath), output);
 
-        await using var services = new ServiceCollection()
-            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
-            .AddSingleton(graph)
-            .AddSingleton<IJournal>(journal)
-            .AddSingleton(Options.Create(settings.Policy))
-            .AddContainmentPlaybook()
-            .AddDrillExchangeOnline(tenant, settings.TenantId)
-            .AddDrillIncidentReporter(tenant)
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-
-        var approvals = ApprovalChannel(settings.Approve, input, output);
-        var engine = new LocalContainmentEngine(services.GetRequiredService<ContainmentActivities>(), approvals, TimeProvider.System);
+        await using var engine = await InProcessEngine.StartAsync(
+            services => services
+                .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
+                .AddSingleton(graph)
+                .AddSingleton<IJournal>(journal)
+                .AddSingleton(Options.Create(settings.Policy))
+                .AddContainmentPlaybook()
+                .AddDrillExchangeOnline(tenant, settings.TenantId)
+                .AddDrillIncidentReporter(tenant),
+            ApprovalChannel(settings.Approve, input, output),
+            cancellationToken: cancellationToken);
 
         await output.WriteLineAsync(
             $"ResponseFunctions {(tenant is null ? "LIVE on the tenant of your Azure credential" : $"drill on the simulated tenant, scenario '{settings.Scenario}'")}"
@@ -62,11 +62,11 @@ internal static class DrillCommand
         ContainmentReport report;
         try
         {
-            report = await engine.RunAsync(settings.Request, cancellationToken: cancellationToken);
+            report = await engine.RunAsync(settings.Request, cancellationToken);
         }
-        catch (ActivityFailedException ex)
+        catch (ContainmentFailedException ex)
         {
-            await error.WriteLineAsync($"The containment could not start: {ex.Error.Message}");
+            await error.WriteLineAsync($"The containment did not complete: {ex.Failure?.ErrorMessage ?? ex.Status.ToString()}");
             return CommandLine.Failed;
         }
 

@@ -1,5 +1,5 @@
 using ResponseFunctions.Playbook.Approval;
-using ResponseFunctions.Playbook.LocalEngine;
+using ResponseFunctions.InProcess;
 
 namespace ResponseFunctions.Cli.Terminal;
 

@@ -10,9 +10,9 @@ using ResponseFunctions.Playbook.Policy;
 namespace ResponseFunctions.Playbook.Orchestration;
 
 /// <summary>
-/// The I/O of a containment, one method per activity. Hosts call these and nothing else: the Functions app from its
-/// activity functions, the local engine directly. Each journals what it did under an id fixed by the containment
-/// and step, so a host's retry never writes a line twice.
+/// The I/O of a containment, one method per activity (the classes in <c>Activities/</c> are the Durable Task
+/// wrappers). Each journals what it did under an id fixed by the containment and step, so the engine's retry never
+/// writes a line twice.
 /// </summary>
 public sealed partial class ContainmentActivities(
     ActionRegistry actions,
@@ -20,6 +20,7 @@ public sealed partial class ContainmentActivities(
     IJournal journal,
     IApprovalNotifier notifier,
     IOptions<ContainmentPolicy> policy,
+    IOptions<ContainmentEngineOptions> engine,
     TimeProvider time,
     ILogger<ContainmentActivities> logger,
     Intake.Reporting.IIncidentReporter incidents)
@@ -66,6 +67,7 @@ public sealed partial class ContainmentActivities(
         return new PreparedContainment(scope, unresolved, StepSequence.For(input.InstanceId, request.Cases, scope), ApprovalRules.From(policy.Value, request.Severity), Actor)
         {
             Severity = request.Severity,
+            Engine = engine.Value,
         };
     }
 
@@ -90,7 +92,12 @@ public sealed partial class ContainmentActivities(
         await journal.AppendAsync(
             new JournalEntry($"{request.InstanceId}/{request.StepIndex:00}/approval-requested", time.GetUtcNow(), request.IncidentId, Actor,
                 JournalEvents.ApprovalRequested, request.Target.ToString(), "pending",
-                $"{request.Action} awaits a decision until {request.Deadline:u} (request {request.RequestId}): {request.Summary}"),
+                $"{request.Action} awaits a decision until {request.Deadline:u} (request {request.RequestId}): {request.Summary}")
+            {
+                // What the approver sees is kept here, not in the orchestration's status: the approval page and
+                // GET /api/containments/{id} read pending decisions from the main courante.
+                Data = JsonSerializer.SerializeToElement(request, JournalJson.Options),
+            },
             cancellationToken);
         await notifier.NotifyAsync(request, cancellationToken);
         return true;

@@ -1,20 +1,25 @@
+using Microsoft.DurableTask;
+using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Approval;
 using ResponseFunctions.Playbook.Catalog;
 using ResponseFunctions.Playbook.Requests;
 
 namespace ResponseFunctions.Playbook.Orchestration;
 
-/// <summary>The orchestration's running report: step results and pending approvals, published through the context as they change.</summary>
+/// <summary>
+/// The orchestration's running report. The full report stays in the orchestration (and is its output); what it
+/// publishes as custom status while running is the bounded <see cref="ContainmentStatus"/>.
+/// </summary>
 internal sealed class ContainmentProgress
 {
-    private readonly IContainmentContext _context;
+    private readonly TaskOrchestrationContext _context;
     private readonly ContainmentRequest _request;
     private readonly IReadOnlyList<UnresolvedTarget> _unresolved;
     private readonly List<StepReport> _steps;
-    private readonly Dictionary<int, ApprovalRequest> _pending = [];
+    private readonly SortedDictionary<int, ApprovalRequest> _pending = [];
     private ContainmentPhase _phase = ContainmentPhase.Planning;
 
-    public ContainmentProgress(IContainmentContext context, ContainmentRequest request, PreparedContainment prepared)
+    public ContainmentProgress(TaskOrchestrationContext context, ContainmentRequest request, PreparedContainment prepared)
     {
         _context = context;
         _request = request;
@@ -31,17 +36,13 @@ internal sealed class ContainmentProgress
     {
         var position = _steps.FindIndex(s => s.Index == stepIndex);
         _steps[position] = change(_steps[position]);
-        Publish(_phase);
+        PublishStatus();
     }
 
-    public void SetPending(IEnumerable<ApprovalRequest> requests)
+    public void AddPending(ApprovalRequest request)
     {
-        foreach (var request in requests)
-        {
-            _pending[request.StepIndex] = request;
-        }
-
-        Publish(_phase);
+        _pending[request.StepIndex] = request;
+        PublishStatus();
     }
 
     public void Resolve(int stepIndex, ApprovalOutcome outcome, string decidedBy)
@@ -50,12 +51,28 @@ internal sealed class ContainmentProgress
         Update(stepIndex, r => r with { Approval = outcome, DecidedBy = decidedBy });
     }
 
+    /// <summary>Enters <paramref name="phase"/> and returns the full report as it stands (for the incident's comments and the output).</summary>
     public ContainmentReport Publish(ContainmentPhase phase)
     {
         _phase = phase;
-        var report = new ContainmentReport(_context.InstanceId, _request.IncidentId, _request.Mode, phase, [.. _steps], _unresolved,
-            [.. _pending.OrderBy(p => p.Key).Select(p => p.Value)]);
-        _context.SetStatus(report);
-        return report;
+        PublishStatus();
+        return new ContainmentReport(_context.InstanceId, _request.IncidentId, _request.Mode, phase, [.. _steps], _unresolved,
+            [.. _pending.Values]);
     }
+
+    private void PublishStatus() => _context.SetCustomStatus(new ContainmentStatus(
+        _request.IncidentId,
+        _request.Mode,
+        _phase,
+        _steps.Count,
+        new StepCounts(
+            _steps.Count(s => s.Plan is not null),
+            _steps.Count(s => s.Plan == PlanStatus.ChangeRequired),
+            _steps.Count(s => s.Approval is not null),
+            _steps.Count(s => s.Apply is ApplyOutcome.Applied or ApplyOutcome.AlreadyInPlace or ApplyOutcome.PartiallyApplied),
+            _steps.Count(s => s.Verify == VerifyOutcome.Verified),
+            _steps.Count(s => s.Plan == PlanStatus.Failed || s.Apply == ApplyOutcome.Failed || s.Verify == VerifyOutcome.Failed)),
+        _pending.Count,
+        [.. _pending.Values.Take(ContainmentStatus.MaxPendingListed)
+            .Select(p => new PendingDecision(p.RequestId, p.StepIndex, p.Action.Value, p.Deadline, p.RequiredApprovals))]));
 }

@@ -17,6 +17,9 @@ public sealed record PreparedContainment(
 {
     /// <summary>The incident's severity from the request: shown on approval cards.</summary>
     public Requests.IncidentSeverity? Severity { get; init; }
+
+    /// <summary>How the engine runs the activities: read from configuration by this activity, so every replay sees the same.</summary>
+    public ContainmentEngineOptions Engine { get; init; } = new();
 }
 
 /// <summary>A target named by the request that the playbook will not act on, and why.</summary>

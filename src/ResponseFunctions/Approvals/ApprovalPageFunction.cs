@@ -19,7 +19,7 @@ namespace ResponseFunctions.Approvals;
 /// cannot be put in a link shared in a channel); the function itself refuses any request without the principal
 /// header Easy Auth sets, and everything else (role, signed single-use link, CSRF) is checked by <see cref="ApprovalPage"/>.
 /// </summary>
-public sealed class ApprovalPageFunction(IServiceProvider services)
+public sealed class ApprovalPageFunction(IServiceProvider services, ContainmentState state)
 {
     public const string Name = "ApprovalPage";
 
@@ -44,7 +44,7 @@ public sealed class ApprovalPageFunction(IServiceProvider services)
 
         var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellation: cancellationToken);
         IReadOnlyList<ApprovalRequest> pending = instance is not null && ContainmentState.IsActive(instance)
-            ? ContainmentState.ReadReport(instance)?.PendingApprovals ?? []
+            ? (await state.ReadReportAsync(instance, cancellationToken))?.PendingApprovals ?? []
             : [];
 
         PageResult result;

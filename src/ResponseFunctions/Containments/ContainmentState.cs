@@ -1,44 +1,72 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.DurableTask.Client;
+using ResponseFunctions.Playbook.Journal;
 using ResponseFunctions.Playbook.Orchestration;
 
 namespace ResponseFunctions.Containments;
 
-/// <summary>What the HTTP functions read of a containment instance.</summary>
-internal static class ContainmentState
+/// <summary>
+/// What the HTTP functions read of a containment: its runtime status and small custom status from Durable, and its
+/// full report (every step, pending decisions with what the approver must see) from the main courante.
+/// </summary>
+public sealed class ContainmentState(IJournal journal)
 {
-    // Lenient on purpose: whatever casing and enum form the worker's serializer stored, the report reads back.
+    // Lenient on purpose: whatever casing and enum form the worker's serializer stored, the status reads back.
     private static readonly JsonSerializerOptions StoredJson = CreateStoredJson();
 
     /// <summary>Accepts approval decisions: scheduled, running or suspended (events are buffered until it resumes).</summary>
-    public static bool IsActive(OrchestrationMetadata instance) =>
+    internal static bool IsActive(OrchestrationMetadata instance) =>
         instance.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended;
 
-    /// <summary>The latest report: the output once finished, else the status the orchestration last published.</summary>
-    public static ContainmentReport? ReadReport(OrchestrationMetadata instance)
+    internal static ContainmentStatus? ReadStatus(OrchestrationMetadata instance)
     {
-        foreach (var json in new[] { instance.SerializedOutput, instance.SerializedCustomStatus })
+        if (string.IsNullOrWhiteSpace(instance.SerializedCustomStatus))
         {
-            if (string.IsNullOrWhiteSpace(json))
-            {
-                continue;
-            }
-
-            try
-            {
-                if (JsonSerializer.Deserialize<ContainmentReport>(json, StoredJson) is { InstanceId: not null } report)
-                {
-                    return report;
-                }
-            }
-            catch (JsonException)
-            {
-                // Not a report (e.g. a failed orchestration's output): try the next one.
-            }
+            return null;
         }
 
-        return null;
+        try
+        {
+            return JsonSerializer.Deserialize<ContainmentStatus>(instance.SerializedCustomStatus, StoredJson);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The report as the main courante tells it; null before the containment wrote anything.</summary>
+    internal async Task<ContainmentReport?> ReadReportAsync(OrchestrationMetadata instance, CancellationToken cancellationToken)
+    {
+        var status = ReadStatus(instance);
+        if (IncidentIdOf(instance, status) is not { } incidentId)
+        {
+            return null;
+        }
+
+        var entries = await journal.ReadAsync(incidentId, cancellationToken);
+        return entries.Count == 0 ? null : ContainmentJournalView.Read(instance.InstanceId, status, entries);
+    }
+
+    /// <summary>The incident a containment instance works on: its status names it, or (before it published one) its input.</summary>
+    internal static string? IncidentIdOf(OrchestrationMetadata instance, ContainmentStatus? status = null)
+    {
+        if ((status ?? ReadStatus(instance))?.IncidentId is { } incidentId)
+        {
+            return incidentId;
+        }
+
+        try
+        {
+            return instance.SerializedInput is { Length: > 0 } input
+                ? JsonDocument.Parse(input).RootElement.EnumerateObject().FirstOrDefault(p => p.NameEquals("IncidentId") || p.NameEquals("incidentId")).Value.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static JsonSerializerOptions CreateStoredJson()

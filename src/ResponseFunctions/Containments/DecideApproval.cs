@@ -13,7 +13,7 @@ namespace ResponseFunctions.Containments;
 /// POST api/containments/{id}/approvals/{requestId}: an approver's decision on one pending step, raised to the
 /// waiting orchestration. Body: {"decision":"approve"|"reject","comment":"...","approver":"upn"}.
 /// </summary>
-public sealed class DecideApproval(TimeProvider time)
+public sealed class DecideApproval(TimeProvider time, ContainmentState state)
 {
     public const string Name = "DecideApproval";
 
@@ -50,7 +50,7 @@ public sealed class DecideApproval(TimeProvider time)
                 request, $"Containment '{id}' is {instance.RuntimeStatus}: it no longer takes decisions.", statusUri, cancellationToken);
         }
 
-        var pending = ContainmentState.ReadReport(instance)?.PendingApprovals ?? [];
+        var pending = (await state.ReadReportAsync(instance, cancellationToken))?.PendingApprovals ?? [];
         if (!pending.Any(p => string.Equals(p.RequestId, requestId, StringComparison.Ordinal)))
         {
             return await Problems.NotFoundAsync(

@@ -8,8 +8,12 @@ using ResponseFunctions.Playbook.Orchestration;
 
 namespace ResponseFunctions.Containments;
 
-/// <summary>GET api/containments/{id}: where a containment stands, the decisions it waits for, and why it failed if it did.</summary>
-public sealed class GetContainment
+/// <summary>
+/// GET api/containments/{id}: where a containment stands (Durable's runtime status and the containment's small custom
+/// status), every step's plan, decision, apply and verify outcome and the decisions it waits for (from the main
+/// courante), and why it failed if it did.
+/// </summary>
+public sealed class GetContainment(ContainmentState state)
 {
     public const string Name = "GetContainment";
 
@@ -27,12 +31,13 @@ public sealed class GetContainment
             return await Problems.NotFoundAsync(request, $"No containment '{id}'.", cancellationToken);
         }
 
-        var report = ContainmentState.ReadReport(instance);
+        var report = await state.ReadReportAsync(instance, cancellationToken);
         var view = new ContainmentView(
             instance.InstanceId,
             instance.RuntimeStatus,
             instance.CreatedAt,
             instance.LastUpdatedAt,
+            ContainmentState.ReadStatus(instance),
             report,
             [.. (report?.PendingApprovals ?? []).Select(p => PendingApproval.From(p, Routes.ApprovalUri(request, instance.InstanceId, p.RequestId)))],
             instance.RuntimeStatus == OrchestrationRuntimeStatus.Failed ? instance.FailureDetails?.ErrorMessage ?? "The orchestration failed." : null);
@@ -45,6 +50,7 @@ public sealed class GetContainment
         OrchestrationRuntimeStatus RuntimeStatus,
         DateTimeOffset CreatedAt,
         DateTimeOffset LastUpdatedAt,
+        ContainmentStatus? Status,
         ContainmentReport? Report,
         IReadOnlyList<PendingApproval> PendingApprovals,
         string? Failure);

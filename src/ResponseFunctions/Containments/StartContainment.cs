@@ -51,16 +51,16 @@ public sealed class StartContainment
         // The check above is not atomic: two simultaneous requests for one incident can both get here. They carry the
         // same instance id, and the task hub refuses to schedule an id that is still active, so one of them fails.
         await client.ScheduleNewOrchestrationInstanceAsync(
-            new TaskName(ContainmentOrchestration.Name), containment, new StartOrchestrationOptions(instanceId), cancellationToken);
+            new TaskName(ContainmentOrchestrator.Name), containment, new StartOrchestrationOptions(instanceId), cancellationToken);
 
         var response = await HttpJson.WriteAsync(
             request,
             HttpStatusCode.Accepted,
-            new Started(instanceId, containment.IncidentId, containment.Mode, statusUri, Routes.ApprovalsUri(request, instanceId)),
+            new Started(instanceId, containment.IncidentId, containment.Mode, statusUri),
             cancellationToken);
         response.Headers.TryAddWithoutValidation("Location", statusUri.ToString());
         return response;
     }
 
-    internal sealed record Started(string Id, string IncidentId, ContainmentMode Mode, Uri StatusUri, Uri ApprovalsUri);
+    internal sealed record Started(string Id, string IncidentId, ContainmentMode Mode, Uri StatusUri);
 }

@@ -14,7 +14,7 @@ namespace ResponseFunctions.Hosting;
 /// </summary>
 internal static class ExchangeCredential
 {
-    public static void AddExchangeOnline(IServiceCollection services, IConfiguration configuration)
+    public static void AddExchangeOnline(IServiceCollection services, IConfiguration configuration, HostCredential credential)
     {
         if (configuration["Exchange:TenantId"] is not { Length: > 0 } tenantId)
         {
@@ -22,16 +22,7 @@ internal static class ExchangeCredential
         }
 
         var baseUrl = configuration["Exchange:BaseUrl"] ?? ExchangeOnlineOptions.DefaultBaseUrl;
-        services.AddExchangeOnline(For(configuration, baseUrl), new ExchangeOnlineOptions { TenantId = tenantId, BaseUrl = baseUrl });
+        services.AddExchangeOnline(credential.For(baseUrl), new ExchangeOnlineOptions { TenantId = tenantId, BaseUrl = baseUrl });
     }
 
-    private static TokenCredential For(IConfiguration configuration, string baseUrl)
-    {
-        var managedIdentityClientId = configuration["ManagedIdentityClientId"];
-        return PlaybookGraphClient.CredentialFor(
-            baseUrl,
-            () => string.IsNullOrWhiteSpace(managedIdentityClientId)
-                ? new DefaultAzureCredential()
-                : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = managedIdentityClientId }));
-    }
 }

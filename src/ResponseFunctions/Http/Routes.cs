@@ -14,9 +14,6 @@ internal static class Routes
     public static Uri ContainmentUri(HttpRequestData request, string instanceId) =>
         new(request.Url, $"/{Prefix}/containments/{Uri.EscapeDataString(instanceId)}");
 
-    public static Uri ApprovalsUri(HttpRequestData request, string instanceId) =>
-        new(request.Url, $"/{Prefix}/containments/{Uri.EscapeDataString(instanceId)}/approvals");
-
     public static Uri ApprovalUri(HttpRequestData request, string instanceId, string requestId) =>
         new(request.Url, $"/{Prefix}/containments/{Uri.EscapeDataString(instanceId)}/approvals/{Uri.EscapeDataString(requestId)}");
 }

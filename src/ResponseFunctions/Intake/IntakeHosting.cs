@@ -13,7 +13,7 @@ namespace ResponseFunctions.Intake;
 /// <summary>The host's intake: triage table, Identity Protection polling with its watermark, comments on Sentinel incidents.</summary>
 internal static class IntakeHosting
 {
-    public static IServiceCollection AddIntake(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddIntake(this IServiceCollection services, IConfiguration configuration, HostCredential credential)
     {
         services.AddOptions<TriageOptions>().Bind(configuration.GetSection(TriageOptions.SectionName));
         services.AddOptions<IdentityProtectionOptions>().Bind(configuration.GetSection(IdentityProtectionOptions.SectionName));
@@ -21,7 +21,7 @@ internal static class IntakeHosting
 
         // The watermark: a blob when Intake:IdentityProtection:WatermarkContainerUri names a container, else a file under HOME (kept by App Service).
         services.AddSingleton<IWatermarkStore>(_ => configuration["Intake:IdentityProtection:WatermarkContainerUri"] is { Length: > 0 } container
-            ? new BlobWatermarkStore(new Uri(container), AzureCredential(configuration))
+            ? new BlobWatermarkStore(new Uri(container), credential.Azure)
             : new FileWatermarkStore(Path.Combine(Path.GetDirectoryName(JournalDefaults.Folder())!, "intake")));
 
         // Comments on Sentinel incidents through ARM (or the simulated tenant's ARM plane when it is on this machine).
@@ -29,17 +29,10 @@ internal static class IntakeHosting
         if (!string.IsNullOrWhiteSpace(reporting.ArmBaseUrl))
         {
             services.AddSingleton<IIncidentReporter>(_ => new SentinelIncidentReporter(
-                PlaybookGraphClient.CredentialFor(reporting.ArmBaseUrl, () => AzureCredential(configuration)), reporting));
+                credential.For(reporting.ArmBaseUrl), reporting));
         }
 
         return services;
     }
 
-    private static TokenCredential AzureCredential(IConfiguration configuration)
-    {
-        var clientId = configuration["ManagedIdentityClientId"];
-        return string.IsNullOrWhiteSpace(clientId)
-            ? new Azure.Identity.DefaultAzureCredential()
-            : new Azure.Identity.DefaultAzureCredential(new Azure.Identity.DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
-    }
 }

@@ -31,25 +31,25 @@ public sealed class ExportJournal(IJournal journal)
         }
 
         var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellation: cancellationToken);
-        if (instance is null || ContainmentState.ReadReport(instance) is not { } report)
+        if (instance is null || ContainmentState.IncidentIdOf(instance) is not { } incidentId)
         {
             return await Problems.NotFoundAsync(request, $"No containment '{id}'.", cancellationToken);
         }
 
-        var entries = await journal.ReadAsync(report.IncidentId, cancellationToken);
-        var verification = journal is IVerifiableJournal chained ? await chained.VerifyAsync(report.IncidentId, cancellationToken) : null;
+        var entries = await journal.ReadAsync(incidentId, cancellationToken);
+        var verification = journal is IVerifiableJournal chained ? await chained.VerifyAsync(incidentId, cancellationToken) : null;
         var (contentType, extension) = JournalExport.MediaOf(format);
         var response = request.CreateResponse();
         response.StatusCode = HttpStatusCode.OK;
         response.Headers.TryAddWithoutValidation("Content-Type", contentType);
         response.Headers.TryAddWithoutValidation("Cache-Control", "no-store");
-        response.Headers.TryAddWithoutValidation("Content-Disposition", $"attachment; filename=\"main-courante-{report.IncidentId.ToLowerInvariant()}.{extension}\"");
+        response.Headers.TryAddWithoutValidation("Content-Disposition", $"attachment; filename=\"main-courante-{incidentId.ToLowerInvariant()}.{extension}\"");
         if (verification is not null)
         {
             response.Headers.TryAddWithoutValidation("X-Journal-Chain", verification.Intact ? "intact" : $"broken-at-line-{verification.FirstBrokenLine}");
         }
 
-        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(JournalExport.Render(format, report.IncidentId, entries, verification)), cancellationToken);
+        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(JournalExport.Render(format, incidentId, entries, verification)), cancellationToken);
         return response;
     }
 }

@@ -19,10 +19,10 @@ namespace ResponseFunctions.Journal;
 /// </summary>
 internal static class JournalStorage
 {
-    public static IServiceCollection AddJournalAndApprovals(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddJournalAndApprovals(this IServiceCollection services, IConfiguration configuration, HostCredential credential)
     {
         var folder = configuration["Journal:Folder"] ?? JournalDefaults.Folder();
-        if (BlobStoreFor(configuration) is { } blobs)
+        if (BlobStoreFor(configuration, credential) is { } blobs)
         {
             services.AddSingleton<IJournal>(new BlobJournal(blobs, configuration["Journal:Container"] ?? BlobJournal.DefaultContainer));
             services.AddSingleton<IApprovalTokenLedger>(new BlobTokenLedger(blobs));
@@ -54,10 +54,10 @@ internal static class JournalStorage
         return services;
     }
 
-    private static BlobStore? BlobStoreFor(IConfiguration configuration)
+    private static BlobStore? BlobStoreFor(IConfiguration configuration, HostCredential credential)
     {
         var account = configuration["Journal:BlobServiceUri"] is { Length: > 0 } serviceUri
-            ? BlobAccount.WithCredential(new Uri(serviceUri), ManagedIdentity(configuration))
+            ? BlobAccount.WithCredential(new Uri(serviceUri), credential.Azure)
             : configuration["Journal:ConnectionString"] is { Length: > 0 } connectionString
                 ? BlobAccount.FromConnectionString(connectionString)
                 : null;
@@ -65,9 +65,4 @@ internal static class JournalStorage
             ? null
             : new BlobStore(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(60) }, account);
     }
-
-    private static TokenCredential ManagedIdentity(IConfiguration configuration) =>
-        configuration["ManagedIdentityClientId"] is { Length: > 0 } clientId
-            ? new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId })
-            : new DefaultAzureCredential();
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using ResponseFunctions.InProcess;
 using ResponseFunctions.Playbook.Approval;
 using ResponseFunctions.Playbook.Cases.CompromisedAccount;
 using ResponseFunctions.Playbook.Graph;
@@ -8,7 +9,6 @@ using ResponseFunctions.Playbook.Intake;
 using ResponseFunctions.Playbook.Intake.IdentityProtection;
 using ResponseFunctions.Playbook.Intake.Reporting;
 using ResponseFunctions.Playbook.Journal;
-using ResponseFunctions.Playbook.LocalEngine;
 using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Playbook.Tests.Support;
 using Tenant = ResponseFunctions.SimulatedTenant.SimulatedTenant;
@@ -23,15 +23,16 @@ internal sealed class IntakeHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private IntakeHarness(Tenant tenant, ServiceProvider services, InMemoryJournal journal, string folder)
+    private readonly InProcessEngine _engine;
+
+    private IntakeHarness(Tenant tenant, ServiceProvider services, InProcessEngine engine, InMemoryJournal journal, string folder)
     {
         Tenant = tenant;
         _services = services;
+        _engine = engine;
         Journal = journal;
         WatermarkFolder = folder;
-        Starter = new LocalContainmentStarter(new LocalContainmentEngine(
-            services.GetRequiredService<ContainmentActivities>(), new ScriptedApprovalChannel(ApprovalVerdict.Approve), TimeProvider.System)
-        { RetryDelay = TimeSpan.FromMilliseconds(10) });
+        Starter = new RunToCompletionStarter(engine);
     }
 
     public Tenant Tenant { get; }
@@ -40,7 +41,7 @@ internal sealed class IntakeHarness : IAsyncDisposable
 
     public string WatermarkFolder { get; }
 
-    public LocalContainmentStarter Starter { get; }
+    public RunToCompletionStarter Starter { get; }
 
     public IntakeDispatcher Dispatcher => _services.GetRequiredService<IntakeDispatcher>();
 
@@ -51,7 +52,7 @@ internal sealed class IntakeHarness : IAsyncDisposable
         var folder = Path.Combine(Path.GetTempPath(), "rf-intake-tests", Guid.NewGuid().ToString("N"));
         var options = new IdentityProtectionOptions { Enabled = true, Since = new DateTimeOffset(2026, 11, 19, 0, 0, 0, TimeSpan.Zero), PageSize = 2 };
         identityProtection?.Invoke(options);
-        var services = new ServiceCollection()
+        void Register(IServiceCollection services) => services
             .AddLogging()
             .AddSingleton(PlaybookGraphClient.Create(new LoopbackCredential(), tenant.GraphBaseUrl, tenant.CreateHandler()))
             .AddSingleton<IJournal>(journal)
@@ -62,9 +63,14 @@ internal sealed class IntakeHarness : IAsyncDisposable
                 new LoopbackCredential(), new IncidentReportingOptions { ArmBaseUrl = tenant.BaseAddress.ToString() }, tenant.CreateHandler()))
             .AddSingleton<IWatermarkStore>(new FileWatermarkStore(folder))
             .AddContainmentPlaybook()
-            .AddContainmentIntake()
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-        return new IntakeHarness(tenant, services, journal, folder);
+            .AddSingleton(Options.Create(new ContainmentEngineOptions { FirstRetryInterval = TimeSpan.FromMilliseconds(100) }))
+            .AddContainmentIntake();
+        var services = new ServiceCollection();
+        Register(services);
+
+        // Containments run in the real Durable Task engine, in-process, every step approved.
+        var engine = await InProcessEngine.StartAsync(Register, new ScriptedApprovalChannel(ApprovalVerdict.Approve));
+        return new IntakeHarness(tenant, services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }), engine, journal, folder);
     }
 
     /// <summary>A poller as a restarted host would build it: same tenant, journal and watermark folder, nothing else kept.</summary>
@@ -75,6 +81,7 @@ internal sealed class IntakeHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _engine.DisposeAsync();
         await _services.DisposeAsync();
         await Tenant.DisposeAsync();
         if (Directory.Exists(WatermarkFolder))

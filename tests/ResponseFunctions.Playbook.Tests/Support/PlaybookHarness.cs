@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using ResponseFunctions.InProcess;
 using Microsoft.Extensions.Options;
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Approval;
@@ -7,7 +8,6 @@ using ResponseFunctions.Playbook.Catalog;
 using ResponseFunctions.Playbook.Graph;
 using ResponseFunctions.Playbook.Hosting;
 using ResponseFunctions.Playbook.Journal;
-using ResponseFunctions.Playbook.LocalEngine;
 using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Playbook.Policy;
 using ResponseFunctions.Playbook.Requests;
@@ -24,10 +24,15 @@ internal sealed class PlaybookHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private PlaybookHarness(Tenant tenant, ServiceProvider services, InMemoryJournal journal, RecordingPasswordGenerator passwords)
+    private readonly Action<IServiceCollection> _register;
+
+    private PlaybookHarness(Tenant tenant, Action<IServiceCollection> register, InMemoryJournal journal, RecordingPasswordGenerator passwords)
     {
         Tenant = tenant;
-        _services = services;
+        _register = register;
+        var services = new ServiceCollection();
+        register(services);
+        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         Journal = journal;
         Passwords = passwords;
     }
@@ -50,19 +55,23 @@ internal sealed class PlaybookHarness : IAsyncDisposable
     {
         var tenant = await Tenant.StartInProcessAsync(scenario);
         var policy = Contoso.Policy();
+
+        // Decisions that never come are waited for in real time by the engine's durable timer: keep that short.
+        policy.ApprovalTimeout = TimeSpan.FromSeconds(3);
         configure?.Invoke(policy);
         var journal = new InMemoryJournal();
         var passwords = new RecordingPasswordGenerator();
-        var services = new ServiceCollection()
+        var graph = PlaybookGraphClient.Create(new LoopbackCredential(), tenant.GraphBaseUrl, tenant.CreateHandler());
+        void Register(IServiceCollection services) => services
             .AddLogging()
-            .AddSingleton(PlaybookGraphClient.Create(new LoopbackCredential(), tenant.GraphBaseUrl, tenant.CreateHandler()))
+            .AddSingleton(graph)
             .AddSingleton<IJournal>(journal)
             .AddSingleton<IPasswordGenerator>(passwords)
             .AddSingleton(Options.Create(policy))
+            .AddSingleton(Options.Create(new ContainmentEngineOptions { FirstRetryInterval = TimeSpan.FromMilliseconds(100) }))
             .AddContainmentPlaybook()
-            .AddExchangeOnline(new LoopbackCredential(), Exchange.ExchangeOnlineSimulation.Options(tenant), tenant.CreateHandler(), ExchangeWaits)
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-        return new PlaybookHarness(tenant, services, journal, passwords);
+            .AddExchangeOnline(new LoopbackCredential(), Exchange.ExchangeOnlineSimulation.Options(tenant), tenant.CreateHandler(), ExchangeWaits);
+        return new PlaybookHarness(tenant, Register, journal, passwords);
     }
 
     public static ContainmentRequest Request(ContainmentMode mode = ContainmentMode.Contain, string[]? users = null, string[]? ips = null, string[]? countries = null,
@@ -71,8 +80,15 @@ internal sealed class PlaybookHarness : IAsyncDisposable
             new ContainmentTargets(users ?? [Contoso.AdeleUpn], [.. (ips ?? [Contoso.AttackerIp1, Contoso.AttackerIp2]).Select(ip => ip.Contains('/') ? ip : ip + "/32")], countries ?? []),
             mode, "test incident", "tester@contoso.onmicrosoft.com");
 
-    public Task<ContainmentReport> RunAsync(ContainmentRequest request, IApprovalChannel approvals) =>
-        new LocalContainmentEngine(Activities, approvals, TimeProvider.System) { RetryDelay = TimeSpan.FromMilliseconds(10) }.RunAsync(request);
+    /// <summary>Runs the containment in the real Durable Task engine (in-process) on this harness's tenant and journal; decisions come from <paramref name="approvals"/>.</summary>
+    public async Task<ContainmentReport> RunAsync(ContainmentRequest request, IApprovalChannel approvals)
+    {
+        await using var engine = await InProcessEngine.StartAsync(_register, approvals);
+        return await engine.RunAsync(request);
+    }
+
+    /// <summary>Starts the real engine on this harness's tenant and journal, for tests that drive an instance themselves.</summary>
+    public Task<InProcessEngine> StartEngineAsync(IApprovalChannel? approvals = null) => InProcessEngine.StartAsync(_register, approvals);
 
     public Task<ContainmentReport> RunAsync(ContainmentRequest request, ApprovalVerdict? everyStep) =>
         RunAsync(request, new ScriptedApprovalChannel(everyStep));

@@ -1,0 +1,29 @@
+using ResponseFunctions.Playbook.Actions;
+using ResponseFunctions.Playbook.Approval;
+using ResponseFunctions.Playbook.Requests;
+
+namespace ResponseFunctions.Playbook.Orchestration;
+
+/// <summary>
+/// What a running containment publishes as its Durable custom status: small and bounded whatever the incident's size
+/// (Durable keeps custom status inline and refuses more than 16 KB of UTF-16, i.e. 8,192 characters). Plans, evidence
+/// and every step's story are in the main courante; <c>GET /api/containments/{id}</c> serves them from there.
+/// </summary>
+/// <param name="Pending">The first <see cref="MaxPendingListed"/> decisions awaited, oldest first; <paramref name="PendingCount"/> counts them all.</param>
+public sealed record ContainmentStatus(
+    string IncidentId,
+    ContainmentMode Mode,
+    ContainmentPhase Phase,
+    int Steps,
+    StepCounts Counts,
+    int PendingCount,
+    IReadOnlyList<PendingDecision> Pending)
+{
+    public const int MaxPendingListed = 25;
+}
+
+/// <summary>How many steps stand where.</summary>
+public sealed record StepCounts(int Planned, int ChangeRequired, int Decided, int Applied, int Verified, int Failed);
+
+/// <summary>A decision the containment waits for: enough to find it and post to it, nothing an attacker could not already see.</summary>
+public sealed record PendingDecision(string RequestId, int StepIndex, string Action, DateTimeOffset Deadline, int RequiredApprovals);

@@ -1,0 +1,80 @@
+using Microsoft.DurableTask;
+using ResponseFunctions.Playbook.Actions;
+using ResponseFunctions.Playbook.Approval;
+using ResponseFunctions.Playbook.Intake.Reporting;
+using ResponseFunctions.Playbook.Journal;
+using ResponseFunctions.Playbook.Orchestration.Activities;
+
+namespace ResponseFunctions.Playbook.Orchestration;
+
+/// <summary>
+/// The containment's Durable tasks: one registration for every host (Azure Functions, drills, tests), and typed calls
+/// so that no activity name is spelled anywhere else. These are what the SDK's <c>[DurableTask]</c> source generator
+/// would write; its package (Microsoft.DurableTask.Generators) is not served here, so they are written by hand.
+/// </summary>
+public static class ContainmentTasks
+{
+    /// <summary>Registers the orchestrator and its activities, under the names their <see cref="DurableTaskAttribute"/> give.</summary>
+    public static DurableTaskRegistry AddContainmentTasks(this DurableTaskRegistry registry) => registry
+        .AddOrchestrator<ContainmentOrchestrator>()
+        .AddActivity<PrepareActivity>()
+        .AddActivity<PlanStepActivity>()
+        .AddActivity<RequestApprovalActivity>()
+        .AddActivity<ApplyStepActivity>()
+        .AddActivity<VerifyStepActivity>()
+        .AddActivity<RecordActivity>()
+        .AddActivity<ReportToIncidentActivity>();
+
+    /// <summary>
+    /// The one retry policy of every activity: three attempts (by default 5 s, then 10 s apart, never more than a
+    /// minute), and only for failures an activity marked transient: a refused or malformed change is not retried.
+    /// </summary>
+    public static TaskOptions Retried(ContainmentEngineOptions options) => TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 3,
+        firstRetryInterval: options.FirstRetryInterval,
+        backoffCoefficient: 2,
+        maxRetryInterval: TimeSpan.FromMinutes(1))
+    {
+        HandleFailure = TaskFailures.IsTransient,
+    });
+
+    /// <summary>The orchestration's current time: replay-safe, always UTC.</summary>
+    public static DateTimeOffset UtcNow(this TaskOrchestrationContext context) =>
+        new(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc), TimeSpan.Zero);
+
+    public static Task<PreparedContainment> PrepareAsync(this TaskOrchestrationContext context, PrepareInput input, TaskOptions retry) =>
+        context.CallActivityAsync<PreparedContainment>(PrepareActivity.Name, input, retry);
+
+    public static Task<ActionPlan> PlanStepAsync(this TaskOrchestrationContext context, StepContext step, TaskOptions retry) =>
+        context.CallActivityAsync<ActionPlan>(PlanStepActivity.Name, step, retry);
+
+    public static Task<bool> RequestApprovalAsync(this TaskOrchestrationContext context, ApprovalRequest request, TaskOptions retry) =>
+        context.CallActivityAsync<bool>(RequestApprovalActivity.Name, request, retry);
+
+    public static Task<ApplyResult> ApplyStepAsync(this TaskOrchestrationContext context, StepWork work, TaskOptions retry) =>
+        context.CallActivityAsync<ApplyResult>(ApplyStepActivity.Name, work, retry);
+
+    public static Task<VerifyResult> VerifyStepAsync(this TaskOrchestrationContext context, StepWork work, TaskOptions retry) =>
+        context.CallActivityAsync<VerifyResult>(VerifyStepActivity.Name, work, retry);
+
+    public static Task<bool> RecordAsync(this TaskOrchestrationContext context, JournalEntry entry, TaskOptions retry) =>
+        context.CallActivityAsync<bool>(RecordActivity.Name, entry, retry);
+
+    public static Task<bool> ReportToIncidentAsync(this TaskOrchestrationContext context, IncidentReportInput input, TaskOptions retry) =>
+        context.CallActivityAsync<bool>(ReportToIncidentActivity.Name, input, retry);
+}
+
+/// <summary>How the engine runs the containment's activities (section <c>Containment:Engine</c>).</summary>
+public sealed class ContainmentEngineOptions
+{
+    public const string SectionName = "Containment:Engine";
+
+    /// <summary>Wait before the second attempt of an activity that failed transiently (doubled before the third).</summary>
+    public TimeSpan FirstRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>Input of <see cref="PrepareActivity"/>.</summary>
+public sealed record PrepareInput(string InstanceId, Requests.ContainmentRequest Request, DateTimeOffset StartedAt);
+
+/// <summary>A step and the plan an approver saw: apply and verify work from this, not from a new plan.</summary>
+public sealed record StepWork(StepContext Step, ActionPlan Plan);
