@@ -36,7 +36,7 @@ public sealed partial class ApprovalPageFunctionTests
             .AddApprovalPage()
             .BuildServiceProvider();
         _tokens = services.GetRequiredService<ApprovalTokens>();
-        _function = new ApprovalPageFunction(services);
+        _function = new ApprovalPageFunction(services, Samples.State(Samples.Report(Samples.Approval("01-1a"))));
         _client
             .Setup(c => c.GetInstanceAsync(Samples.InstanceId, It.IsAny<bool>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Samples.Instance(OrchestrationRuntimeStatus.Running, Samples.Report(Samples.Approval("01-1a"))));

@@ -13,7 +13,7 @@ public sealed class DecideApprovalTests
     private static readonly DateTimeOffset DecidedAt = new(2025, 3, 14, 9, 45, 0, TimeSpan.Zero);
 
     private readonly Mock<DurableTaskClient> _client = new("test");
-    private readonly DecideApproval _function = new(new FixedTime(DecidedAt));
+    private readonly DecideApproval _function = new(new FixedTime(DecidedAt), Samples.State(Samples.Report(Samples.Approval("01-1a"))));
 
     public DecideApprovalTests()
     {

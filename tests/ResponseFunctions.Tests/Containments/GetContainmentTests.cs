@@ -17,7 +17,7 @@ public sealed class GetContainmentTests
     [Fact]
     public async Task Run_UnknownContainment_Returns404Problem()
     {
-        var response = await new GetContainment().Run(TestHttpRequest.Get(Url), "containment-nope", _client.Object, TestFunctionContext.Create());
+        var response = await new GetContainment(Samples.State(Samples.Report())).Run(TestHttpRequest.Get(Url), "containment-nope", _client.Object, TestFunctionContext.Create());
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.StartsWith("application/problem+json", response.Header("Content-Type"));
@@ -31,7 +31,8 @@ public sealed class GetContainmentTests
             .Setup(c => c.GetInstanceAsync(Samples.InstanceId, true, It.IsAny<CancellationToken>()))
             .ReturnsAsync(Samples.Instance(OrchestrationRuntimeStatus.Running, Samples.Report(Samples.Approval("01-1a"))));
 
-        var response = await new GetContainment().Run(TestHttpRequest.Get(Url), Samples.InstanceId, _client.Object, TestFunctionContext.Create());
+        var response = await new GetContainment(Samples.State(Samples.Report(Samples.Approval("01-1a")))).Run(
+            TestHttpRequest.Get(Url), Samples.InstanceId, _client.Object, TestFunctionContext.Create());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = response.Json();
@@ -48,14 +49,14 @@ public sealed class GetContainmentTests
     {
         _client
             .Setup(c => c.GetInstanceAsync(Samples.InstanceId, true, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new OrchestrationMetadata(ContainmentOrchestration.Name, Samples.InstanceId)
+            .ReturnsAsync(new OrchestrationMetadata(ContainmentOrchestrator.Name, Samples.InstanceId)
             {
                 RuntimeStatus = OrchestrationRuntimeStatus.Failed,
-                SerializedCustomStatus = JsonSerializer.Serialize(Samples.Report()),
+                SerializedCustomStatus = JsonSerializer.Serialize(Samples.StatusOf(Samples.Report())),
                 FailureDetails = new TaskFailureDetails("System.InvalidOperationException", "Replay diverged.", "   at Secret.Stack()", null, null),
             });
 
-        var response = await new GetContainment().Run(TestHttpRequest.Get(Url), Samples.InstanceId, _client.Object, TestFunctionContext.Create());
+        var response = await new GetContainment(Samples.State(Samples.Report())).Run(TestHttpRequest.Get(Url), Samples.InstanceId, _client.Object, TestFunctionContext.Create());
 
         var body = response.Json();
         Assert.Equal("Replay diverged.", body.GetProperty("failure").GetString());

@@ -33,7 +33,7 @@ public sealed class SentinelIntakeTests
         _client
             .Setup(c => c.GetInstanceAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string id, bool _, CancellationToken _) => _scheduled.Any(s => s.InstanceId == id)
-                ? new OrchestrationMetadata(ContainmentOrchestration.Name, id) { RuntimeStatus = OrchestrationRuntimeStatus.Running }
+                ? new OrchestrationMetadata(ContainmentOrchestrator.Name, id) { RuntimeStatus = OrchestrationRuntimeStatus.Running }
                 : null);
     }
 
@@ -60,7 +60,7 @@ public sealed class SentinelIntakeTests
         Assert.EndsWith("/Incidents/7e1f0c2a-5b3d-4e8f-9a6c-2d4b1f3e5a70", request.Triage?.Source.SentinelIncidentArmId);
         Assert.Equal("Microsoft Sentinel", request.RequestedBy);
         _client.Verify(
-            c => c.ScheduleNewOrchestrationInstanceAsync(It.Is<TaskName>(n => n.Name == ContainmentOrchestration.Name), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()),
+            c => c.ScheduleNewOrchestrationInstanceAsync(It.Is<TaskName>(n => n.Name == ContainmentOrchestrator.Name), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()),
             Times.Once);
         var body = response.Json();
         Assert.Equal("started", body.GetProperty("status").GetString());

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
+using ResponseFunctions.Containments;
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Approval;
 using ResponseFunctions.Playbook.Catalog;
+using ResponseFunctions.Playbook.Journal;
 using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Playbook.Policy;
 using ResponseFunctions.Playbook.Requests;
@@ -36,13 +38,42 @@ internal static class Samples
         new(InstanceId, IncidentId, ContainmentMode.Contain, ContainmentPhase.Containing,
             [new StepReport(1, ActionId.Parse("1.a"), "Reset password", Priority.P0, Alice, Plan: PlanStatus.ChangeRequired)], [], pending);
 
-    /// <summary>An instance as the client returns it; the report stored as the worker's default serializer would (PascalCase, numeric enums).</summary>
+    /// <summary>An instance as the client returns it; its small status stored as the worker's default serializer would (PascalCase, numeric enums).</summary>
     public static OrchestrationMetadata Instance(OrchestrationRuntimeStatus status, ContainmentReport? report = null) =>
-        new(ContainmentOrchestration.Name, InstanceId)
+        new(ContainmentOrchestrator.Name, InstanceId)
         {
             RuntimeStatus = status,
             CreatedAt = new DateTimeOffset(Now),
             LastUpdatedAt = new DateTimeOffset(Now.AddMinutes(1)),
-            SerializedCustomStatus = report is null ? null : JsonSerializer.Serialize(report),
+            SerializedCustomStatus = report is null ? null : JsonSerializer.Serialize(StatusOf(report)),
         };
+
+    public static ContainmentStatus StatusOf(ContainmentReport report) =>
+        new(report.IncidentId, report.Mode, report.Phase, report.Steps.Count, new StepCounts(report.Steps.Count, report.Steps.Count, 0, 0, 0, 0),
+            report.PendingApprovals.Count, [.. report.PendingApprovals.Select(p => new PendingDecision(p.RequestId, p.StepIndex, p.Action.Value, p.Deadline, p.RequiredApprovals))]);
+
+    /// <summary>The host's view of containments over a main courante in which <paramref name="report"/>'s steps were planned and its pending decisions requested.</summary>
+    public static ContainmentState State(ContainmentReport report) => new(JournalOf(report));
+
+    /// <summary>The entries the activities write for <paramref name="report"/>: each step's plan, each pending decision's request (with what the approver sees).</summary>
+    public static InMemoryJournal JournalOf(ContainmentReport report)
+    {
+        var journal = new InMemoryJournal();
+        foreach (var step in report.Steps)
+        {
+            journal.AppendAsync(new JournalEntry($"{report.InstanceId}/{step.Index:00}/plan", new DateTimeOffset(Now), report.IncidentId, "ResponseFunctions",
+                step.Action.Value, step.Target.ToString(), "plan:change-required", step.Summary ?? step.Title), CancellationToken.None).GetAwaiter().GetResult();
+        }
+
+        foreach (var request in report.PendingApprovals)
+        {
+            journal.AppendAsync(new JournalEntry($"{report.InstanceId}/{request.StepIndex:00}/approval-requested", new DateTimeOffset(Now), report.IncidentId,
+                "ResponseFunctions", JournalEvents.ApprovalRequested, request.Target.ToString(), "pending", request.Summary)
+            {
+                Data = JsonSerializer.SerializeToElement(request, JournalJson.Options),
+            }, CancellationToken.None).GetAwaiter().GetResult();
+        }
+
+        return journal;
+    }
 }
