@@ -39,13 +39,13 @@ public static class ContainmentJournalView
             steps[index] = phase switch
             {
                 "plan" => step with { Plan = ParseKebab<PlanStatus>(outcome), Summary = entry.Detail },
-                "approval" when entry.Outcome == ApprovalFollowUps.AwaitingSecondApprover => step,
-                "approval" => step with { Approval = ApprovalOf(outcome), DecidedBy = entry.Actor },
+                // Only the gate's own outcome decides a step: the page's "submitted" and "awaiting a second approver" entries do not.
+                "approval" when ApprovalOf(outcome) is { } decision => step with { Approval = decision, DecidedBy = entry.Actor },
                 "apply" => step with { Apply = ParseKebab<ApplyOutcome>(outcome), Summary = entry.Detail },
                 "verify" => step with { Verify = ParseKebab<VerifyOutcome>(outcome) },
                 _ => step,
             };
-            if (phase == "approval" && entry.Outcome != ApprovalFollowUps.AwaitingSecondApprover)
+            if (phase == "approval" && ApprovalOf(outcome) is not null)
             {
                 decided.Add(index);
             }
