@@ -19,6 +19,8 @@ public static class CommandLine
           responsefunctions triage --sentinel <incident.json> | --risk <riskDetection.json> [--triage-table <table.json>] [--min-risk-level high|medium|low]
           responsefunctions sim serve --scenario <name> [--port <port>]
           responsefunctions baseline capture --scenario <name> | --tenant live [--tenant-id <id>] [--app <appId>[,<appId>...]] [--out <file.json>]
+          responsefunctions setup permissions --identity <objectId> [--plan] --scenario <name> [--state-out <file.json>] | --tenant live [--tenant-id <id>]
+                                  [--app-url <https URL of the Function App>] [--client-id-out <file>]
 
         drill     Runs the containment playbook with the local engine: plan every step, then (unless --plan) ask for
                   each destructive step's approval and apply it. Prints the plan, every decision and outcome, and writes
@@ -33,6 +35,11 @@ public static class CommandLine
         baseline capture  Reads the known-good state (read-only) and writes it as a policy fragment: RoleBaseline (role
                   holders, active and eligible) and ApplicationBaselines (owners, app-scoped roles, certificates,
                   assignments, permissions) of every app registration plus the --app ones. Run it in peacetime.
+        setup permissions  Grants the playbook identity (--identity: its object id) exactly the Microsoft Graph
+                  application permissions, Exchange.ManageAsApp and Entra roles the actions need, and creates or updates
+                  the approval app registration (app role Containment.Approver, sign-in redirect to --app-url, assignment
+                  required). Idempotent: a second run changes nothing. --plan prints what it would change. azd's
+                  postprovision hook runs it as the person deploying.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken)
@@ -45,6 +52,8 @@ public static class CommandLine
                 return await TriageCommand.RunAsync(rest, output, error);
             case ["baseline", "capture", .. var rest]:
                 return await BaselineCommand.RunAsync(rest, output, error, cancellationToken);
+            case ["setup", "permissions", .. var rest]:
+                return await SetupCommand.RunAsync(rest, output, error, cancellationToken);
             case ["sim", "serve", .. var rest]:
                 return await SimServeCommand.RunAsync(rest, output, error, cancellationToken);
             case [] or ["help"] or ["--help"] or ["-h"]:
