@@ -139,22 +139,20 @@ module roles 'app/app-role-assignments.bicep' = {
   }
 }
 
-// Settings of ResponseFunctions itself (keys the host binds; `__` is the section separator). Secrets are Key Vault
-// references resolved by the platform as the user-assigned identity.
-var appSettings = union(
-  {
-    ManagedIdentityClientId: identity.outputs.clientId
-    Containment__PlaybookIdentityObjectId: identity.outputs.principalId
-    Journal__BlobServiceUri: journalStorage.outputs.blobEndpoint
-    Journal__Container: journalStorage.outputs.journalContainerName
-    Approvals__SigningKey: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.signingKeySecretUri})'
-    Intake__IdentityProtection__Enabled: string(identityProtectionEnabled)
-    Intake__IdentityProtection__WatermarkContainerUri: '${hostStorage.outputs.blobEndpoint}intake-watermark'
-  },
-  toObject(range(0, length(protectedPrincipalIds)), i => 'Containment__ProtectedPrincipals__${i}', i => string(protectedPrincipalIds[i])),
-  exchangeEnabled ? { Exchange__TenantId: tenant().tenantId } : {},
-  empty(teamsWebhookUrl) ? {} : { Teams__WebhookUrl: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.vaultUri}secrets/${keyVault.outputs.teamsWebhookSecretName})' }
-)
+// Settings of ResponseFunctions itself (keys the host binds; `__` is the section separator), as one literal object so
+// the compiled template names every key. An empty value means "off" to the host (no Teams cards, no Exchange).
+// Secrets are Key Vault references the platform resolves as the user-assigned identity.
+var appSettings = {
+  ManagedIdentityClientId: identity.outputs.clientId
+  Containment__PlaybookIdentityObjectId: identity.outputs.principalId
+  Journal__BlobServiceUri: journalStorage.outputs.blobEndpoint
+  Journal__Container: journalStorage.outputs.journalContainerName
+  Approvals__SigningKey: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.signingKeySecretUri})'
+  Teams__WebhookUrl: empty(teamsWebhookUrl) ? '' : '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.vaultUri}secrets/${keyVault.outputs.teamsWebhookSecretName})'
+  Exchange__TenantId: exchangeEnabled ? tenant().tenantId : ''
+  Intake__IdentityProtection__Enabled: string(identityProtectionEnabled)
+  Intake__IdentityProtection__WatermarkContainerUri: '${hostStorage.outputs.blobEndpoint}intake-watermark'
+}
 
 module functionApp 'app/function-app.bicep' = {
   scope: rg
@@ -169,6 +167,7 @@ module functionApp 'app/function-app.bicep' = {
     deploymentContainerName: deploymentContainerName
     applicationInsightsConnectionString: monitoring.outputs.connectionString
     appSettings: appSettings
+    protectedPrincipalIds: protectedPrincipalIds
     approvalAppClientId: approvalAppClientId
     intakeFunctionKey: intakeFunctionKey
   }

@@ -33,6 +33,9 @@ param applicationInsightsConnectionString string
 @description('Application settings of ResponseFunctions (keys the host binds), merged over the platform settings.')
 param appSettings object
 
+@description('Object ids of the break-glass accounts (Containment:ProtectedPrincipals, one indexed setting each).')
+param protectedPrincipalIds array
+
 @description('Maximum instances Flex Consumption may scale out to.')
 @minValue(40)
 @maxValue(1000)
@@ -112,10 +115,15 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
 
   resource settings 'config' = {
     name: 'appsettings'
-    properties: union(platformSettings, appSettings, {
-      // The approval links point at this app; it is known only once the app exists.
-      Approvals__PageBaseUrl: 'https://${app.properties.defaultHostName}'
-    })
+    properties: union(
+      platformSettings,
+      appSettings,
+      toObject(range(0, length(protectedPrincipalIds)), i => 'Containment__ProtectedPrincipals__${i}', i => string(protectedPrincipalIds[i])),
+      {
+        // The approval links point at this app; its host name is known only once it exists.
+        Approvals__PageBaseUrl: 'https://${app.properties.defaultHostName}'
+      }
+    )
   }
 
   // No basic-auth publishing (FTP, SCM): deployments go through Entra. Source: "Disable basic authentication in App Service deployments".
