@@ -1,6 +1,6 @@
-namespace ResponseFunctions.Tests.Deployment;
+namespace ResponseFunctions.Tests.Shared;
 
-/// <summary>Files of the repository the deployment tests read (infra/, azure.yaml, the host's sources).</summary>
+/// <summary>The repository the tests run from (README, infra/, azure.yaml, sources): linked into the test projects that read it.</summary>
 internal static class Repository
 {
     public static string Root { get; } = FindRoot();
