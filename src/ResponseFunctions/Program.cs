@@ -16,6 +16,7 @@ new HostBuilder()
     .ConfigureServices((context, services) =>
     {
         var configuration = context.Configuration;
+        services.AddContainmentTelemetry(configuration); // OpenTelemetry to Application Insights: Hosting/Telemetry.cs.
 
         // Rules of engagement: section "Containment", validated at start-up by the playbook.
         services.AddOptions<ContainmentPolicy>().Bind(configuration.GetSection(ContainmentPolicy.SectionName));

@@ -85,6 +85,7 @@ public sealed class ExchangeOnlineClient(HttpClient http, TokenCredential creden
                 throw ToException(command, response, text, retryable);
             }
 
+            Telemetry.ContainmentTelemetry.ThrottlingRetries.Add(1, new KeyValuePair<string, object?>(Telemetry.ContainmentTelemetry.PlaneTag, "exchange"));
             await Task.Delay(RetryDelay(response, attempt), _time, cancellationToken);
         }
     }

@@ -6,6 +6,7 @@ using ResponseFunctions.Playbook.Approval;
 using ResponseFunctions.Playbook.Graph;
 using ResponseFunctions.Playbook.Journal;
 using ResponseFunctions.Playbook.Policy;
+using ResponseFunctions.Playbook.Telemetry;
 
 namespace ResponseFunctions.Playbook.Orchestration;
 
@@ -71,6 +72,7 @@ public sealed partial class ContainmentActivities(
 
     public async Task<ActionPlan> PlanStepAsync(StepContext step, CancellationToken cancellationToken)
     {
+        using var span = StepSpan("plan", step);
         var plan = await GraphCallAsync(
             () => actions.Get(step.Action).PlanAsync(step, cancellationToken),
             error => Plans.Failed(step, error, $"Planning failed: {error.Message}"));
@@ -82,6 +84,7 @@ public sealed partial class ContainmentActivities(
                 Data = JsonSerializer.SerializeToElement(new { plan.Evidence, plan.Changes, plan.Warnings, plan.Before, plan.Error }, JournalJson.Options),
             },
             cancellationToken);
+        ContainmentTelemetry.Outcome(span, $"plan:{Kebab(plan.Status)}", plan.Status == PlanStatus.Failed);
         return plan;
     }
 
@@ -93,17 +96,23 @@ public sealed partial class ContainmentActivities(
                 $"{request.Action} awaits a decision until {request.Deadline:u} (request {request.RequestId}): {request.Summary}"),
             cancellationToken);
         await notifier.NotifyAsync(request, cancellationToken);
+        ContainmentTelemetry.PendingApprovals.Add(1, new KeyValuePair<string, object?>(ContainmentTelemetry.ActionIdTag, request.Action.Value));
         return true;
     }
 
     public async Task<ApplyResult> ApplyStepAsync(StepWork work, CancellationToken cancellationToken)
     {
         var (step, plan) = work;
+        using var span = StepSpan("apply", step);
         var result = await GraphCallAsync(
             () => actions.Get(step.Action).ApplyAsync(step, plan, cancellationToken),
             error => new ApplyResult(step.Action, step.Target, ApplyOutcome.Failed, $"Apply failed: {error.Message}", [], []) { Error = error });
 
         LogApplied(step.Action.Value, step.Index, result.Outcome);
+        ContainmentTelemetry.Outcome(span, $"apply:{Kebab(result.Outcome)}", result.Outcome == ApplyOutcome.Failed);
+        ContainmentTelemetry.StepsApplied.Add(1,
+            new KeyValuePair<string, object?>(ContainmentTelemetry.ActionIdTag, step.Action.Value),
+            new KeyValuePair<string, object?>(ContainmentTelemetry.OutcomeTag, Kebab(result.Outcome)));
         await journal.AppendAsync(
             new JournalEntry(EntryId(step, "apply"), time.GetUtcNow(), step.Scope.IncidentId, Actor, step.Action.Value, step.Target.ToString(),
                 $"apply:{Kebab(result.Outcome)}", DescribeApply(result))
@@ -121,6 +130,7 @@ public sealed partial class ContainmentActivities(
     public async Task<VerifyResult> VerifyStepAsync(StepWork work, CancellationToken cancellationToken)
     {
         var (step, plan) = work;
+        using var span = StepSpan("verify", step);
         var result = await GraphCallAsync(
             () => actions.Get(step.Action).VerifyAsync(step, plan, cancellationToken),
             error => new VerifyResult(step.Action, step.Target, VerifyOutcome.Failed, $"Verification failed: {error.Message}"));
@@ -129,6 +139,7 @@ public sealed partial class ContainmentActivities(
             new JournalEntry(EntryId(step, "verify"), time.GetUtcNow(), step.Scope.IncidentId, Actor, step.Action.Value, step.Target.ToString(),
                 $"verify:{Kebab(result.Outcome)}", result.Detail),
             cancellationToken);
+        ContainmentTelemetry.Outcome(span, $"verify:{Kebab(result.Outcome)}", result.Outcome != VerifyOutcome.Verified);
         return result;
     }
 
@@ -140,8 +151,50 @@ public sealed partial class ContainmentActivities(
             await notifier.NotifyFollowUpAsync(followUp, cancellationToken);
         }
 
+        await RecordTelemetryAsync(entry, cancellationToken);
         return true;
     }
+
+    /// <summary>
+    /// A decision ends a pending approval (a second approver's wait starts another); a completion closes the
+    /// containment's span, from its start entry to now, and records the time to contain.
+    /// </summary>
+    private async Task RecordTelemetryAsync(JournalEntry entry, CancellationToken cancellationToken)
+    {
+        // Pre-approved and ungated steps were never pending.
+        if (entry.Id.EndsWith("/decision", StringComparison.Ordinal)
+            && entry.Outcome is "approval:approved" or "approval:rejected" or "approval:timed-out" or "approval:timed-out-applied")
+        {
+            ContainmentTelemetry.PendingApprovals.Add(-1, new KeyValuePair<string, object?>(ContainmentTelemetry.ActionIdTag, entry.Action));
+        }
+
+        if (entry.Action != JournalEvents.Completed || entry.Outcome != "completed")
+        {
+            return;
+        }
+
+        var instanceId = entry.Id[..entry.Id.LastIndexOf("/99/", StringComparison.Ordinal)];
+        var started = (await journal.ReadAsync(entry.IncidentId, cancellationToken))
+            .Where(e => e.Action == JournalEvents.Started && e.Id.StartsWith(instanceId + "/", StringComparison.Ordinal))
+            .Select(e => (DateTimeOffset?)e.At)
+            .FirstOrDefault();
+        if (started is not { } startedAt)
+        {
+            return;
+        }
+
+        using (var span = ContainmentTelemetry.StartSpan("containment", instanceId, entry.IncidentId, startTime: startedAt))
+        {
+            ContainmentTelemetry.Outcome(span, "completed");
+            span?.SetEndTime(entry.At.UtcDateTime);
+        }
+
+        ContainmentTelemetry.TimeToContain.Record((entry.At - startedAt).TotalSeconds,
+            new KeyValuePair<string, object?>(ContainmentTelemetry.IncidentIdTag, entry.IncidentId));
+    }
+
+    private static System.Diagnostics.Activity? StepSpan(string phase, StepContext step) =>
+        ContainmentTelemetry.StartSpan($"{phase} {step.Action.Value}", step.InstanceId, step.Scope.IncidentId, step.Action.Value, step.Target.ToString());
 
     /// <summary>Writes one phase's comment on the incident that started the containment, and journals whether it could.</summary>
     public async Task<bool> ReportToIncidentAsync(Intake.Reporting.IncidentReportInput input, CancellationToken cancellationToken)
