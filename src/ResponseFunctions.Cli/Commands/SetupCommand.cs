@@ -28,12 +28,7 @@ internal static class SetupCommand
         try
         {
             arguments = Arguments.Parse(args, Options, Flags);
-            var live = arguments.Value("--tenant") switch
-            {
-                null or "simulated" => false,
-                "live" => true,
-                var other => throw new UsageException($"--tenant is 'simulated' (default) or 'live', not '{other}'."),
-            };
+            var live = arguments.LiveTenant();
             scenario = live ? null : arguments.Value("--scenario") ?? throw new UsageException($"--scenario is required on the simulated tenant. Scenarios: {string.Join(", ", Tenant.ScenarioNames)}.");
             if (scenario is not null && !Tenant.ScenarioNames.Contains(scenario))
             {
