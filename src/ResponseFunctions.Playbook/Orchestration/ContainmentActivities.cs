@@ -23,7 +23,8 @@ public sealed partial class ContainmentActivities(
     IOptions<ContainmentPolicy> policy,
     TimeProvider time,
     ILogger<ContainmentActivities> logger,
-    Intake.Reporting.IIncidentReporter incidents)
+    Intake.Reporting.IIncidentReporter incidents,
+    Approval.Teams.ITargetRoles roles)
 {
     private string Actor => policy.Value.ActorName;
 
@@ -64,10 +65,32 @@ public sealed partial class ContainmentActivities(
                 cancellationToken);
         }
 
-        return new PreparedContainment(scope, unresolved, StepSequence.For(input.InstanceId, request.Cases, scope), ApprovalRules.From(policy.Value, request.Severity), Actor)
+        var steps = StepSequence.For(input.InstanceId, request.Cases, scope);
+        return new PreparedContainment(scope, unresolved, steps, ApprovalRules.From(policy.Value, request.Severity), Actor)
         {
             Severity = request.Severity,
+            Briefing = IncidentBriefing.From(request, await RolesOfTargetsAsync(steps, cancellationToken)),
         };
+    }
+
+    /// <summary>Each user and application target's directory roles, read once so every approval request can show what is at stake.</summary>
+    private async Task<Dictionary<string, IReadOnlyList<string>>> RolesOfTargetsAsync(IReadOnlyList<StepContext> steps, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var target in steps.Select(s => s.Target).Where(t => t.Kind is Catalog.TargetKind.User or Catalog.TargetKind.Application).DistinctBy(t => t.Id))
+        {
+            try
+            {
+                found[target.Id] = await roles.RolesOfAsync(target, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Roles inform the approver; they never block a containment.
+                found[target.Id] = ["(roles could not be read)"];
+            }
+        }
+
+        return found;
     }
 
     public async Task<ActionPlan> PlanStepAsync(StepContext step, CancellationToken cancellationToken)

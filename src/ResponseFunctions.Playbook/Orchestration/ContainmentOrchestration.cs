@@ -93,6 +93,7 @@ public static class ContainmentOrchestration
                 Severity = prepared.Severity,
                 RequiredApprovals = TwoPersonRule.RequiredApprovals(step.Action, plan.Changes, prepared.Approval.TwoPerson),
                 OnTimeout = prepared.Approval.ApplyOnTimeout.Contains(step.Action) ? TimeoutAction.Apply : TimeoutAction.Abort,
+                Context = prepared.ContextFor(step.Target),
             };
             await context.CallActivityAsync(PlaybookActivities.RequestApproval, request);
             requests[step.Index] = request;

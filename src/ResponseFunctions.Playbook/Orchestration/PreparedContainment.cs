@@ -17,6 +17,12 @@ public sealed record PreparedContainment(
 {
     /// <summary>The incident's severity from the request: shown on approval cards.</summary>
     public Requests.IncidentSeverity? Severity { get; init; }
+
+    /// <summary>The incident's reason, source and signals, and each target's roles: what every approval request shows.</summary>
+    public Approval.IncidentBriefing? Briefing { get; init; }
+
+    /// <summary>The approval context of a step's target (null for histories prepared before briefings existed).</summary>
+    public Approval.ApprovalContext? ContextFor(ActionTarget target) => Briefing?.For(target);
 }
 
 /// <summary>A target named by the request that the playbook will not act on, and why.</summary>

@@ -22,7 +22,7 @@ public sealed partial class TeamsApprovalNotifier(
 {
     public async Task NotifyAsync(ApprovalRequest request, CancellationToken cancellationToken)
     {
-        var targetRoles = await roles.RolesOfAsync(request.Target, cancellationToken);
+        var targetRoles = request.Context?.TargetRoles ?? await roles.RolesOfAsync(request.Target, cancellationToken);
         var page = links.PageFor(request.InstanceId, [request.RequestId], request.Deadline);
         await PostAsync(ApprovalCards.Request(request, targetRoles, page), "request", cancellationToken);
     }
