@@ -241,7 +241,7 @@ internal sealed class ApprovalPageHtml(PageLanguage language, ApprovalPageClock 
     {
         var field = E(ApprovalPage.DecisionFieldPrefix + request.RequestId);
         html.Append("<fieldset class=\"choices\"><legend>").Append(E($"{Text.Decision} — {request.Action}")).Append("</legend>");
-        Choice(html, field, string.Empty, "later", "⏸", Text.DecideLater, Text.DecideLaterHint, true);
+        Choice(html, field, string.Empty, "later", "…", Text.DecideLater, Text.DecideLaterHint, true);
         Choice(html, field, "reject", "reject", "✕", $"{Text.Reject} {request.Action}", Text.RejectHint, false);
         Choice(html, field, "approve", "approve", "✓", $"{Text.Approve} {request.Action}", Text.ApproveHint, false);
         html.Append("</fieldset>");
@@ -328,7 +328,7 @@ internal sealed class ApprovalPageHtml(PageLanguage language, ApprovalPageClock 
         + ".meta{color:#444;font-size:.95rem}.hint{color:#444;font-size:.92rem}.count{color:#444}"
         + ".id{font-family:ui-monospace,Consolas,monospace;font-size:.92em;overflow-wrap:anywhere}"
         + ".step{border:1px solid #bbb;border-radius:10px;padding:4px 16px 16px;margin:16px 0}"
-        + "dl.summary{display:grid;grid-template-columns:minmax(8rem,max-content) 1fr;gap:.4rem 1rem;margin:.5rem 0}"
+        + "dl.summary{display:grid;grid-template-columns:12rem 1fr;gap:.4rem 1rem;margin:.5rem 0}"
         + "dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}"
         + "@media (max-width:600px){dl.summary{grid-template-columns:1fr;gap:0}dd{margin:0 0 .6rem}main{padding:12px}}"
         + "ul{padding-left:1.2rem;margin:.25rem 0}li{margin:.3rem 0;overflow-wrap:anywhere}"

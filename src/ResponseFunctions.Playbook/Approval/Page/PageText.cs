@@ -136,7 +136,7 @@ internal sealed record PageText
         Warnings = "Warnings",
         Decision = "Your decision",
         DecideLater = "Decide later",
-        DecideLaterHint = "Nothing is recorded for this step; the link stays usable until the deadline only if you submit nothing.",
+        DecideLaterHint = "Nothing is recorded for this step.",
         Reject = "Reject",
         RejectHint = "Safe: nothing changes.",
         Approve = "Approve",

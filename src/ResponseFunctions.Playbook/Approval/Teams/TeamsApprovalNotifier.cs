@@ -24,7 +24,7 @@ public sealed partial class TeamsApprovalNotifier(
     {
         var targetRoles = request.Context?.TargetRoles ?? await roles.RolesOfAsync(request.Target, cancellationToken);
         var page = links.PageFor(request.InstanceId, [request.RequestId], request.Deadline);
-        await PostAsync(ApprovalCards.Request(request, targetRoles, page), "request", cancellationToken);
+        await PostAsync(ApprovalCards.Request(request, targetRoles, page, Page.PageLanguage.FromTag(options.Value.Language)), "request", cancellationToken);
     }
 
     public async Task NotifyFollowUpAsync(ApprovalFollowUp followUp, CancellationToken cancellationToken)
@@ -33,7 +33,7 @@ public sealed partial class TeamsApprovalNotifier(
         var second = followUp is { Kind: FollowUpKind.AwaitingSecondApprover, RequestId: { } requestId }
             ? links.PageFor(followUp.InstanceId, [requestId], followUp.At + policy.Value.ApprovalTimeout)
             : null;
-        await PostAsync(ApprovalCards.FollowUp(followUp, second), followUp.Kind.ToString(), cancellationToken);
+        await PostAsync(ApprovalCards.FollowUp(followUp, second, Page.PageLanguage.FromTag(options.Value.Language)), followUp.Kind.ToString(), cancellationToken);
     }
 
     private async Task PostAsync(JsonObject message, string kind, CancellationToken cancellationToken)
