@@ -263,7 +263,9 @@ public static class JournalExport
     private static string? SafeUrl(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps ? uri.AbsoluteUri : null;
 
-    private static string E(string value) => HtmlEncoder.Default.Encode(value);
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
+    private static string E(string value) => Encoder.Encode(value);
 
     // Table cells: a pipe would end the cell and a newline the row; HTML is neutralised so a rendered log shows text only.
     private static string Escape(string value) =>

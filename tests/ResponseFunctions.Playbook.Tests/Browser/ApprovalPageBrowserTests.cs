@@ -83,6 +83,8 @@ public sealed class ApprovalPageBrowserTests(ChromiumFixture chromium)
         await export.SetContentAsync(Playbook.Journal.JournalExport.Html(flow.Harness.Journal.Entries[0].IncidentId, flow.Harness.Journal.Entries, null));
         await Expect(export.Locator("h1")).ToContainTextAsync("SENTINEL-4217");
         await export.ScreenshotAsync(new() { Path = Artifact("main-courante-1280.png"), FullPage = true });
+        await export.SetViewportSizeAsync(1280, 1100);
+        await export.ScreenshotAsync(new() { Path = Artifact("main-courante-first-page-1280.png") });
         await export.CloseAsync();
         await bob.CloseAsync();
         await chloe.CloseAsync();

@@ -16,7 +16,8 @@ namespace ResponseFunctions.Playbook.Approval.Page;
 internal sealed class ApprovalPageHtml(PageLanguage language, ApprovalPageClock clock, TimeProvider time)
 {
     private const int OpenListUpTo = 5;
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Default;
+    // Every Unicode letter as itself (French is readable in the source), markup characters always encoded.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
 
     public PageText Text { get; } = PageText.For(language);
 
@@ -199,7 +200,7 @@ internal sealed class ApprovalPageHtml(PageLanguage language, ApprovalPageClock 
     private void Changes(StringBuilder html, IReadOnlyList<PlannedChange> changes)
     {
         var groups = OrganisationWide.Group(changes);
-        if (groups.Count == 1 || changes.Count <= OpenListUpTo)
+        if (changes.Count <= OpenListUpTo)
         {
             List(html, null, changes.Select(c => E(c.Description)).ToList());
             return;
@@ -219,10 +220,6 @@ internal sealed class ApprovalPageHtml(PageLanguage language, ApprovalPageClock 
         {
             html.Append(collapsed ? "<details><summary>" : "<details open><summary>").Append(E(title)).Append("</summary>");
         }
-        else if (collapsed)
-        {
-            html.Append("<details><summary>").Append(itemsHtml.Count.ToString(CultureInfo.InvariantCulture)).Append(" …</summary>");
-        }
 
         html.Append("<ul>");
         foreach (var item in itemsHtml)
@@ -231,7 +228,7 @@ internal sealed class ApprovalPageHtml(PageLanguage language, ApprovalPageClock 
         }
 
         html.Append("</ul>");
-        if (title is not null || collapsed)
+        if (title is not null)
         {
             html.Append("</details>");
         }
