@@ -108,6 +108,13 @@ public sealed class ApprovalPageBrowserTests(ChromiumFixture chromium)
         await Expect(chloe).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex("Lien déjà utilisé · 1\\.b "));
         await Expect(chloe.Locator("textarea[readonly]")).ToHaveValueAsync("Attendre l'appel de l'utilisatrice.");
         await Expect(chloe.Locator(".status")).ToContainTextAsync("1.b");
+        await Expect(chloe.Locator(".status")).ToContainTextAsync($"Avec ce lien : approuvé par {Bob.Upn}");
+
+        // Opening the spent link again names who used it instead of offering a form that can only be refused.
+        var reopened = await chloe.GotoAsync(link);
+        Assert.Equal((int)HttpStatusCode.OK, reopened!.Status);
+        await Expect(chloe.Locator("h1")).ToHaveTextAsync("Lien déjà utilisé");
+        Assert.Equal(0, await chloe.Locator("form").CountAsync());
         await chloe.ScreenshotAsync(new() { Path = Artifact("link-used-390.png"), FullPage = true });
         Assert.DoesNotContain(flow.Harness.Journal.Entries, e => e.Actor == Chloe.Upn);
         await bob.CloseAsync();

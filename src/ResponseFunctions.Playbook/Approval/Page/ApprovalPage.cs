@@ -56,6 +56,23 @@ public sealed class ApprovalPage(
         return new PageResult(HttpStatusCode.OK, html.Form(instanceId, mine, principal!, token!, csrf.Issue(principal!.Id, link.Id), notice: null, comment: null), []);
     }
 
+    /// <summary>
+    /// GET as hosts serve it: a link someone already used says who used it and how (from the journal) instead of
+    /// offering a form that could only be refused.
+    /// </summary>
+    public async Task<PageResult> ShowAsync(string instanceId, string? token, ClientPrincipal? principal, ApprovalPageView view, PageLanguage language, CancellationToken cancellationToken)
+    {
+        var check = tokens.Validate(token, instanceId);
+        if (principal is not null && principal.HasRole(ApprovalOptions.ApproverRole) && check.Status == TokenStatus.Valid
+            && await SubmissionsAsync(instanceId, check.Token!, view, cancellationToken) is { Count: > 0 } used)
+        {
+            var html = Html(language);
+            return html.Status(HttpStatusCode.OK, html.Text.UsedTitle, html.Text.UsedBefore, Context(check.Token!, view, used), html.Text.AskNewLink, null, alarming: false);
+        }
+
+        return Show(instanceId, token, principal, view, language);
+    }
+
     public Task<PageResult> SubmitAsync(
         string instanceId, IReadOnlyDictionary<string, string> form, ClientPrincipal? principal, IReadOnlyList<ApprovalRequest> pending, CancellationToken cancellationToken) =>
         SubmitAsync(instanceId, form, principal, ApprovalPageView.Of(pending), PageLanguage.English, cancellationToken);
@@ -111,7 +128,8 @@ public sealed class ApprovalPage(
         var now = time.GetUtcNow();
         if (!await ledger.TrySpendAsync(link.Id, principal.Id, now, cancellationToken))
         {
-            return html.Status(HttpStatusCode.Conflict, html.Text.UsedTitle, html.Text.UsedDetail, Context(link, view), html.Text.AskNewLink, comment, alarming: false);
+            var used = await SubmissionsAsync(instanceId, link, view, cancellationToken);
+            return html.Status(HttpStatusCode.Conflict, html.Text.UsedTitle, html.Text.UsedDetail, Context(link, view, used), html.Text.AskNewLink, comment, alarming: false);
         }
 
         var decisions = new List<ApprovalDecision>();
@@ -162,13 +180,28 @@ public sealed class ApprovalPage(
     private static List<ApprovalRequest> Mine(LinkToken link, ApprovalPageView view) =>
         [.. view.Pending.Where(p => link.RequestIds.Contains(p.RequestId, StringComparer.Ordinal))];
 
-    /// <summary>Each step of the link as the containment knows it now: pending, decided by whom, applied or not.</summary>
-    private static IReadOnlyList<StepStatus> Context(LinkToken link, ApprovalPageView view) =>
-        [.. link.RequestIds.Select(id => new StepStatus(id, view.Pending.FirstOrDefault(p => p.RequestId == id), view.StepOf(id)))];
+    /// <summary>Each step of the link as the containment knows it now: pending, decided by whom, applied or not, and what was submitted with this link.</summary>
+    private static IReadOnlyList<StepStatus> Context(LinkToken link, ApprovalPageView view, IReadOnlyList<JournalEntry>? submitted = null) =>
+        [.. link.RequestIds.Select(id => new StepStatus(id, view.Pending.FirstOrDefault(p => p.RequestId == id), view.StepOf(id),
+            [.. (submitted ?? []).Where(e => e.Id.StartsWith($"{link.InstanceId}/{id.Split('-')[0]}/", StringComparison.Ordinal))]))];
+
+    /// <summary>The decisions submitted with this link, as the page journaled them (entry ids end in "/page-{link id}").</summary>
+    private async Task<IReadOnlyList<JournalEntry>> SubmissionsAsync(string instanceId, LinkToken link, ApprovalPageView view, CancellationToken cancellationToken)
+    {
+        var incidentId = view.IncidentId ?? view.Pending.FirstOrDefault()?.IncidentId;
+        if (incidentId is null)
+        {
+            return [];
+        }
+
+        var suffix = "/page-" + link.Id;
+        return [.. (await journal.ReadAsync(incidentId, cancellationToken))
+            .Where(e => e.Id.StartsWith(instanceId + "/", StringComparison.Ordinal) && e.Id.EndsWith(suffix, StringComparison.Ordinal))];
+    }
 }
 
 /// <summary>A step named by a link, for status pages: its pending request, or the report of how it ended.</summary>
-internal sealed record StepStatus(string RequestId, ApprovalRequest? Pending, Orchestration.StepReport? Report);
+internal sealed record StepStatus(string RequestId, ApprovalRequest? Pending, Orchestration.StepReport? Report, IReadOnlyList<JournalEntry> Submitted);
 
 /// <summary>The time zone the approvers live in (<c>Approvals:TimeZone</c>): deadlines show in it and in UTC.</summary>
 public sealed record ApprovalPageClock(TimeZoneInfo Zone);

@@ -46,7 +46,7 @@ public sealed class ApprovalPageEndpoint(ApprovalPage? page, IApprovalDecisionSi
         var view = await sink.ReadAsync(request.InstanceId, cancellationToken);
         if (!string.Equals(request.Method, "POST", StringComparison.OrdinalIgnoreCase))
         {
-            return page.Show(request.InstanceId, request.QueryToken, principal, view, language);
+            return await page.ShowAsync(request.InstanceId, request.QueryToken, principal, view, language, cancellationToken);
         }
 
         if (request.FormBody is null)

@@ -255,6 +255,12 @@ internal sealed class ApprovalPageHtml(PageLanguage language, ApprovalPageClock 
             : step.Report is { } r ? (r.Action.Value, r.Title, r.Target.Name)
             : (step.RequestId, string.Empty, string.Empty);
         var line = "<b>" + E($"{action} — {title}") + "</b>" + (target.Length > 0 ? "<br><span class=\"id\">" + E(target) + "</span>" : string.Empty) + "<br>";
+        foreach (var submitted in step.Submitted)
+        {
+            var verdict = submitted.Outcome.EndsWith("approve", StringComparison.Ordinal) ? Text.Approved : Text.Rejected;
+            line += "<b>" + E($"{Text.ThisLink} {verdict} {Text.By} {submitted.Actor}, {Local(submitted.At)}") + "</b><br>";
+        }
+
         if (step.Pending is { } pending)
         {
             return line + E(Text.StateWaiting) + "<br>" + Text.Deadline + ": " + Deadline(pending.Deadline);

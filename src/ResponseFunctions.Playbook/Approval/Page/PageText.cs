@@ -76,6 +76,8 @@ internal sealed record PageText
     public required string NothingLeftDetail { get; init; }
     public required string UsedTitle { get; init; }
     public required string UsedDetail { get; init; }
+    public required string UsedBefore { get; init; }
+    public required string ThisLink { get; init; }
     public required string FormExpiredNotice { get; init; }
     public required string FormForgedTitle { get; init; }
     public required string FormForgedDetail { get; init; }
@@ -170,6 +172,8 @@ internal sealed record PageText
         NothingLeftDetail = "The steps of this link no longer wait for a decision.",
         UsedTitle = "Link already used",
         UsedDetail = "Each approval link works once, and this one has been used; your submission was not recorded.",
+        UsedBefore = "Each approval link works once, and this one has been used. Below: what was decided with it, and where each step stands.",
+        ThisLink = "With this link:",
         FormExpiredNotice = "This form was open too long and has expired: nothing was recorded. Check your choice and submit again.",
         FormForgedTitle = "Form not yours",
         FormForgedDetail = "This form was issued to someone else or for another link; nothing was recorded.",
@@ -261,6 +265,8 @@ internal sealed record PageText
         NothingLeftDetail = "Les étapes de ce lien n'attendent plus de décision.",
         UsedTitle = "Lien déjà utilisé",
         UsedDetail = "Chaque lien d'approbation ne sert qu'une fois, et celui-ci a déjà servi ; votre envoi n'a pas été enregistré.",
+        UsedBefore = "Chaque lien d'approbation ne sert qu'une fois, et celui-ci a déjà servi. Ci-dessous : ce qui a été décidé avec, et où en est chaque étape.",
+        ThisLink = "Avec ce lien :",
         FormExpiredNotice = "Ce formulaire est resté ouvert trop longtemps et a expiré : rien n'a été enregistré. Vérifiez votre choix et renvoyez.",
         FormForgedTitle = "Formulaire d'un autre",
         FormForgedDetail = "Ce formulaire a été émis pour une autre personne ou un autre lien ; rien n'a été enregistré.",
