@@ -51,6 +51,7 @@ public sealed class ApprovalPageBrowserTests(ChromiumFixture chromium)
         await bob.GotoAsync(flow.LinkFor("1.e").ToString());
         await Expect(bob.Locator(".org")).ToBeVisibleAsync();
         await DecideAsync(bob, "1.e", "approve", null);
+        await Expect(bob.Locator("main")).ToContainTextAsync("a second, different approver must approve too");
         await chloe.GotoAsync(flow.LinkFor("1.e").ToString());
         await DecideAsync(chloe, "1.e", "approve", null);
 

@@ -67,7 +67,13 @@ internal sealed class ApprovalPageHtml(PageLanguage language, ApprovalPageClock 
             var request = requests.First(r => r.RequestId == decision.RequestId);
             var verdict = decision.Verdict == ApprovalVerdict.Approve ? Text.Approved : Text.Rejected;
             html.Append("<li><b>").Append(E($"{request.Action} — {request.Title}")).Append("</b><br><span class=\"id\">").Append(E(request.Target.Name)).Append("</span><br>")
-                .Append(E($"{verdict} {Text.By} {decision.DecidedBy}, {Local(decision.DecidedAt)}")).Append("</li>");
+                .Append(E($"{verdict} {Text.By} {decision.DecidedBy}, {Local(decision.DecidedAt)}"));
+            if (decision.Verdict == ApprovalVerdict.Approve && request.RequiredApprovals > 1)
+            {
+                html.Append("<br><b>").Append(E(Text.SecondApproverNeeded)).Append("</b>");
+            }
+
+            html.Append("</li>");
         }
 
         html.Append("</ul><p>").Append(E(Text.RecordedNext)).Append("</p>");

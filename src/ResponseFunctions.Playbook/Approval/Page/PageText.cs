@@ -60,6 +60,7 @@ internal sealed record PageText
     public required string Approved { get; init; }
     public required string Rejected { get; init; }
     public required string By { get; init; }
+    public required string SecondApproverNeeded { get; init; }
 
     // Status pages: title, what happened, what to do next.
     public required string SignInTitle { get; init; }
@@ -158,6 +159,7 @@ internal sealed record PageText
         Approved = "approved",
         Rejected = "rejected",
         By = "by",
+        SecondApproverNeeded = "Not applied yet: a second, different approver must approve too (the Teams follow-up card carries their link).",
         SignInTitle = "Sign-in required",
         SignInDetail = "This page needs a signed-in Microsoft Entra user (App Service Authentication).",
         NotApproverTitle = "Not an approver",
@@ -251,6 +253,7 @@ internal sealed record PageText
         Approved = "approuvé",
         Rejected = "refusé",
         By = "par",
+        SecondApproverNeeded = "Pas encore appliqué : un second approbateur, différent, doit aussi approuver (la carte de suivi Teams porte son lien).",
         SignInTitle = "Connexion requise",
         SignInDetail = "Cette page demande un utilisateur Microsoft Entra connecté (authentification App Service).",
         NotApproverTitle = "Pas approbateur",
