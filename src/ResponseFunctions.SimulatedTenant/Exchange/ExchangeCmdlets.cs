@@ -34,6 +34,8 @@ internal static class ExchangeCmdlets
 
     private static readonly string[] TransportRuleSettable = ["Name", "AttachmentExtensionMatchesWords", "RejectMessageReasonText", "RejectMessageEnhancedStatusCode", "Mode"];
 
+    private static readonly string[] PresetRuleSettable = [.. PresetPolicyScope.ConditionParameters, .. PresetPolicyScope.ExceptionParameters, "Comments", "Priority"];
+
     private static readonly Dictionary<string, (string[] Accepted, Func<CmdletParameters, TenantModel, DateTimeOffset, CmdletOutput> Run)> Table =
         new(StringComparer.OrdinalIgnoreCase)
         {
@@ -74,9 +76,13 @@ internal static class ExchangeCmdlets
                 ["Identity", "RecipientLimitExternalPerHour", "RecipientLimitInternalPerHour", "RecipientLimitPerDay", "ActionWhenThresholdReached",
                     "NotifyOutboundSpam", "NotifyOutboundSpamRecipients", "AutoForwardingMode"],
                 SetOutboundSpamPolicy),
+            // Preset rules carry every recipient condition and exception (PresetPolicyScope says whom they protect).
             ["Get-EOPProtectionPolicyRule"] = (["Identity", "State"], (p, m, _) => GetPolicies(m.Exchange.EopProtectionPolicyRules, p)),
-            ["Set-EOPProtectionPolicyRule"] = (["Identity", "SentTo"], (p, m, now) => SetObject(p, RequireByIdentity(m.Exchange.EopProtectionPolicyRules, p.Required("Identity")), now)),
+            ["Set-EOPProtectionPolicyRule"] = (["Identity", .. PresetRuleSettable], (p, m, now) => SetObject(p, RequireByIdentity(m.Exchange.EopProtectionPolicyRules, p.Required("Identity")), now)),
             ["Enable-EOPProtectionPolicyRule"] = (["Identity"], (p, m, now) => SetState(RequireByIdentity(m.Exchange.EopProtectionPolicyRules, p.Required("Identity")), "Enabled", now)),
+            ["Get-ATPProtectionPolicyRule"] = (["Identity", "State"], (p, m, _) => GetPolicies(m.Exchange.AtpProtectionPolicyRules, p)),
+            ["Set-ATPProtectionPolicyRule"] = (["Identity", .. PresetRuleSettable], (p, m, now) => SetObject(p, RequireByIdentity(m.Exchange.AtpProtectionPolicyRules, p.Required("Identity")), now)),
+            ["Enable-ATPProtectionPolicyRule"] = (["Identity"], (p, m, now) => SetState(RequireByIdentity(m.Exchange.AtpProtectionPolicyRules, p.Required("Identity")), "Enabled", now)),
         };
 
     public static CmdletOutput Run(string cmdlet, JsonObject? parameters, TenantModel model, DateTimeOffset now)
