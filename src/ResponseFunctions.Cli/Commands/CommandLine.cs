@@ -84,8 +84,8 @@ public static class CommandLine
 
         switch (args)
         {
-            case ["help", .. var topic] when UsageOf(topic) is { } usage:
-                await output.WriteLineAsync(usage);
+            case ["help", .. var topic] when UsageOf(topic) is { } topicUsage:
+                await output.WriteLineAsync(topicUsage);
                 return Ok;
             case ["drill", .. var rest]:
                 return await DrillCommand.RunAsync(rest, input, output, error, cancellationToken);
