@@ -34,6 +34,9 @@ public sealed class TenantModel
 
     /// <summary>Messages (Adaptive Cards) posted to the Teams webhook plane, in order received.</summary>
     public List<Teams.SimTeamsMessage> TeamsMessages { get; set; } = [];
+
+    /// <summary>Messages a Workflows trigger accepted (202) but the flow could not post (too large): its run history.</summary>
+    public List<Teams.SimFlowFailure> TeamsFlowFailures { get; set; } = [];
     public List<SimRiskyUser> RiskyUsers { get; set; } = [];
     public List<SimRiskDetection> RiskDetections { get; set; } = [];
 

@@ -24,7 +24,7 @@ public sealed partial class TeamsApprovalNotifier(
     {
         var targetRoles = request.Context?.TargetRoles ?? await roles.RolesOfAsync(request.Target, cancellationToken);
         var page = links.PageFor(request.InstanceId, [request.RequestId], request.Deadline);
-        await PostAsync(ApprovalCards.Request(request, targetRoles, page, Page.PageLanguage.FromTag(options.Value.Language)), "request", cancellationToken);
+        await PostAsync(CardSizeCap.Request(request, targetRoles, page, Page.PageLanguage.FromTag(options.Value.Language)), "request", cancellationToken);
     }
 
     public async Task NotifyFollowUpAsync(ApprovalFollowUp followUp, CancellationToken cancellationToken)
