@@ -118,8 +118,13 @@ public sealed partial class ContainmentActivities(
                 JournalEvents.ApprovalRequested, request.Target.ToString(), "pending",
                 $"{request.Action} awaits a decision until {request.Deadline:u} (request {request.RequestId}): {request.Summary}"),
             cancellationToken);
-        await notifier.NotifyAsync(request, cancellationToken);
+        var delivery = await notifier.NotifyAsync(request, cancellationToken);
         ContainmentTelemetry.PendingApprovals.Add(1, new KeyValuePair<string, object?>(ContainmentTelemetry.ActionIdTag, request.Action.Value));
+        await journal.AppendAsync(
+            new JournalEntry($"{request.InstanceId}/{request.StepIndex:00}/approval-card", time.GetUtcNow(), request.IncidentId, Actor,
+                request.Action.Value, request.Target.ToString(), delivery.Outcome,
+                $"{delivery.Detail} Approvers can always decide from the approval page or GET /api/containments/{request.InstanceId} (pending approvals, with their links)."),
+            cancellationToken);
         return true;
     }
 

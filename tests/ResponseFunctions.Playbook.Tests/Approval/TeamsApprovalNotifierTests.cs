@@ -108,9 +108,43 @@ public sealed class TeamsApprovalNotifierTests : IAsyncLifetime
     {
         _tenant.Faults.Add(new SimulatedTenant.FaultRule("POST", "/teams/webhooks/", StatusCode: 503, Times: 5));
 
-        await _notifier.NotifyAsync(Request(), CancellationToken.None);
+        var delivery = await _notifier.NotifyAsync(Request(), CancellationToken.None);
 
         Assert.Empty(_tenant.State.Read(m => m.TeamsMessages.ToList()));
+        Assert.Equal("card:not-sent", delivery.Outcome);
+    }
+
+    [Fact]
+    public async Task NotifyAsync_WebhookAnswers202ButTheFlowFails_SaysSentNeverSeen()
+    {
+        // The Workflows trigger answers 202 and posts inside the flow; an oversized message fails there (run history only).
+        var huge = Request() with { Summary = new string('x', 40_000) };
+        var webhook = new Uri(_tenant.BaseAddress, "teams/webhooks/soc-approvals");
+        using var http = new HttpClient(_tenant.CreateHandler());
+        using var raw = await http.PostAsync(webhook, new StringContent(ApprovalCards.Request(huge, [], webhook).ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+
+        var delivery = await _notifier.NotifyAsync(Request(), CancellationToken.None);
+
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, raw.StatusCode);
+        Assert.Single(_tenant.State.Read(m => m.TeamsFlowFailures.ToList()));
+        Assert.Equal(CardDeliveryStatus.Sent, delivery.Status);
+        Assert.Equal("card:sent", delivery.Outcome);
+        Assert.Contains("nobody is known to have seen it", delivery.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RequestApproval_CardSent_JournalsSentNotSeenWithTheWayIn()
+    {
+        await using var harness = await PlaybookHarness.StartAsync();
+        var activities = Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<Playbook.Orchestration.ContainmentActivities>(harness.Services, (IApprovalNotifier)_notifier);
+
+        await activities.RequestApprovalAsync(Request(), CancellationToken.None);
+
+        var card = Assert.Single(harness.Journal.Entries, e => e.Id.EndsWith("/approval-card", StringComparison.Ordinal));
+        Assert.Equal("card:sent", card.Outcome);
+        Assert.DoesNotContain("seen by", card.Detail, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("delivered", card.Detail, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains($"GET /api/containments/{Instance}", card.Detail, StringComparison.Ordinal);
     }
 
     private static List<string> Texts(JsonNode card) =>
