@@ -28,6 +28,7 @@ public static class PlaybookServiceCollectionExtensions
         services.TryAddSingleton<IPasswordGenerator, StrongPasswordGenerator>();
         services.AddSingleton<DirectoryReader>();
         services.TryAddSingleton<Approval.Teams.ITargetRoles, Approval.Teams.GraphTargetRoles>();
+        services.AddSingleton<RoleHoldings>();
         services.AddSingleton<TenantGuard>();
         services.AddSingleton<TargetResolver>();
         services.AddSingleton<ActionRegistry>();

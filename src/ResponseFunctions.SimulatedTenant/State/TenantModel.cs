@@ -24,6 +24,9 @@ public sealed class TenantModel
     /// <summary>Every eligibility schedule request received, kept as an audit trail of what a playbook asked for.</summary>
     public List<SimRoleEligibilityScheduleRequest> RoleEligibilityScheduleRequests { get; set; } = [];
 
+    /// <summary>Ids of the active assignments removed through roleAssignmentScheduleRequests (adminRemove).</summary>
+    public List<string> RoleAssignmentScheduleRequests { get; set; } = [];
+
     /// <summary>Named locations kept in Graph's own JSON shape (polymorphic), so PATCH can merge property by property.</summary>
     public List<JsonObject> NamedLocations { get; set; } = [];
 
