@@ -28,8 +28,11 @@ public static class CommandLine
     private const string TriageUsage = """
         Usage:
           responsefunctions triage --sentinel <incident.json> | --risk <riskDetection.json> [--triage-table <table.json>] [--min-risk-level high|medium|low]
+                                   [--min-risk-level-for <riskEventType>=<level>[,...]]
 
         triage    What-if: prints the triage intake would make (cases, targets, reasons, ignored entities); changes nothing.
+                  For a risk detection it shows the threshold applied: the type's own (defaults per the Identity Protection
+                  risk reference, e.g. mcasSuspiciousInboxManipulationRules and investigationsThreatIntelligence from medium) or the global one.
         """;
 
     private const string SimServeUsage = """

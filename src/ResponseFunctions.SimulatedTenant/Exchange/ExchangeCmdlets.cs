@@ -18,7 +18,14 @@ internal sealed record CmdletOutput(IReadOnlyList<JsonObject> Objects, IReadOnly
 /// </summary>
 internal static class ExchangeCmdlets
 {
+    /// <summary>PowerShell common parameters, plus -Confirm, which only some cmdlets that change something have.</summary>
     private static readonly string[] Common = ["Confirm", "ErrorAction", "WarningAction"];
+
+    /// <summary>Source: the cmdlet reference (office-docs-powershell): no Get-* cmdlet, nor New-/Remove-TenantAllowBlockListItems, has -Confirm.</summary>
+    private static readonly HashSet<string> WithoutConfirm = new(StringComparer.OrdinalIgnoreCase) { "New-TenantAllowBlockListItems", "Remove-TenantAllowBlockListItems" };
+
+    private static string[] CommonFor(string cmdlet) =>
+        cmdlet.StartsWith("Get-", StringComparison.OrdinalIgnoreCase) || WithoutConfirm.Contains(cmdlet) ? Common[1..] : Common;
 
     private static readonly string[] MailboxProperties =
     [
@@ -85,6 +92,10 @@ internal static class ExchangeCmdlets
             ["Enable-ATPProtectionPolicyRule"] = (["Identity"], (p, m, now) => SetState(RequireByIdentity(m.Exchange.AtpProtectionPolicyRules, p.Required("Identity")), "Enabled", now)),
         };
 
+    /// <summary>Every cmdlet simulated, with the parameters it binds (common ones included), for the conformance check.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Accepted =>
+        Table.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)[.. kv.Value.Accepted, .. CommonFor(kv.Key)], StringComparer.OrdinalIgnoreCase);
+
     public static CmdletOutput Run(string cmdlet, JsonObject? parameters, TenantModel model, DateTimeOffset now)
     {
         if (!Table.TryGetValue(cmdlet, out var entry))
@@ -92,7 +103,7 @@ internal static class ExchangeCmdlets
             throw ExchangeError.UnknownCmdlet(cmdlet);
         }
 
-        return entry.Run(new CmdletParameters(cmdlet, parameters, [.. entry.Accepted, .. Common]), model, now);
+        return entry.Run(new CmdletParameters(cmdlet, parameters, [.. entry.Accepted, .. CommonFor(cmdlet)]), model, now);
     }
 
     // ---- mailboxes
