@@ -35,6 +35,8 @@ public sealed class TenantModel
 
     public List<SimSignIn> SignIns { get; set; } = [];
 
+    public List<Graph.AuditLogs.SimDirectoryAudit> DirectoryAudits { get; set; } = [];
+
     /// <summary>Messages (Adaptive Cards) posted to the Teams webhook plane, in order received.</summary>
     public List<Teams.SimTeamsMessage> TeamsMessages { get; set; } = [];
 
