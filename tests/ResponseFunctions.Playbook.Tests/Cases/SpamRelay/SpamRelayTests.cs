@@ -177,4 +177,19 @@ public sealed class SpamRelayTests
     /// <summary>The spam-relay tenant simulates no mailboxes (only protection settings): these addresses stand for its recipients.</summary>
     private static readonly List<string> Recipients = [Mailboxes.Adele, Mailboxes.Megan, Mailboxes.Finance, Mailboxes.Scanner];
 
+
+    // Source: Set-HostedOutboundSpamFilterPolicy — NotifyOutboundSpam/NotifyOutboundSpamRecipients are superseded by the
+    // default alert policy "User restricted from sending email"; that policy lives in Security & Compliance (Get-ProtectionAlert),
+    // not in the Exchange Online cmdlet list this client speaks, so the plan asks the responder to confirm it.
+    [Fact]
+    public async Task StrengthenAntiSpam_OutboundNotification_NamesTheAlertPolicyThatSupersedesIt()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("spam-relay", Mailboxes.SpamRelayPolicy);
+        var step = await harness.StepAsync("4.c", Mailboxes.SpamRelay());
+
+        var plan = await harness.Action("4.c").PlanAsync(step, default);
+
+        Assert.Contains(plan.Warnings, w => w.Contains("User restricted from sending email", StringComparison.Ordinal) && w.Contains("superseded", StringComparison.Ordinal));
+        Assert.DoesNotContain(harness.Tenant.Requests.Snapshot(), r => r.Body?.Contains("ProtectionAlert", StringComparison.Ordinal) == true);
+    }
 }
