@@ -30,7 +30,7 @@ public static class ActionCatalog
             Destructive: true, Reversible: true, "Policy.Read.All, Policy.ReadWrite.ConditionalAccess, AuditLog.Read.All", null),
         new(Id("1.f"), CaseId.CompromisedAccount, Priority.P1, 6, "Revoke illegitimate directory roles (active, PIM-eligible, via role-assignable groups)", TargetKind.User,
             Destructive: true, Reversible: true,
-            "RoleManagement.ReadWrite.Directory, RoleEligibilitySchedule.ReadWrite.Directory, GroupMember.ReadWrite.All", null),
+            "RoleManagement.ReadWrite.Directory, RoleAssignmentSchedule.ReadWrite.Directory, RoleEligibilitySchedule.ReadWrite.Directory, GroupMember.ReadWrite.All", null),
         new(Id("1.risk"), CaseId.CompromisedAccount, Priority.P1, 7, "Confirm the user compromised in Identity Protection", TargetKind.User,
             Destructive: false, Reversible: true, "IdentityRiskyUser.ReadWrite.All (Entra ID P2)", null, FromSheet: false),
 
@@ -42,7 +42,7 @@ public static class ActionCatalog
         new(Id("2.c"), CaseId.CompromisedAppIdentity, Priority.P0, 3, "Reset the application's certificates and secrets", TargetKind.Application,
             Destructive: true, Reversible: false, "Application.ReadWrite.All", null),
         new(Id("2.d"), CaseId.CompromisedAppIdentity, Priority.P0, 4, "Remove illegitimate Entra roles held by the application", TargetKind.Application,
-            Destructive: true, Reversible: true, "RoleManagement.ReadWrite.Directory, RoleEligibilitySchedule.ReadWrite.Directory", null),
+            Destructive: true, Reversible: true, "RoleManagement.ReadWrite.Directory, RoleAssignmentSchedule.ReadWrite.Directory, RoleEligibilitySchedule.ReadWrite.Directory", null),
         new(Id("2.e"), CaseId.CompromisedAppIdentity, Priority.P0, 5, "Restore the application's roles and administrators", TargetKind.Application,
             Destructive: true, Reversible: true, "RoleManagement.ReadWrite.Directory, Application.Read.All", null),
         new(Id("2.f"), CaseId.CompromisedAppIdentity, Priority.P1, 6, "Restore the application's legitimate owner", TargetKind.Application,

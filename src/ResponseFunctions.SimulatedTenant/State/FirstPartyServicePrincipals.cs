@@ -29,7 +29,7 @@ internal static class FirstPartyServicePrincipals
         "Files.Read.All", "Group.Read.All", "GroupMember.Read.All", "GroupMember.ReadWrite.All", "IdentityRiskEvent.Read.All",
         "IdentityRiskyUser.Read.All", "IdentityRiskyUser.ReadWrite.All", "Mail.Read", "Mail.Send", "MailboxSettings.ReadWrite",
         "Policy.Read.All", "Policy.ReadWrite.Authorization", "Policy.ReadWrite.ConditionalAccess", "Policy.ReadWrite.ConsentRequest",
-        "RoleEligibilitySchedule.ReadWrite.Directory", "RoleManagement.Read.Directory", "RoleManagement.ReadWrite.Directory",
+        "RoleAssignmentSchedule.ReadWrite.Directory", "RoleEligibilitySchedule.ReadWrite.Directory", "RoleManagement.Read.Directory", "RoleManagement.ReadWrite.Directory",
         "User-PasswordProfile.ReadWrite.All", "User.EnableDisableAccount.All", "User.Read.All", "User.ReadWrite.All",
         "User.RevokeSessions.All", "UserAuthenticationMethod.ReadWrite.All",
     ];
