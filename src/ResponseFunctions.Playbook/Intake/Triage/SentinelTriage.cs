@@ -162,10 +162,10 @@ public static class SentinelTriage
                 case "cloudapplication" or "oauthapplication":
                     // Defender for Cloud Apps and Defender XDR name an OAuth app by its Cloud Apps catalogue id (a number),
                     // not its Entra appId: then the name is kept, resolved at prepare time only if exactly one service
-                    // principal carries it. Source: Microsoft Sentinel entity reference (CloudApplication: appId is the
-                    // catalogue id, oAuthAppId the Entra one), Defender for Cloud Apps app governance alerts.
+                    // principal carries it. Source: Microsoft Sentinel entity types reference (learn.microsoft.com/azure/sentinel/entities-reference:
+                    // CloudApplication identifiers AppId, Name, InstanceName) and the SecurityInsights CloudApplicationEntity (appId an integer, appName).
                     var appId = entity.Get("oAuthAppId") ?? entity.Get("appId");
-                    var appName = entity.Get("name") ?? entity.Get("displayName") ?? entity.Get("friendlyName");
+                    var appName = entity.Get("name") ?? entity.Get("appName") ?? entity.Get("displayName") ?? entity.Get("friendlyName");
                     if (TargetSyntax.Guid(appId) is { } app)
                     {
                         result.Applications.Add((app, name));
