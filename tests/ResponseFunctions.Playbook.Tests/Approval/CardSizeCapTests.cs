@@ -54,7 +54,7 @@ public sealed class CardSizeCapTests
         Assert.Contains($"and {plan.Changes.Count - 25:N0} more change(s): the full list is on the approval page", text, StringComparison.Ordinal);
         Assert.Contains($"{plan.Changes.Count:N0} change(s)", text, StringComparison.Ordinal);
         Assert.Contains("/approve?token=", text, StringComparison.Ordinal);
-        var page = ApprovalPageHtml.Form(Instance, [request], Approver(), "token", "csrf");
+        var page = new ApprovalPageHtml(PageLanguage.English, new ApprovalPageClock(TimeZoneInfo.Utc), TimeProvider.System).Form(Instance, [request], Approver(), "token", "csrf", null, null);
         var listed = System.Text.RegularExpressions.Regex.Matches(page, @"user\d{5}@contoso\.onmicrosoft\.com").Select(m => m.Value).ToHashSet();
         Assert.Equal(10_000, listed.Count);
     }
