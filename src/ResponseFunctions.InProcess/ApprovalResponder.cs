@@ -83,15 +83,14 @@ internal sealed class ApprovalResponder(IApprovalChannel? channel) : IAsyncDispo
 
     private sealed class Notifier(ApprovalResponder responder, IApprovalNotifier? inner) : IApprovalNotifier
     {
-        public async Task NotifyAsync(ApprovalRequest request, CancellationToken cancellationToken)
+        public async Task<CardDelivery> NotifyAsync(ApprovalRequest request, CancellationToken cancellationToken)
         {
-            if (inner is not null)
-            {
-                await inner.NotifyAsync(request, cancellationToken);
-            }
-
+            var delivery = inner is null
+                ? new CardDelivery(CardDeliveryStatus.NoChannel, "No card channel is configured.")
+                : await inner.NotifyAsync(request, cancellationToken);
             Interlocked.Increment(ref responder._outstanding);
             await responder._requests.Writer.WriteAsync(request, cancellationToken);
+            return delivery;
         }
 
         public Task NotifyFollowUpAsync(ApprovalFollowUp followUp, CancellationToken cancellationToken) =>

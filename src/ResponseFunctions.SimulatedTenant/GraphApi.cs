@@ -24,6 +24,7 @@ internal static class GraphApi
         NamedLocationEndpoints.Map(router);
         PolicyEndpoints.Map(router);
         SignInEndpoints.Map(router);
+        Graph.AuditLogs.DirectoryAuditEndpoints.Map(router);
         RiskyUserEndpoints.Map(router);
         RiskDetectionEndpoints.Map(router);
         ServicePrincipalEndpoints.Map(router);

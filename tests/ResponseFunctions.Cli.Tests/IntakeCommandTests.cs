@@ -34,6 +34,24 @@ public sealed class IntakeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Triage_MediumThreatIntelligenceDetection_ShowsItsOwnThresholdAndCallsForCase1()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("risk-").FullName, "detection.json");
+        await File.WriteAllTextAsync(path, (await File.ReadAllTextAsync(Sample("identity-protection/riskDetection-unfamiliarFeatures-medium.json")))
+            .Replace("\"unfamiliarFeatures\"", "\"investigationsThreatIntelligence\"", StringComparison.Ordinal));
+
+        var (exit, output, _) = await Cli.RunAsync("triage", "--risk", path);
+        var (_, overridden, _) = await Cli.RunAsync("triage", "--risk", path, "--min-risk-level-for", "investigationsThreatIntelligence=high");
+
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(1, json.RootElement.GetProperty("triage").GetProperty("cases").GetArrayLength());
+        Assert.Contains("medium (set for investigationsThreatIntelligence)", output, StringComparison.Ordinal);
+        using var high = JsonDocument.Parse(overridden);
+        Assert.Equal(0, high.RootElement.GetProperty("triage").GetProperty("cases").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Triage_HighRiskDetection_PrintsCase1ForTheUser()
     {
         var (exit, output, _) = await Cli.RunAsync("triage", "--risk", Sample("identity-protection/riskDetection-unlikelyTravel-high.json"));

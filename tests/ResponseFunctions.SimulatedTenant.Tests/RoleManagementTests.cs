@@ -128,4 +128,28 @@ public sealed class RoleManagementTests
 
         Assert.Equal(400, error.ResponseStatusCode);
     }
+
+    // Source: Graph rbacapplication-post-roleassignmentschedulerequests (adminRemove removes an active PIM assignment);
+    // ../shared/reference/microsoft-apis.md §10b: a DELETE on roleAssignments is not how activated/time-bound ones go.
+    [Fact]
+    public async Task DeleteRoleAssignment_ActivatedThroughPim_IsRefusedAndAdminRemoveWorks()
+    {
+        await using var tenant = await SimulatedTenant.StartInProcessAsync(Ids.Scenario);
+        tenant.State.Mutate(m => m.RoleAssignments.Single(a => a.Id == "ra-adele-pra").AssignmentType = "Activated");
+        var graph = GraphTestClient.Create(tenant);
+
+        var refused = await Assert.ThrowsAsync<ODataError>(() => graph.RoleManagement.Directory.RoleAssignments["ra-adele-pra"].DeleteAsync());
+        var instances = await graph.RoleManagement.Directory.RoleAssignmentScheduleInstances.GetAsync(r => r.QueryParameters.Filter = $"principalId eq '{Ids.Adele}'");
+        var removed = await graph.RoleManagement.Directory.RoleAssignmentScheduleRequests.PostAsync(new UnifiedRoleAssignmentScheduleRequest
+        {
+            Action = UnifiedRoleScheduleRequestActions.AdminRemove, PrincipalId = Ids.Adele, RoleDefinitionId = Ids.PrivilegedRoleAdmin, DirectoryScopeId = "/",
+            Justification = "test",
+        });
+
+        Assert.Equal(400, refused.ResponseStatusCode);
+        Assert.Equal("Activated", instances!.Value!.Single(i => i.Id == "ra-adele-pra").AssignmentType);
+        Assert.Equal("Assigned", instances.Value!.Single(i => i.Id == "ra-adele-helpdesk").AssignmentType);
+        Assert.Equal("Revoked", removed!.Status);
+        Assert.DoesNotContain("ra-adele-pra", tenant.State.Read(m => m.RoleAssignments.Select(a => a.Id).ToList()));
+    }
 }

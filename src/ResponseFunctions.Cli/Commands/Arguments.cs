@@ -40,6 +40,14 @@ internal sealed class Arguments
     public string? Value(string name) => _values.GetValueOrDefault(name);
 
     public bool Has(string name) => _values.ContainsKey(name);
+
+    /// <summary>--tenant: 'simulated' (the default) or 'live'.</summary>
+    public bool LiveTenant() => Value("--tenant") switch
+    {
+        null or "simulated" => false,
+        "live" => true,
+        var other => throw new UsageException($"--tenant is 'simulated' (default) or 'live', not '{other}'."),
+    };
 }
 
 /// <summary>The command line or a file it names is wrong: nothing was started.</summary>

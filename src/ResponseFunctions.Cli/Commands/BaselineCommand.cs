@@ -24,12 +24,7 @@ internal static class BaselineCommand
         try
         {
             arguments = Arguments.Parse(args, Options, new HashSet<string>());
-            live = arguments.Value("--tenant") switch
-            {
-                null or "simulated" => false,
-                "live" => true,
-                var other => throw new UsageException($"--tenant is 'simulated' (default) or 'live', not '{other}'."),
-            };
+            live = arguments.LiveTenant();
             scenario = live ? null : arguments.Value("--scenario") ?? throw new UsageException($"--scenario is required. Scenarios: {string.Join(", ", Tenant.ScenarioNames)}.");
             if (scenario is not null && !Tenant.ScenarioNames.Contains(scenario))
             {

@@ -7,18 +7,13 @@ public static class CommandLine
     public const int Failed = 1;
     public const int Usage = 2;
 
-    public const string Help = """
-        ResponseFunctions — contain a compromised Microsoft 365 / Entra ID tenant (InterCERT-France / ANSSI sheet).
-
+    private const string DrillUsage = """
         Usage:
           responsefunctions drill --scenario <name> [--approve all|none|ask] [--plan] [--journal <file.jsonl>] [--state-out <file.json>]
                                   [--request <request.json>] [--policy <policy.json>]
           responsefunctions drill --tenant live --policy <policy.json> --request <request.json> --journal <file.jsonl>
                                   [--tenant-id <id>] [--approve ask|none] [--plan]
           responsefunctions drill --scenario <name> --incident <sentinel-incident.json> [--approve all|none|ask] [--plan] ...
-          responsefunctions triage --sentinel <incident.json> | --risk <riskDetection.json> [--triage-table <table.json>] [--min-risk-level high|medium|low]
-          responsefunctions sim serve --scenario <name> [--port <port>]
-          responsefunctions baseline capture --scenario <name> | --tenant live [--tenant-id <id>] [--app <appId>[,<appId>...]] [--out <file.json>]
 
         drill     Runs the containment playbook with the local engine: plan every step, then (unless --plan) ask for
                   each destructive step's approval and apply it. Prints the plan, every decision and outcome, and writes
@@ -28,23 +23,81 @@ public static class CommandLine
                   --policy         the policy (Containment section as JSON; default: the scenario's)
                   --tenant live    act on a real tenant with Azure.Identity's DefaultAzureCredential (az login, managed identity...)
                   --incident       a Sentinel incident (trigger body): runs the containment intake would start for it
+        """;
+
+    private const string TriageUsage = """
+        Usage:
+          responsefunctions triage --sentinel <incident.json> | --risk <riskDetection.json> [--triage-table <table.json>] [--min-risk-level high|medium|low]
+                                   [--min-risk-level-for <riskEventType>=<level>[,...]]
+
         triage    What-if: prints the triage intake would make (cases, targets, reasons, ignored entities); changes nothing.
+                  For a risk detection it shows the threshold applied: the type's own (defaults per the Identity Protection
+                  risk reference, e.g. mcasSuspiciousInboxManipulationRules and investigationsThreatIntelligence from medium) or the global one.
+        """;
+
+    private const string SimServeUsage = """
+        Usage:
+          responsefunctions sim serve --scenario <name> [--port <port>]
+
         sim serve Serves the simulated tenant (Graph v1.0) on 127.0.0.1 until Ctrl+C.
+        """;
+
+    private const string BaselineUsage = """
+        Usage:
+          responsefunctions baseline capture --scenario <name> | --tenant live [--tenant-id <id>] [--app <appId>[,<appId>...]] [--out <file.json>]
+
         baseline capture  Reads the known-good state (read-only) and writes it as a policy fragment: RoleBaseline (role
                   holders, active and eligible) and ApplicationBaselines (owners, app-scoped roles, certificates,
                   assignments, permissions) of every app registration plus the --app ones. Run it in peacetime.
         """;
 
+    private const string SetupUsage = """
+        Usage:
+          responsefunctions setup permissions --identity <objectId> [--plan] --scenario <name> [--state-out <file.json>] | --tenant live [--tenant-id <id>]
+                                  [--app-url <https URL of the Function App>] [--client-id-out <file>]
+
+        setup permissions  Grants the playbook identity (--identity: its object id) exactly the Microsoft Graph
+                  application permissions, Exchange.ManageAsApp and Entra roles the actions need, and creates or updates
+                  the approval app registration (app role Containment.Approver, sign-in redirect to --app-url, assignment
+                  required). Idempotent: a second run changes nothing. --plan prints what it would change. azd's
+                  postprovision hook runs it as the person deploying.
+        """;
+
+    public const string Help = "ResponseFunctions — contain a compromised Microsoft 365 / Entra ID tenant (InterCERT-France / ANSSI sheet).\n\n"
+        + DrillUsage + "\n" + TriageUsage + "\n" + SimServeUsage + "\n" + BaselineUsage + "\n" + SetupUsage;
+
+    /// <summary>Each command's own usage, printed for "&lt;command&gt; --help" (or -h) instead of an unknown-option error.</summary>
+    public static string? UsageOf(IReadOnlyList<string> args) => args switch
+    {
+        ["drill", ..] => DrillUsage,
+        ["triage", ..] => TriageUsage,
+        ["sim", ..] => SimServeUsage,
+        ["baseline", ..] => BaselineUsage,
+        ["setup", ..] => SetupUsage,
+        _ => null,
+    };
+
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        if (args.Length > 1 && (args.Contains("--help") || args.Contains("-h")) && UsageOf(args) is { } usage)
+        {
+            await output.WriteLineAsync(usage);
+            return Ok;
+        }
+
         switch (args)
         {
+            case ["help", .. var topic] when UsageOf(topic) is { } topicUsage:
+                await output.WriteLineAsync(topicUsage);
+                return Ok;
             case ["drill", .. var rest]:
                 return await DrillCommand.RunAsync(rest, input, output, error, cancellationToken);
             case ["triage", .. var rest]:
                 return await TriageCommand.RunAsync(rest, output, error);
             case ["baseline", "capture", .. var rest]:
                 return await BaselineCommand.RunAsync(rest, output, error, cancellationToken);
+            case ["setup", "permissions", .. var rest]:
+                return await SetupCommand.RunAsync(rest, output, error, cancellationToken);
             case ["sim", "serve", .. var rest]:
                 return await SimServeCommand.RunAsync(rest, output, error, cancellationToken);
             case [] or ["help"] or ["--help"] or ["-h"]:

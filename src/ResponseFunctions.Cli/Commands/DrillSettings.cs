@@ -29,12 +29,7 @@ internal sealed record DrillSettings(
 
     public static DrillSettings From(Arguments arguments)
     {
-        var live = arguments.Value("--tenant") switch
-        {
-            null or "simulated" => false,
-            "live" => true,
-            var other => throw new UsageException($"--tenant is 'simulated' (default) or 'live', not '{other}'."),
-        };
+        var live = arguments.LiveTenant();
         var approve = arguments.Value("--approve") switch
         {
             null or "ask" => ApprovalMode.Ask,

@@ -16,7 +16,7 @@ namespace ResponseFunctions.Cli.Commands;
 /// </summary>
 internal static class TriageCommand
 {
-    private static readonly IReadOnlySet<string> Options = new HashSet<string> { "--sentinel", "--risk", "--triage-table", "--min-risk-level" };
+    private static readonly IReadOnlySet<string> Options = new HashSet<string> { "--sentinel", "--risk", "--triage-table", "--min-risk-level", "--min-risk-level-for" };
 
     private static readonly JsonSerializerOptions Output = new(JsonSerializerDefaults.Web)
     {
@@ -68,7 +68,15 @@ internal static class TriageCommand
         {
             var detection = ReadRiskDetection(riskPath);
             var options = new IdentityProtectionOptions { MinimumRiskLevel = arguments.Value("--min-risk-level") ?? "high" };
+            foreach (var pair in (arguments.Value("--min-risk-level-for") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var (eventType, level) = pair.Split('=', 2) is [var t, var l] ? (t, l) : throw new UsageException($"--min-risk-level-for: '{pair}' is not <riskEventType>=<level>.");
+                options.MinimumRiskLevelByType[eventType] = level;
+            }
+
             var triage = RiskTriage.Triage(detection, riskyUser: null, options);
+            var (threshold, perType) = options.ThresholdFor(detection.RiskEventType ?? "unknown");
+            triage = triage with { Evidence = [.. triage.Evidence, new("risk threshold", $"{threshold} ({(perType ? $"set for {detection.RiskEventType}" : "global")})")] };
             return (triage, triage.CallsForContainment && detection.DetectedDateTime is { } at
                 ? IntakeIds.ForRisk(detection.UserId!, IntakeIds.WindowStart(at, options.Window))
                 : null);

@@ -30,6 +30,9 @@ public sealed record ApprovalRequest(
     /// <summary>What happens if nobody decides before <see cref="Deadline"/> (policy <c>TimeoutPolicy</c>).</summary>
     public TimeoutAction OnTimeout { get; init; } = TimeoutAction.Abort;
 
+    /// <summary>Why the approver is asked: the incident's reason, requester, source and what implicates this target (null in older histories).</summary>
+    public ApprovalContext? Context { get; init; }
+
     /// <summary>A request id readable in a URL and unique within its containment: "03-1c".</summary>
     public static string IdFor(int stepIndex, ActionId action) => $"{stepIndex:00}-{action.Compact}";
 }

@@ -18,6 +18,7 @@ public static class ApprovalServiceCollectionExtensions
         services.TryAddSingleton<ApprovalTokens>();
         services.TryAddSingleton<CsrfTokens>();
         services.TryAddSingleton<ApprovalLinks>();
+        services.TryAddSingleton(sp => new ApprovalPageClock(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApprovalOptions>>().Value.Zone()));
         services.TryAddSingleton<ApprovalPage>();
         return services;
     }

@@ -5,7 +5,8 @@ namespace ResponseFunctions.Playbook.Catalog;
 /// <summary>
 /// Every containment action of the sheet "Compromission d'un tenant Azure — Endiguement", in the order and with the
 /// priorities of its priority table (which wins where the detailed sections disagree, e.g. 4.b/4.c), plus the
-/// follow-up steps the playbook adds. Permissions are the least-privileged ones documented for each request.
+/// follow-up steps the playbook adds. Permissions are the least-privileged ones documented for each request; they
+/// are <see cref="PermissionManifest"/>'s, action by action (a test holds the two, the README and `setup permissions` together).
 /// </summary>
 public static class ActionCatalog
 {
@@ -16,12 +17,12 @@ public static class ActionCatalog
     [
         // Case 1 — compromised Microsoft 365 / Entra ID account
         new(Id("1.a"), CaseId.CompromisedAccount, Priority.P0, 1, "Reset the password of the compromised account", TargetKind.User,
-            Destructive: true, Reversible: false, "User-PasswordProfile.ReadWrite.All, User.Read.All",
+            Destructive: true, Reversible: false, "User-PasswordProfile.ReadWrite.All",
             "User Administrator (Privileged Authentication Administrator when the target holds an admin role)"),
         new(Id("1.b"), CaseId.CompromisedAccount, Priority.P0, 2, "Revoke active sign-in sessions", TargetKind.User,
-            Destructive: true, Reversible: false, "User.RevokeSessions.All, User.Read.All", null),
+            Destructive: true, Reversible: false, "User.RevokeSessions.All", null),
         new(Id("1.c"), CaseId.CompromisedAccount, Priority.P0, 3, "Disable the account", TargetKind.User,
-            Destructive: true, Reversible: true, "User.EnableDisableAccount.All, User.Read.All",
+            Destructive: true, Reversible: true, "User.EnableDisableAccount.All",
             "Privileged Authentication Administrator when the target holds an admin role"),
         new(Id("1.d"), CaseId.CompromisedAccount, Priority.P0, 4, "Require MFA re-registration (remove every non-password method)", TargetKind.User,
             Destructive: true, Reversible: false, "UserAuthenticationMethod.ReadWrite.All", null),
@@ -29,25 +30,25 @@ public static class ActionCatalog
             Destructive: true, Reversible: true, "Policy.Read.All, Policy.ReadWrite.ConditionalAccess, AuditLog.Read.All", null),
         new(Id("1.f"), CaseId.CompromisedAccount, Priority.P1, 6, "Revoke illegitimate directory roles (active, PIM-eligible, via role-assignable groups)", TargetKind.User,
             Destructive: true, Reversible: true,
-            "RoleManagement.ReadWrite.Directory, RoleEligibilitySchedule.ReadWrite.Directory, GroupMember.ReadWrite.All", null),
+            "RoleManagement.ReadWrite.Directory, RoleAssignmentSchedule.ReadWrite.Directory, RoleEligibilitySchedule.ReadWrite.Directory, GroupMember.ReadWrite.All", null),
         new(Id("1.risk"), CaseId.CompromisedAccount, Priority.P1, 7, "Confirm the user compromised in Identity Protection", TargetKind.User,
             Destructive: false, Reversible: true, "IdentityRiskyUser.ReadWrite.All (Entra ID P2)", null, FromSheet: false),
 
         // Case 2 — compromised application identity
         new(Id("2.a"), CaseId.CompromisedAppIdentity, Priority.P0, 1, "Disable sign-in of the compromised or malicious application", TargetKind.Application,
-            Destructive: true, Reversible: true, "Application.ReadWrite.All", null),
+            Destructive: true, Reversible: true, "Application.ReadWrite.All, Directory.Read.All, AuditLog.Read.All", null),
         new(Id("2.b"), CaseId.CompromisedAppIdentity, Priority.P0, 2, "Review the application's access and permissions", TargetKind.Application,
             Destructive: true, Reversible: true, "AppRoleAssignment.ReadWrite.All, DelegatedPermissionGrant.ReadWrite.All, Application.ReadWrite.All", null),
         new(Id("2.c"), CaseId.CompromisedAppIdentity, Priority.P0, 3, "Reset the application's certificates and secrets", TargetKind.Application,
             Destructive: true, Reversible: false, "Application.ReadWrite.All", null),
         new(Id("2.d"), CaseId.CompromisedAppIdentity, Priority.P0, 4, "Remove illegitimate Entra roles held by the application", TargetKind.Application,
-            Destructive: true, Reversible: true, "RoleManagement.ReadWrite.Directory", null),
+            Destructive: true, Reversible: true, "RoleManagement.ReadWrite.Directory, RoleAssignmentSchedule.ReadWrite.Directory, RoleEligibilitySchedule.ReadWrite.Directory", null),
         new(Id("2.e"), CaseId.CompromisedAppIdentity, Priority.P0, 5, "Restore the application's roles and administrators", TargetKind.Application,
-            Destructive: true, Reversible: true, "RoleManagement.ReadWrite.Directory", null),
+            Destructive: true, Reversible: true, "RoleManagement.ReadWrite.Directory, Application.Read.All", null),
         new(Id("2.f"), CaseId.CompromisedAppIdentity, Priority.P1, 6, "Restore the application's legitimate owner", TargetKind.Application,
             Destructive: true, Reversible: true, "Application.ReadWrite.All", null),
         new(Id("2.g"), CaseId.CompromisedAppIdentity, Priority.P1, 7, "Require admin consent for new third-party applications", TargetKind.Tenant,
-            Destructive: true, Reversible: true, "Policy.ReadWrite.Authorization, Policy.ReadWrite.ConsentRequest", null),
+            Destructive: true, Reversible: true, "Policy.ReadWrite.Authorization, Policy.ReadWrite.ConsentRequest, User.Read.All", null),
 
         // Case 3 — compromised Azure resource
         new(Id("3.a"), CaseId.CompromisedAzureResource, Priority.P0, 1, "Isolate the compromised Azure resources", TargetKind.AzureResource,
@@ -69,7 +70,7 @@ public static class ActionCatalog
         new(Id("5.b"), CaseId.MailDataLeak, Priority.P0, 2, "Remove illegitimate transport rules", TargetKind.Tenant,
             Destructive: true, Reversible: true, ExchangeApp, ExchangeAdmin),
         new(Id("5.c"), CaseId.MailDataLeak, Priority.P0, 3, "Disable direct sign-in to shared mailboxes", TargetKind.Tenant,
-            Destructive: true, Reversible: true, $"User.EnableDisableAccount.All, {ExchangeApp}", ExchangeAdmin),
+            Destructive: true, Reversible: true, $"User.EnableDisableAccount.All, User.Read.All, {ExchangeApp}", ExchangeAdmin),
         new(Id("5.d"), CaseId.MailDataLeak, Priority.P0, 4, "Disable legacy protocols (IMAP, POP, SMTP AUTH)", TargetKind.Tenant,
             Destructive: true, Reversible: true, ExchangeApp, ExchangeAdmin),
         new(Id("5.e"), CaseId.MailDataLeak, Priority.P0, 5, "Block unauthorised attachment extensions", TargetKind.Tenant,

@@ -85,6 +85,7 @@ public sealed class ExchangeOnlineClient(HttpClient http, TokenCredential creden
                 throw ToException(command, response, text, retryable);
             }
 
+            Telemetry.ContainmentTelemetry.ThrottlingRetries.Add(1, new KeyValuePair<string, object?>(Telemetry.ContainmentTelemetry.PlaneTag, "exchange"));
             await Task.Delay(RetryDelay(response, attempt), _time, cancellationToken);
         }
     }
@@ -135,14 +136,16 @@ public sealed class ExchangeOnlineClient(HttpClient http, TokenCredential creden
     }
 
     /// <summary>
-    /// The error as Exchange words it: error.details[0].message "Type|Category|Message" (ExoHelper Get-ExoException.ps1),
-    /// else innererror, else error.message, else the plain text (throttling arrives so).
+    /// The error as Exchange words it: error.details[0].message "ErrorCode|ExceptionType|Message" (e.g.
+    /// "Ex6F9304|Microsoft.Exchange.Management.Tasks.ManagementObjectNotFoundException|…"), else innererror
+    /// (type, internalException.message), else error.message, else the plain text (throttling arrives so).
+    /// Source: GreyCorbel/ExoHelper Commands/Internal/Get-ExoException.ps1, Helpers/ExoException.cs.
     /// </summary>
     private static ExchangeCommandException ToException(ExchangeCommand command, HttpResponseMessage response, string text, bool transient)
     {
         var status = (int)response.StatusCode;
         var type = response.Headers.TryGetValues("X-ExceptionType", out var types) ? types.FirstOrDefault() ?? $"Http{status}" : $"Http{status}";
-        string category = "NotSpecified", message = string.IsNullOrWhiteSpace(text) ? response.ReasonPhrase ?? $"HTTP {status}" : text.Trim();
+        string code = $"Http{status}", message = string.IsNullOrWhiteSpace(text) ? response.ReasonPhrase ?? $"HTTP {status}" : text.Trim();
         try
         {
             using var document = JsonDocument.Parse(text);
@@ -152,12 +155,16 @@ public sealed class ExchangeOnlineClient(HttpClient http, TokenCredential creden
                 if (error.TryGetProperty("innererror", out var inner) && inner.TryGetProperty("type", out var innerType))
                 {
                     type = innerType.GetString() ?? type;
+                    if (inner.TryGetProperty("internalException", out var internalException) && internalException.TryGetProperty("message", out var internalMessage))
+                    {
+                        message = internalMessage.GetString() ?? message;
+                    }
                 }
 
                 if (error.TryGetProperty("details", out var details) && details.ValueKind == JsonValueKind.Array && details.GetArrayLength() > 0
-                    && details[0].TryGetProperty("message", out var detail) && detail.GetString()?.Split('|', 3) is [var t, var c, var d])
+                    && details[0].TryGetProperty("message", out var detail) && detail.GetString()?.Split('|', 3) is [var c, var t, var d])
                 {
-                    (type, category, message) = (t, c, d);
+                    (code, type, message) = (c, t, d);
                 }
             }
         }
@@ -166,6 +173,6 @@ public sealed class ExchangeOnlineClient(HttpClient http, TokenCredential creden
             // Plain text (the concurrency message, gateway pages): kept as the message.
         }
 
-        return new ExchangeCommandException(command.CmdletName, status, type, category, message, transient);
+        return new ExchangeCommandException(command.CmdletName, status, type, code, message, transient);
     }
 }

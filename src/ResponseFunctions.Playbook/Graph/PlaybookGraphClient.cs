@@ -20,7 +20,10 @@ public static class PlaybookGraphClient
     {
         var host = new Uri(baseUrl).Host;
         var authentication = new AzureIdentityAuthenticationProvider(credential, allowedHosts: [host], observabilityOptions: null, isCaeEnabled: false, scopes: [GraphScope]);
-        var httpClient = GraphClientFactory.Create(GraphClientFactory.CreateDefaultHandlers(), finalHandler: finalHandler);
+        // Innermost, under the SDK's retry handler: counts each throttled attempt the SDK retries.
+        var handlers = GraphClientFactory.CreateDefaultHandlers();
+        handlers.Add(new Telemetry.ThrottlingMeter("graph"));
+        var httpClient = GraphClientFactory.Create(handlers, finalHandler: finalHandler);
         return new GraphServiceClient(httpClient, authentication, baseUrl);
     }
 

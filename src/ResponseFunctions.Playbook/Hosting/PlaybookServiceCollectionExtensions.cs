@@ -27,6 +27,8 @@ public static class PlaybookServiceCollectionExtensions
         services.TryAddSingleton<Intake.Reporting.IIncidentReporter, Intake.Reporting.NoIncidentReporter>();
         services.TryAddSingleton<IPasswordGenerator, StrongPasswordGenerator>();
         services.AddSingleton<DirectoryReader>();
+        services.TryAddSingleton<Approval.Teams.ITargetRoles, Approval.Teams.GraphTargetRoles>();
+        services.AddSingleton<RoleHoldings>();
         services.AddSingleton<TenantGuard>();
         services.AddSingleton<TargetResolver>();
         services.AddSingleton<ActionRegistry>();

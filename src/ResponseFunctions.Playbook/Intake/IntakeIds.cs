@@ -24,6 +24,16 @@ public static class IntakeIds
     public static string ForRisk(string userId, DateTimeOffset windowStart) =>
         $"risk-{Sanitize(userId)[..Math.Min(32, Sanitize(userId).Length)]}-{windowStart.UtcDateTime:yyyyMMddHHmm}";
 
+    /// <summary>
+    /// <c>&lt;incident id&gt;-fu-&lt;8 hex of the new targets&gt;</c>: the follow-up containment for the targets an update
+    /// added; the same update redelivered finds it, a later update with other targets gets its own.
+    /// </summary>
+    public static string ForFollowUp(string incidentId, IEnumerable<string> newTargets)
+    {
+        var suffix = "-fu-" + ShortHash(string.Join('\n', newTargets.Select(t => t.ToLowerInvariant()).Order(StringComparer.Ordinal)));
+        return (incidentId.Length + suffix.Length <= 64 ? incidentId : incidentId[..(64 - suffix.Length)]) + suffix;
+    }
+
     /// <summary>The start of the window holding <paramref name="at"/>; windows are aligned on the Unix epoch.</summary>
     public static DateTimeOffset WindowStart(DateTimeOffset at, TimeSpan window)
     {

@@ -15,6 +15,9 @@ internal static partial class TargetSyntax
 
     public static string? Upn(string? value) => value is not null && UpnPattern().IsMatch(value) ? value.ToLowerInvariant() : null;
 
+    /// <summary>"name:&lt;exact display name&gt;": an application an alert names only by name (see <see cref="ContainmentRequestParser.ApplicationByName"/>).</summary>
+    public static string? ApplicationName(string? value) => ContainmentRequestParser.ApplicationByName(ContainmentRequestParser.ApplicationNamePrefix + value);
+
     public static string? ResourceId(string? value) => value is not null && ResourceIdPattern().IsMatch(value) ? value : null;
 
     /// <summary>A public address as a CIDR range; null with <paramref name="why"/> for anything a CA block cannot use.</summary>

@@ -11,6 +11,12 @@ public static class TriageJournal
     public const string Triaged = "intake.triaged";
     public const string Duplicate = "intake.duplicate";
 
+    /// <summary>In the first incident's journal: a follow-up containment was started for an update's new targets.</summary>
+    public const string FollowUpStarted = "intake.follow-up-started";
+
+    /// <summary>First entry of a follow-up's journal: which containment it follows.</summary>
+    public const string FollowUpOf = "intake.follow-up-of";
+
     public static JournalEntry Entry(string instanceId, ContainmentRequest request, TriageResult triage, DateTimeOffset at) =>
         new($"{instanceId}/00/triage", at, request.IncidentId, request.RequestedBy, Triaged, Describe(triage.Source),
             $"cases {string.Join(", ", triage.Cases.Select(c => (int)c))}",

@@ -9,6 +9,9 @@ public interface IVerifiableJournal : IJournal
 /// <summary>The result of checking a chain: intact, or the first line (1-based) where it breaks and why.</summary>
 public sealed record ChainVerification(bool Intact, int Entries, int? FirstBrokenLine, string? Problem)
 {
+    /// <summary>The hash of the last line: kept outside the journal (the export prints it), it shows a later truncation.</summary>
+    public string? LastHash { get; init; }
+
     public override string ToString() =>
         Intact ? $"intact ({Entries} entries, SHA-256 chain verified)" : $"BROKEN at line {FirstBrokenLine}: {Problem}";
 }

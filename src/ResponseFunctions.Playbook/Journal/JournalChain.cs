@@ -81,7 +81,7 @@ public static class JournalChain
             }
         }
 
-        return new ChainRead(entries, (broken ?? new ChainVerification(true, 0, null, null)) with { Entries = entries.Count }, previous, count);
+        return new ChainRead(entries, (broken ?? new ChainVerification(true, 0, null, null)) with { Entries = entries.Count, LastHash = previous.Length > 0 ? previous : null }, previous, count);
     }
 
     private static ChainVerification Broken(int line, string problem) => new(false, 0, line, problem);

@@ -6,6 +6,7 @@ using ResponseFunctions.Playbook.Approval;
 using ResponseFunctions.Playbook.Graph;
 using ResponseFunctions.Playbook.Journal;
 using ResponseFunctions.Playbook.Policy;
+using ResponseFunctions.Playbook.Telemetry;
 
 namespace ResponseFunctions.Playbook.Orchestration;
 
@@ -23,7 +24,8 @@ public sealed partial class ContainmentActivities(
     IOptions<ContainmentEngineOptions> engine,
     TimeProvider time,
     ILogger<ContainmentActivities> logger,
-    Intake.Reporting.IIncidentReporter incidents)
+    Intake.Reporting.IIncidentReporter incidents,
+    Approval.Teams.ITargetRoles roles)
 {
     private string Actor => policy.Value.ActorName;
 
@@ -64,15 +66,38 @@ public sealed partial class ContainmentActivities(
                 cancellationToken);
         }
 
-        return new PreparedContainment(scope, unresolved, StepSequence.For(input.InstanceId, request.Cases, scope), ApprovalRules.From(policy.Value, request.Severity), Actor)
+        var steps = StepSequence.For(input.InstanceId, request.Cases, scope);
+        return new PreparedContainment(scope, unresolved, steps, ApprovalRules.From(policy.Value, request.Severity), Actor)
         {
             Severity = request.Severity,
             Engine = engine.Value,
+            Briefing = IncidentBriefing.From(request, await RolesOfTargetsAsync(steps, cancellationToken)),
         };
+    }
+
+    /// <summary>Each user and application target's directory roles, read once so every approval request can show what is at stake.</summary>
+    private async Task<Dictionary<string, IReadOnlyList<string>>> RolesOfTargetsAsync(IReadOnlyList<StepContext> steps, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var target in steps.Select(s => s.Target).Where(t => t.Kind is Catalog.TargetKind.User or Catalog.TargetKind.Application).DistinctBy(t => t.Id))
+        {
+            try
+            {
+                found[target.Id] = await roles.RolesOfAsync(target, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Roles inform the approver; they never block a containment.
+                found[target.Id] = ["(roles could not be read)"];
+            }
+        }
+
+        return found;
     }
 
     public async Task<ActionPlan> PlanStepAsync(StepContext step, CancellationToken cancellationToken)
     {
+        using var span = StepSpan("plan", step);
         var plan = await GraphCallAsync(
             () => actions.Get(step.Action).PlanAsync(step, cancellationToken),
             error => Plans.Failed(step, error, $"Planning failed: {error.Message}"));
@@ -84,6 +109,7 @@ public sealed partial class ContainmentActivities(
                 Data = JsonSerializer.SerializeToElement(new { plan.Evidence, plan.Changes, plan.Warnings, plan.Before, plan.Error }, JournalJson.Options),
             },
             cancellationToken);
+        ContainmentTelemetry.Outcome(span, $"plan:{Kebab(plan.Status)}", plan.Status == PlanStatus.Failed);
         return plan;
     }
 
@@ -99,18 +125,29 @@ public sealed partial class ContainmentActivities(
                 Data = JsonSerializer.SerializeToElement(request, JournalJson.Options),
             },
             cancellationToken);
-        await notifier.NotifyAsync(request, cancellationToken);
+        var delivery = await notifier.NotifyAsync(request, cancellationToken);
+        ContainmentTelemetry.PendingApprovals.Add(1, new KeyValuePair<string, object?>(ContainmentTelemetry.ActionIdTag, request.Action.Value));
+        await journal.AppendAsync(
+            new JournalEntry($"{request.InstanceId}/{request.StepIndex:00}/approval-card", time.GetUtcNow(), request.IncidentId, Actor,
+                request.Action.Value, request.Target.ToString(), delivery.Outcome,
+                $"{delivery.Detail} Approvers can always decide from the approval page or GET /api/containments/{request.InstanceId} (pending approvals, with their links)."),
+            cancellationToken);
         return true;
     }
 
     public async Task<ApplyResult> ApplyStepAsync(StepWork work, CancellationToken cancellationToken)
     {
         var (step, plan) = work;
+        using var span = StepSpan("apply", step);
         var result = await GraphCallAsync(
             () => actions.Get(step.Action).ApplyAsync(step, plan, cancellationToken),
             error => new ApplyResult(step.Action, step.Target, ApplyOutcome.Failed, $"Apply failed: {error.Message}", [], []) { Error = error });
 
         LogApplied(step.Action.Value, step.Index, result.Outcome);
+        ContainmentTelemetry.Outcome(span, $"apply:{Kebab(result.Outcome)}", result.Outcome == ApplyOutcome.Failed);
+        ContainmentTelemetry.StepsApplied.Add(1,
+            new KeyValuePair<string, object?>(ContainmentTelemetry.ActionIdTag, step.Action.Value),
+            new KeyValuePair<string, object?>(ContainmentTelemetry.OutcomeTag, Kebab(result.Outcome)));
         await journal.AppendAsync(
             new JournalEntry(EntryId(step, "apply"), time.GetUtcNow(), step.Scope.IncidentId, Actor, step.Action.Value, step.Target.ToString(),
                 $"apply:{Kebab(result.Outcome)}", DescribeApply(result))
@@ -128,6 +165,7 @@ public sealed partial class ContainmentActivities(
     public async Task<VerifyResult> VerifyStepAsync(StepWork work, CancellationToken cancellationToken)
     {
         var (step, plan) = work;
+        using var span = StepSpan("verify", step);
         var result = await GraphCallAsync(
             () => actions.Get(step.Action).VerifyAsync(step, plan, cancellationToken),
             error => new VerifyResult(step.Action, step.Target, VerifyOutcome.Failed, $"Verification failed: {error.Message}"));
@@ -136,6 +174,7 @@ public sealed partial class ContainmentActivities(
             new JournalEntry(EntryId(step, "verify"), time.GetUtcNow(), step.Scope.IncidentId, Actor, step.Action.Value, step.Target.ToString(),
                 $"verify:{Kebab(result.Outcome)}", result.Detail),
             cancellationToken);
+        ContainmentTelemetry.Outcome(span, $"verify:{Kebab(result.Outcome)}", result.Outcome != VerifyOutcome.Verified);
         return result;
     }
 
@@ -147,8 +186,50 @@ public sealed partial class ContainmentActivities(
             await notifier.NotifyFollowUpAsync(followUp, cancellationToken);
         }
 
+        await RecordTelemetryAsync(entry, cancellationToken);
         return true;
     }
+
+    /// <summary>
+    /// A decision ends a pending approval (a second approver's wait starts another); a completion closes the
+    /// containment's span, from its start entry to now, and records the time to contain.
+    /// </summary>
+    private async Task RecordTelemetryAsync(JournalEntry entry, CancellationToken cancellationToken)
+    {
+        // Pre-approved and ungated steps were never pending.
+        if (entry.Id.EndsWith("/decision", StringComparison.Ordinal)
+            && entry.Outcome is "approval:approved" or "approval:rejected" or "approval:timed-out" or "approval:timed-out-applied")
+        {
+            ContainmentTelemetry.PendingApprovals.Add(-1, new KeyValuePair<string, object?>(ContainmentTelemetry.ActionIdTag, entry.Action));
+        }
+
+        if (entry.Action != JournalEvents.Completed || entry.Outcome != "completed")
+        {
+            return;
+        }
+
+        var instanceId = entry.Id[..entry.Id.LastIndexOf("/99/", StringComparison.Ordinal)];
+        var started = (await journal.ReadAsync(entry.IncidentId, cancellationToken))
+            .Where(e => e.Action == JournalEvents.Started && e.Id.StartsWith(instanceId + "/", StringComparison.Ordinal))
+            .Select(e => (DateTimeOffset?)e.At)
+            .FirstOrDefault();
+        if (started is not { } startedAt)
+        {
+            return;
+        }
+
+        using (var span = ContainmentTelemetry.StartSpan("containment", instanceId, entry.IncidentId, startTime: startedAt))
+        {
+            ContainmentTelemetry.Outcome(span, "completed");
+            span?.SetEndTime(entry.At.UtcDateTime);
+        }
+
+        ContainmentTelemetry.TimeToContain.Record((entry.At - startedAt).TotalSeconds,
+            new KeyValuePair<string, object?>(ContainmentTelemetry.IncidentIdTag, entry.IncidentId));
+    }
+
+    private static System.Diagnostics.Activity? StepSpan(string phase, StepContext step) =>
+        ContainmentTelemetry.StartSpan($"{phase} {step.Action.Value}", step.InstanceId, step.Scope.IncidentId, step.Action.Value, step.Target.ToString());
 
     /// <summary>Writes one phase's comment on the incident that started the containment, and journals whether it could.</summary>
     public async Task<bool> ReportToIncidentAsync(Intake.Reporting.IncidentReportInput input, CancellationToken cancellationToken)

@@ -104,6 +104,7 @@ public sealed class ContainmentOrchestrator : TaskOrchestrator<ContainmentReques
                 Severity = prepared.Severity,
                 RequiredApprovals = TwoPersonRule.RequiredApprovals(step.Action, plan.Changes, prepared.Approval.TwoPerson),
                 OnTimeout = prepared.Approval.ApplyOnTimeout.Contains(step.Action) ? TimeoutAction.Apply : TimeoutAction.Abort,
+                Context = prepared.ContextFor(step.Target),
             };
             await context.RequestApprovalAsync(request, _retry);
             requests[step.Index] = request;

@@ -20,6 +20,11 @@ public sealed record PreparedContainment(
 
     /// <summary>How the engine runs the activities: read from configuration by this activity, so every replay sees the same.</summary>
     public ContainmentEngineOptions Engine { get; init; } = new();
+    /// <summary>The incident's reason, source and signals, and each target's roles: what every approval request shows.</summary>
+    public Approval.IncidentBriefing? Briefing { get; init; }
+
+    /// <summary>The approval context of a step's target (null for histories prepared before briefings existed).</summary>
+    public Approval.ApprovalContext? ContextFor(ActionTarget target) => Briefing?.For(target);
 }
 
 /// <summary>A target named by the request that the playbook will not act on, and why.</summary>

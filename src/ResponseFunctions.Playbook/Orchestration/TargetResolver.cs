@@ -52,12 +52,41 @@ public sealed class TargetResolver(GraphServiceClient graph, DirectoryReader dir
         return resolved;
     }
 
-    /// <summary>An application is named by its appId (what alerts carry) or its service principal's object id.</summary>
+    /// <summary>
+    /// An application is named by its appId, its service principal's object id (an OAuth app alert's account entity),
+    /// or "name:&lt;display name&gt;" (its Cloud Apps entity): a name resolves only when exactly one service principal carries it.
+    /// </summary>
     private async Task<List<ActionTarget>> ResolveApplicationsAsync(IEnumerable<string> values, List<UnresolvedTarget> unresolved, CancellationToken cancellationToken)
     {
         var resolved = new List<ActionTarget>();
         foreach (var value in values)
         {
+            if (value.StartsWith(Requests.ContainmentRequestParser.ApplicationNamePrefix, StringComparison.Ordinal))
+            {
+                var name = value[Requests.ContainmentRequestParser.ApplicationNamePrefix.Length..];
+                var byName = await graph.ServicePrincipals.GetAsync(r =>
+                {
+                    r.QueryParameters.Filter = ODataFilter.Eq("displayName", name);
+                    r.QueryParameters.Select = ["id", "appId", "displayName"];
+                }, cancellationToken);
+                var named = byName?.Value ?? [];
+                if (named.Count == 1 && named[0].Id is { } namedId)
+                {
+                    if (resolved.All(a => a.Id != namedId))
+                    {
+                        resolved.Add(new ActionTarget(TargetKind.Application, namedId, $"{named[0].DisplayName} ({named[0].AppId})"));
+                    }
+                }
+                else
+                {
+                    unresolved.Add(new UnresolvedTarget(value, named.Count == 0
+                        ? $"No service principal is named exactly '{name}'; nothing is done for it."
+                        : $"Ambiguous: {named.Count} service principals are named '{name}' ({string.Join(", ", named.Select(n => n.AppId))}); nothing is done for it."));
+                }
+
+                continue;
+            }
+
             var byAppId = await graph.ServicePrincipals.GetAsync(r =>
             {
                 r.QueryParameters.Filter = ODataFilter.Eq("appId", value);

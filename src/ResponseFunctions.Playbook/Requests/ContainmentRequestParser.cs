@@ -152,7 +152,8 @@ public static partial class ContainmentRequestParser
         var countries = ReadList(element, "countries", problems, NormalizeCountry, "an ISO 3166-1 alpha-2 country code such as \"RU\"");
         return new ContainmentTargets(users, ips, countries)
         {
-            Applications = ReadList(element, "applications", problems, NormalizeGuid, "an application (client) id or service principal object id (GUID)"),
+            Applications = ReadList(element, "applications", problems, v => NormalizeGuid(v) ?? ApplicationByName(v),
+                "an application (client) id or service principal object id (GUID), or \"name:<exact display name>\""),
             Mailboxes = ReadList(element, "mailboxes", problems, NormalizeAddress, "a mailbox address such as finance@contoso.com"),
             Domains = ReadList(element, "domains", problems, NormalizeDomain, "a domain name such as attacker.example"),
             Resources = ReadList(element, "resources", problems, NormalizeResourceId, "an Azure resource id (/subscriptions/.../providers/...)"),
@@ -196,6 +197,23 @@ public static partial class ContainmentRequestParser
         }
 
         return values;
+    }
+
+    /// <summary>Prefix of an application named only by its display name (OAuth app alerts carry a Cloud Apps catalogue id, not the appId).</summary>
+    public const string ApplicationNamePrefix = "name:";
+
+    /// <summary>"name:&lt;display name&gt;" kept as given when the name is 1–256 characters without control characters; else null.</summary>
+    public static string? ApplicationByName(string value) =>
+        value.StartsWith(ApplicationNamePrefix, StringComparison.Ordinal) && value[ApplicationNamePrefix.Length..].Trim() is { Length: > 0 and <= 256 } name && !name.Any(char.IsControl)
+            ? ApplicationNamePrefix + name
+            : null;
+
+    /// <summary>The targets each case needs and does not have (empty when every case has what it needs).</summary>
+    public static IReadOnlyList<RequestProblem> MissingTargets(IReadOnlyList<CaseId> cases, ContainmentTargets targets)
+    {
+        var problems = new List<RequestProblem>();
+        RequireTargets([.. cases], targets, problems);
+        return problems;
     }
 
     private static void RequireTargets(List<CaseId> cases, ContainmentTargets targets, List<RequestProblem> problems)

@@ -18,7 +18,14 @@ internal sealed record CmdletOutput(IReadOnlyList<JsonObject> Objects, IReadOnly
 /// </summary>
 internal static class ExchangeCmdlets
 {
+    /// <summary>PowerShell common parameters, plus -Confirm, which only some cmdlets that change something have.</summary>
     private static readonly string[] Common = ["Confirm", "ErrorAction", "WarningAction"];
+
+    /// <summary>Source: the cmdlet reference (office-docs-powershell): no Get-* cmdlet, nor New-/Remove-TenantAllowBlockListItems, has -Confirm.</summary>
+    private static readonly HashSet<string> WithoutConfirm = new(StringComparer.OrdinalIgnoreCase) { "New-TenantAllowBlockListItems", "Remove-TenantAllowBlockListItems" };
+
+    private static string[] CommonFor(string cmdlet) =>
+        cmdlet.StartsWith("Get-", StringComparison.OrdinalIgnoreCase) || WithoutConfirm.Contains(cmdlet) ? Common[1..] : Common;
 
     private static readonly string[] MailboxProperties =
     [
@@ -33,6 +40,8 @@ internal static class ExchangeCmdlets
     ];
 
     private static readonly string[] TransportRuleSettable = ["Name", "AttachmentExtensionMatchesWords", "RejectMessageReasonText", "RejectMessageEnhancedStatusCode", "Mode"];
+
+    private static readonly string[] PresetRuleSettable = [.. PresetPolicyScope.ConditionParameters, .. PresetPolicyScope.ExceptionParameters, "Comments", "Priority"];
 
     private static readonly Dictionary<string, (string[] Accepted, Func<CmdletParameters, TenantModel, DateTimeOffset, CmdletOutput> Run)> Table =
         new(StringComparer.OrdinalIgnoreCase)
@@ -74,10 +83,18 @@ internal static class ExchangeCmdlets
                 ["Identity", "RecipientLimitExternalPerHour", "RecipientLimitInternalPerHour", "RecipientLimitPerDay", "ActionWhenThresholdReached",
                     "NotifyOutboundSpam", "NotifyOutboundSpamRecipients", "AutoForwardingMode"],
                 SetOutboundSpamPolicy),
+            // Preset rules carry every recipient condition and exception (PresetPolicyScope says whom they protect).
             ["Get-EOPProtectionPolicyRule"] = (["Identity", "State"], (p, m, _) => GetPolicies(m.Exchange.EopProtectionPolicyRules, p)),
-            ["Set-EOPProtectionPolicyRule"] = (["Identity", "SentTo"], (p, m, now) => SetObject(p, RequireByIdentity(m.Exchange.EopProtectionPolicyRules, p.Required("Identity")), now)),
+            ["Set-EOPProtectionPolicyRule"] = (["Identity", .. PresetRuleSettable], (p, m, now) => SetObject(p, RequireByIdentity(m.Exchange.EopProtectionPolicyRules, p.Required("Identity")), now)),
             ["Enable-EOPProtectionPolicyRule"] = (["Identity"], (p, m, now) => SetState(RequireByIdentity(m.Exchange.EopProtectionPolicyRules, p.Required("Identity")), "Enabled", now)),
+            ["Get-ATPProtectionPolicyRule"] = (["Identity", "State"], (p, m, _) => GetPolicies(m.Exchange.AtpProtectionPolicyRules, p)),
+            ["Set-ATPProtectionPolicyRule"] = (["Identity", .. PresetRuleSettable], (p, m, now) => SetObject(p, RequireByIdentity(m.Exchange.AtpProtectionPolicyRules, p.Required("Identity")), now)),
+            ["Enable-ATPProtectionPolicyRule"] = (["Identity"], (p, m, now) => SetState(RequireByIdentity(m.Exchange.AtpProtectionPolicyRules, p.Required("Identity")), "Enabled", now)),
         };
+
+    /// <summary>Every cmdlet simulated, with the parameters it binds (common ones included), for the conformance check.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Accepted =>
+        Table.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)[.. kv.Value.Accepted, .. CommonFor(kv.Key)], StringComparer.OrdinalIgnoreCase);
 
     public static CmdletOutput Run(string cmdlet, JsonObject? parameters, TenantModel model, DateTimeOffset now)
     {
@@ -86,7 +103,7 @@ internal static class ExchangeCmdlets
             throw ExchangeError.UnknownCmdlet(cmdlet);
         }
 
-        return entry.Run(new CmdletParameters(cmdlet, parameters, [.. entry.Accepted, .. Common]), model, now);
+        return entry.Run(new CmdletParameters(cmdlet, parameters, [.. entry.Accepted, .. CommonFor(cmdlet)]), model, now);
     }
 
     // ---- mailboxes

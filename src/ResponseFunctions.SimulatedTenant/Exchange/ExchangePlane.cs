@@ -11,7 +11,7 @@ namespace ResponseFunctions.SimulatedTenant.Exchange;
 /// The Exchange Online admin API the ExchangeOnlineManagement module (v3) talks to:
 /// POST /adminapi/beta/{tenantId}/InvokeCommand with {"CmdletInput":{"CmdletName":…,"Parameters":{…}}}. Answers
 /// {"value":[…],"@odata.nextLink":…,"@adminapi.warnings":[…]}; pages by the client re-POSTing the body to nextLink;
-/// words errors as {"error":{"code","message","details":[{"message":"Type|Category|Message"}]}}.
+/// words errors as {"error":{"code","message","details":[{"message":"ErrorCode|ExceptionType|Message"}]}}.
 /// </summary>
 internal sealed class ExchangePlane : ISimulatedPlane
 {
@@ -19,7 +19,7 @@ internal sealed class ExchangePlane : ISimulatedPlane
 
     public bool Handles(string path) => path.StartsWith("/adminapi/", StringComparison.OrdinalIgnoreCase);
 
-    public string ErrorBody(int statusCode, string code, string message) => Error(code, "Microsoft.Exchange.Net.ServiceException", "NotSpecified", message);
+    public string ErrorBody(int statusCode, string code, string message) => Error(code, "Ex0E2D7F", "Microsoft.Exchange.Net.ServiceException", message);
 
     public async Task<int> HandleAsync(PlaneContext context)
     {
@@ -44,7 +44,7 @@ internal sealed class ExchangePlane : ISimulatedPlane
             http.Response.StatusCode = error.Status;
             http.Response.ContentType = "application/json; charset=utf-8";
             http.Response.Headers["X-ExceptionType"] = error.ExceptionType;
-            await http.Response.WriteAsync(Error(error.Status == 404 ? "NotFound" : "BadRequest", error.ExceptionType, error.Category, error.Message), Encoding.UTF8);
+            await http.Response.WriteAsync(Error(error.Status == 404 ? "NotFound" : "BadRequest", error.ErrorCode, error.ExceptionType, error.Message), Encoding.UTF8);
             return error.Status;
         }
     }
@@ -56,25 +56,25 @@ internal sealed class ExchangePlane : ISimulatedPlane
         if (!HttpMethods.IsPost(request.Method) || segments.Length != 4 || !string.Equals(segments[1], "beta", StringComparison.OrdinalIgnoreCase)
             || !string.Equals(segments[3], "InvokeCommand", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ExchangeError(404, "Microsoft.Exchange.Admin.NotFound", "ObjectNotFound", $"{request.Method} {context.Path} is not simulated (only POST /adminapi/beta/{{tenantId}}/InvokeCommand).");
+            throw new ExchangeError(404, "Ex404000", "Microsoft.Exchange.Admin.NotFound", $"{request.Method} {context.Path} is not simulated (only POST /adminapi/beta/{{tenantId}}/InvokeCommand).");
         }
 
         var authorization = request.Headers.Authorization.ToString();
         if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || string.IsNullOrWhiteSpace(authorization["Bearer ".Length..]))
         {
-            throw new ExchangeError(401, "System.UnauthorizedAccessException", "PermissionDenied", "The access token is missing.");
+            throw new ExchangeError(401, "Ex401000", "System.UnauthorizedAccessException", "The access token is missing.");
         }
 
         var state = context.Services.State;
         var tenantId = state.Read(m => m.TenantId);
         if (!string.Equals(segments[2], tenantId, StringComparison.OrdinalIgnoreCase) && !string.Equals(segments[2], state.Read(m => m.Domain), StringComparison.OrdinalIgnoreCase))
         {
-            throw new ExchangeError(401, "System.UnauthorizedAccessException", "PermissionDenied", $"The token is not valid for tenant '{segments[2]}'.");
+            throw new ExchangeError(401, "Ex401000", "System.UnauthorizedAccessException", $"The token is not valid for tenant '{segments[2]}'.");
         }
 
         if (string.IsNullOrWhiteSpace(request.Headers["X-AnchorMailbox"].ToString()))
         {
-            throw new ExchangeError(400, "Microsoft.Exchange.Admin.MissingAnchor", "InvalidArgument", "The X-AnchorMailbox header is required.");
+            throw new ExchangeError(400, "Ex400A01", "Microsoft.Exchange.Admin.MissingAnchor", "The X-AnchorMailbox header is required.");
         }
 
         if (state.Mutate(m => m.Exchange.ConcurrencyRejections > 0 && m.Exchange.ConcurrencyRejections-- > 0))
@@ -163,15 +163,17 @@ internal sealed class ExchangePlane : ISimulatedPlane
         return result;
     }
 
-    private static string Error(string code, string exceptionType, string category, string message) =>
+    // Source: GreyCorbel/ExoHelper Get-ExoException.ps1 reads details.message as "ErrorCode|ExceptionType|Message",
+    // then innererror.internalException.message, then error.message.
+    private static string Error(string code, string errorCode, string exceptionType, string message) =>
         new JsonObject
         {
             ["error"] = new JsonObject
             {
                 ["code"] = code,
                 ["message"] = message,
-                ["details"] = new JsonArray(new JsonObject { ["code"] = "Context", ["target"] = "", ["message"] = $"{exceptionType}|{category}|{message}" }),
-                ["innererror"] = new JsonObject { ["message"] = message, ["type"] = exceptionType },
+                ["details"] = new JsonArray(new JsonObject { ["code"] = "Context", ["target"] = "", ["message"] = $"{errorCode}|{exceptionType}|{message}" }),
+                ["innererror"] = new JsonObject { ["message"] = message, ["type"] = exceptionType, ["internalException"] = new JsonObject { ["message"] = message } },
             },
         }.ToJsonString();
 

@@ -38,5 +38,20 @@ public sealed class SimExchange
     public List<JsonObject> AntiPhishPolicies { get; set; } = [];
     public List<JsonObject> HostedOutboundSpamFilterPolicies { get; set; } = [];
     public List<JsonObject> EopProtectionPolicyRules { get; set; } = [];
+
+    /// <summary>The Defender for Office 365 half of the presets; empty without that licence (Get-ATPProtectionPolicyRule finds nothing).</summary>
+    public List<JsonObject> AtpProtectionPolicyRules { get; set; } = [];
+
+    /// <summary>Whether the Strict preset (both its EOP and, when present, its ATP rule) protects this address.</summary>
+    public bool StrictPresetProtects(string address) =>
+        new[] { EopProtectionPolicyRules, AtpProtectionPolicyRules }
+            .Select(rules => rules.FirstOrDefault(r => ((string?)r["Identity"])?.StartsWith("Strict Preset", StringComparison.OrdinalIgnoreCase) == true))
+            .Where(rule => rule is not null)
+            .DefaultIfEmpty()
+            .All(rule => rule is not null && Exchange.PresetPolicyScope.Protects(rule, address, GroupsOf));
+
+    private IReadOnlyCollection<string> GroupsOf(string address) =>
+        Mailboxes.FirstOrDefault(x => string.Equals((string?)x["PrimarySmtpAddress"], address, StringComparison.OrdinalIgnoreCase) || string.Equals((string?)x["UserPrincipalName"], address, StringComparison.OrdinalIgnoreCase))
+            ?["SimMemberOf"] is JsonArray groups ? [.. groups.Select(g => (string?)g ?? "")] : [];
     public JsonObject TransportConfig { get; set; } = new() { ["Identity"] = "Transport Settings", ["SmtpClientAuthenticationDisabled"] = false };
 }

@@ -16,6 +16,9 @@ internal sealed class GraphRouter
         return this;
     }
 
+    /// <summary>Every (method, template) served, for the conformance check.</summary>
+    public IEnumerable<(string Method, string Template)> Routes => _routes.Select(r => (r.Method, string.Join('/', r.Segments)));
+
     public bool TryMatch(string method, IReadOnlyList<string> segments, out GraphHandler? handler, out Dictionary<string, string> values)
     {
         foreach (var route in _routes)

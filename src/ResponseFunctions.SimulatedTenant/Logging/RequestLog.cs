@@ -34,6 +34,8 @@ public sealed class RequestLog
         {
             _entries.Add(request);
         }
+
+        WireRecorder.Record(request);
     }
 
     private static bool Matches(RecordedRequest r, string? method, string pathContains) =>

@@ -23,8 +23,10 @@ internal static class ScenarioLoader
     public static TenantModel Load(string scenarioName)
     {
         var merged = LoadMerged(scenarioName, depth: 0);
-        return merged.Deserialize<TenantModel>(StateJson.Options)
+        var model = merged.Deserialize<TenantModel>(StateJson.Options)
             ?? throw new InvalidOperationException($"Scenario '{scenarioName}' is empty.");
+        FirstPartyServicePrincipals.EnsurePresent(model);
+        return model;
     }
 
     private static JsonObject LoadMerged(string name, int depth)

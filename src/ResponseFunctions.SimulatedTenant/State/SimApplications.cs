@@ -14,6 +14,15 @@ public sealed class SimApplication
 
     /// <summary>Object ids of the owning users or service principals.</summary>
     public List<string> Owners { get; set; } = [];
+
+    /// <summary>The roles the application defines (its service principal exposes the same).</summary>
+    public List<SimAppRole> AppRoles { get; set; } = [];
+
+    /// <summary>web.redirectUris: where sign-in may return (App Service Authentication's /.auth/login/aad/callback).</summary>
+    public List<string> WebRedirectUris { get; set; } = [];
+
+    /// <summary>web.implicitGrantSettings.enableIdTokenIssuance: App Service Authentication signs users in with an ID token.</summary>
+    public bool IdTokenIssuance { get; set; }
 }
 
 /// <summary>An application's instance in this tenant: it signs in, holds grants and roles, and may carry its own credentials.</summary>
@@ -86,6 +95,8 @@ public sealed class SimAppRole
     public string Id { get; set; } = "";
     public string Value { get; set; } = "";
     public string? DisplayName { get; set; }
+    public string? Description { get; set; }
+    public bool IsEnabled { get; set; } = true;
     public List<string> AllowedMemberTypes { get; set; } = ["Application"];
 }
 

@@ -30,6 +30,15 @@ public sealed class SimRoleAssignment
     public string PrincipalId { get; set; } = "";
     public string RoleDefinitionId { get; set; } = "";
     public string DirectoryScopeId { get; set; } = "/";
+
+    /// <summary>PIM's view of it: "Assigned" (admin-assigned) or "Activated" (a PIM eligibility activated).</summary>
+    public string AssignmentType { get; set; } = "Assigned";
+
+    /// <summary>When a time-bound assignment ends; null for a permanent one.</summary>
+    public DateTimeOffset? EndDateTime { get; set; }
+
+    /// <summary>Activated or time-bound: PIM manages it through a schedule, so only roleAssignmentScheduleRequests can remove it.</summary>
+    public bool FromSchedule => AssignmentType == "Activated" || EndDateTime is not null;
 }
 
 public sealed class SimRoleEligibilitySchedule

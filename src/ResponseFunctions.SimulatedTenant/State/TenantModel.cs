@@ -24,6 +24,9 @@ public sealed class TenantModel
     /// <summary>Every eligibility schedule request received, kept as an audit trail of what a playbook asked for.</summary>
     public List<SimRoleEligibilityScheduleRequest> RoleEligibilityScheduleRequests { get; set; } = [];
 
+    /// <summary>Ids of the active assignments removed through roleAssignmentScheduleRequests (adminRemove).</summary>
+    public List<string> RoleAssignmentScheduleRequests { get; set; } = [];
+
     /// <summary>Named locations kept in Graph's own JSON shape (polymorphic), so PATCH can merge property by property.</summary>
     public List<JsonObject> NamedLocations { get; set; } = [];
 
@@ -32,8 +35,13 @@ public sealed class TenantModel
 
     public List<SimSignIn> SignIns { get; set; } = [];
 
+    public List<Graph.AuditLogs.SimDirectoryAudit> DirectoryAudits { get; set; } = [];
+
     /// <summary>Messages (Adaptive Cards) posted to the Teams webhook plane, in order received.</summary>
     public List<Teams.SimTeamsMessage> TeamsMessages { get; set; } = [];
+
+    /// <summary>Messages a Workflows trigger accepted (202) but the flow could not post (too large): its run history.</summary>
+    public List<Teams.SimFlowFailure> TeamsFlowFailures { get; set; } = [];
     public List<SimRiskyUser> RiskyUsers { get; set; } = [];
     public List<SimRiskDetection> RiskDetections { get; set; } = [];
 

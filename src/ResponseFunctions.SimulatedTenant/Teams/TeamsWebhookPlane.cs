@@ -10,12 +10,19 @@ namespace ResponseFunctions.SimulatedTenant.Teams;
 /// A Teams Workflows webhook ("When a Teams webhook request is received"): POST /teams/webhooks/{id} takes a
 /// message of Adaptive Card attachments and answers 202 with an empty body, as the flow trigger does. Cards are
 /// recorded in <see cref="TenantModel.TeamsMessages"/> for tests. What Workflows refuses is refused here too:
-/// other content types (legacy MessageCard) and card versions above 1.5.
+/// other content types (legacy MessageCard) and card versions above 1.5. A message over about 28 KB is accepted (202,
+/// as the trigger accepts before the flow runs) but never posted: it lands in <see cref="TenantModel.TeamsFlowFailures"/>,
+/// the flow's run history, the only place the real service shows it.
 /// </summary>
+/// <remarks>Source: learn.microsoft.com/connectors/teams, "Known issues and limitations" (message size limit about 28 KB, "Request Entity too large");
+/// the Workflows trigger answers 202 and posts inside the flow (../shared/reference/microsoft-apis.md §10b).</remarks>
 internal sealed class TeamsWebhookPlane : ISimulatedPlane
 {
     private const string Prefix = "/teams/webhooks/";
     private const string AdaptiveCard = "application/vnd.microsoft.card.adaptive";
+
+    /// <summary>Teams refuses messages above about 28 KB ("Request Entity too large" inside the flow).</summary>
+    public const int MessageLimitBytes = 28 * 1024;
 
     public bool Handles(string path) => path.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase);
 
@@ -34,7 +41,19 @@ internal sealed class TeamsWebhookPlane : ISimulatedPlane
         }
 
         var message = JsonNode.Parse(context.Body!)!.AsObject();
-        context.Services.State.Mutate(m => m.TeamsMessages.Add(new SimTeamsMessage(webhookId, context.Services.Time.GetUtcNow(), message)));
+        var size = Encoding.UTF8.GetByteCount(context.Body!);
+        var received = new SimTeamsMessage(webhookId, context.Services.Time.GetUtcNow(), message);
+        context.Services.State.Mutate(m =>
+        {
+            if (size > MessageLimitBytes)
+            {
+                m.TeamsFlowFailures.Add(new SimFlowFailure(received, $"RequestEntityTooLarge: the message is {size} bytes; Teams accepts about {MessageLimitBytes}."));
+            }
+            else
+            {
+                m.TeamsMessages.Add(received);
+            }
+        });
         http.Response.StatusCode = 202;
         return 202;
     }
@@ -87,3 +106,6 @@ internal sealed class TeamsWebhookPlane : ISimulatedPlane
 
 /// <summary>One message a Teams webhook received: which webhook, when, and the message as posted.</summary>
 public sealed record SimTeamsMessage(string WebhookId, DateTimeOffset ReceivedAt, JsonObject Message);
+
+/// <summary>A flow run that accepted a message (202) and then failed to post it, as its run history shows.</summary>
+public sealed record SimFlowFailure(SimTeamsMessage Message, string Reason);

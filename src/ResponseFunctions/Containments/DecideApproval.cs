@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using Microsoft.DurableTask.Client;
+using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Http;
 using ResponseFunctions.Playbook.Approval;
 using ResponseFunctions.Playbook.Requests;

@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker.Http;
 using Microsoft.DurableTask.Client;
 using ResponseFunctions.Http;
 using ResponseFunctions.Playbook.Approval;
+using ResponseFunctions.Playbook.Approval.Links;
 using ResponseFunctions.Playbook.Orchestration;
 
 namespace ResponseFunctions.Containments;
@@ -11,9 +12,10 @@ namespace ResponseFunctions.Containments;
 /// <summary>
 /// GET api/containments/{id}: where a containment stands (Durable's runtime status and the containment's small custom
 /// status), every step's plan, decision, apply and verify outcome and the decisions it waits for (from the main
-/// courante), and why it failed if it did.
+/// courante), and why it failed if it did. Each pending decision carries a fresh approval page link: a Teams card can
+/// be lost after the webhook's 202, so this endpoint is the approvers' way in that never depends on Teams.
 /// </summary>
-public sealed class GetContainment(ContainmentState state)
+public sealed class GetContainment(ContainmentState state, ApprovalLinks links)
 {
     public const string Name = "GetContainment";
 
@@ -39,7 +41,8 @@ public sealed class GetContainment(ContainmentState state)
             instance.LastUpdatedAt,
             ContainmentState.ReadStatus(instance),
             report,
-            [.. (report?.PendingApprovals ?? []).Select(p => PendingApproval.From(p, Routes.ApprovalUri(request, instance.InstanceId, p.RequestId)))],
+            [.. (report?.PendingApprovals ?? []).Select(p => PendingApproval.From(p, Routes.ApprovalUri(request, instance.InstanceId, p.RequestId),
+                links.TryPageFor(instance.InstanceId, [p.RequestId], p.Deadline)))],
             instance.RuntimeStatus == OrchestrationRuntimeStatus.Failed ? instance.FailureDetails?.ErrorMessage ?? "The orchestration failed." : null);
         return await HttpJson.WriteAsync(request, HttpStatusCode.OK, view, cancellationToken);
     }
@@ -65,10 +68,11 @@ public sealed class GetContainment(ContainmentState state)
         string Summary,
         bool Reversible,
         DateTimeOffset Deadline,
-        Uri DecisionUri)
+        Uri DecisionUri,
+        Uri? ApprovalPage)
     {
-        public static PendingApproval From(ApprovalRequest request, Uri decisionUri) =>
+        public static PendingApproval From(ApprovalRequest request, Uri decisionUri, Uri? approvalPage) =>
             new(request.RequestId, request.StepIndex, request.Action.Value, request.Title, request.Target.ToString(), request.Summary,
-                request.Reversible, request.Deadline, decisionUri);
+                request.Reversible, request.Deadline, decisionUri, approvalPage);
     }
 }

@@ -16,7 +16,7 @@ internal static class PlaybookHosting
         services.AddOptions<ContainmentEngineOptions>().Bind(configuration.GetSection(ContainmentEngineOptions.SectionName));
         services.AddSingleton(TimeProvider.System);
         services.AddContainmentPlaybook();
-        services.AddSingleton<Containments.ContainmentState>();
+        services.AddSingleton<ContainmentState>();
 
         // Microsoft Graph, or the simulated tenant when Graph:BaseUrl points at it.
         var graphBaseUrl = configuration["Graph:BaseUrl"] ?? PlaybookGraphClient.GraphBaseUrl;

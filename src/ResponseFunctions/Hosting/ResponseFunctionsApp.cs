@@ -18,6 +18,9 @@ public static class ResponseFunctionsApp
     {
         var credential = new HostCredential(builder.Configuration);
 
+        // OpenTelemetry to Application Insights (containment spans and metrics, the worker's own): Telemetry.cs.
+        builder.Services.AddContainmentTelemetry(builder.Configuration, credential);
+
         // Rules of engagement (section "Containment", validated at start-up), the actions, Graph and Exchange Online: PlaybookHosting.cs.
         builder.Services.AddPlaybook(builder.Configuration, credential);
 

@@ -52,7 +52,10 @@ public sealed class SentinelIntake(IntakeDispatcher dispatcher, TriageTable tabl
         var response = await HttpJson.WriteAsync(
             request,
             outcome.Status == IntakeStatus.Started ? HttpStatusCode.Accepted : HttpStatusCode.OK,
-            new Accepted(outcome.Status, outcome.IncidentId, outcome.InstanceId, statusUri, outcome.NewTargets, TriageView.From(triage)),
+            new Accepted(outcome.Status, outcome.IncidentId, outcome.InstanceId, statusUri, outcome.NewTargets, TriageView.From(triage))
+            {
+                FollowUp = outcome.FollowUpInstanceId is { } followUp ? Routes.ContainmentUri(request, followUp) : null,
+            },
             cancellationToken);
         if (statusUri is not null)
         {
@@ -62,5 +65,9 @@ public sealed class SentinelIntake(IntakeDispatcher dispatcher, TriageTable tabl
         return response;
     }
 
-    internal sealed record Accepted(IntakeStatus Status, string IncidentId, string? Id, Uri? StatusUri, IReadOnlyList<string> NewTargets, TriageView Triage);
+    internal sealed record Accepted(IntakeStatus Status, string IncidentId, string? Id, Uri? StatusUri, IReadOnlyList<string> NewTargets, TriageView Triage)
+    {
+        /// <summary>The follow-up containment started for an update's new targets (its status URI).</summary>
+        public Uri? FollowUp { get; init; }
+    }
 }

@@ -4,13 +4,13 @@ using System.Web;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using Microsoft.DurableTask.Client;
-using ResponseFunctions.Containments;
+using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Http;
 using ResponseFunctions.Playbook.Journal;
 
 namespace ResponseFunctions.Journal;
 
-/// <summary>GET api/containments/{id}/journal?format=jsonl|csv|md: the incident's main courante, for the CERT and the case file.</summary>
+/// <summary>GET api/containments/{id}/journal?format=jsonl|csv|md|html: the incident's main courante, for the CERT and the case file.</summary>
 public sealed class ExportJournal(IJournal journal)
 {
     public const string Name = "ExportJournal";
@@ -43,6 +43,10 @@ public sealed class ExportJournal(IJournal journal)
         response.StatusCode = HttpStatusCode.OK;
         response.Headers.TryAddWithoutValidation("Content-Type", contentType);
         response.Headers.TryAddWithoutValidation("Cache-Control", "no-store");
+
+        // The HTML export is a document, not an app: nothing may run or load in it even if opened inline.
+        response.Headers.TryAddWithoutValidation("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+        response.Headers.TryAddWithoutValidation("X-Content-Type-Options", "nosniff");
         response.Headers.TryAddWithoutValidation("Content-Disposition", $"attachment; filename=\"main-courante-{incidentId.ToLowerInvariant()}.{extension}\"");
         if (verification is not null)
         {

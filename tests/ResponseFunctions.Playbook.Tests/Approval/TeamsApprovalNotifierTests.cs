@@ -55,15 +55,16 @@ public sealed class TeamsApprovalNotifierTests : IAsyncLifetime
         Assert.Contains("• Set accountEnabled=false on adele@contoso.onmicrosoft.com", texts);
         Assert.Contains("⚠ The user keeps access tokens until they expire.", texts);
         var facts = Facts(card);
-        Assert.Equal("INC-7", facts["Incident"]);
-        Assert.Equal("High", facts["Severity"]);
-        Assert.Equal(Adele.Id, facts["Object id"]);
+        Assert.Equal("INC-7 · Severity High", facts["Incident"]);
+        Assert.Equal(Adele.Id, facts["Id"]);
         Assert.Equal(Adele.Name, facts["Target"]);
         Assert.Equal("Helpdesk Administrator, Global Administrator (eligible)", facts["Roles"]);
         Assert.Equal("Yes (before-state journaled)", facts["Reversible"]);
-        Assert.Equal("2026-03-14 09:30:00Z", facts["Deadline (UTC)"]);
-        Assert.StartsWith("2 different people", facts["Approvers needed"], StringComparison.Ordinal);
+        Assert.Equal("2026-03-14 09:30 UTC", facts["Deadline"]);
+        Assert.Equal("{{DATE(2026-03-14T09:30:00Z, SHORT)}} {{TIME(2026-03-14T09:30:00Z)}}", facts["Your time"]);
+        Assert.StartsWith("2 different people", facts["Approvers"], StringComparison.Ordinal);
         Assert.Equal("185.220.101.4 (TOR) at 2026-03-14 07:12", facts["Risky sign-in"]);
+        Assert.DoesNotContain("FactSet", card.ToJsonString(), StringComparison.Ordinal);
         var action = Assert.Single(card["actions"]!.AsArray())!;
         Assert.Equal("Action.OpenUrl", (string?)action["type"]);
         var url = new Uri((string)action["url"]!);
@@ -82,7 +83,10 @@ public sealed class TeamsApprovalNotifierTests : IAsyncLifetime
         await _notifier.NotifyFollowUpAsync(ApprovalFollowUps.FromDecisionEntry(entry)!, CancellationToken.None);
 
         var card = Assert.Single(_tenant.State.Read(m => m.TeamsMessages.ToList())).Message["attachments"]![0]!["content"]!;
-        Assert.Contains("1.c: rejected", Texts(card));
+        var texts = Texts(card);
+        Assert.Equal("✕ Rejected", texts[0]);
+        Assert.Contains("1.c Disable the account", texts);
+        Assert.Contains("Nothing left to decide on this step.", texts);
         Assert.Equal("bob@contoso.com", Facts(card)["By"]);
         Assert.Empty(card["actions"]!.AsArray());
     }
@@ -104,18 +108,53 @@ public sealed class TeamsApprovalNotifierTests : IAsyncLifetime
     {
         _tenant.Faults.Add(new SimulatedTenant.FaultRule("POST", "/teams/webhooks/", StatusCode: 503, Times: 5));
 
-        await _notifier.NotifyAsync(Request(), CancellationToken.None);
+        var delivery = await _notifier.NotifyAsync(Request(), CancellationToken.None);
 
         Assert.Empty(_tenant.State.Read(m => m.TeamsMessages.ToList()));
+        Assert.Equal("card:not-sent", delivery.Outcome);
+    }
+
+    [Fact]
+    public async Task NotifyAsync_WebhookAnswers202ButTheFlowFails_SaysSentNeverSeen()
+    {
+        // The Workflows trigger answers 202 and posts inside the flow; an oversized message fails there (run history only).
+        var huge = Request() with { Summary = new string('x', 40_000) };
+        var webhook = new Uri(_tenant.BaseAddress, "teams/webhooks/soc-approvals");
+        using var http = new HttpClient(_tenant.CreateHandler());
+        using var raw = await http.PostAsync(webhook, new StringContent(ApprovalCards.Request(huge, [], webhook).ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+
+        var delivery = await _notifier.NotifyAsync(Request(), CancellationToken.None);
+
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, raw.StatusCode);
+        Assert.Single(_tenant.State.Read(m => m.TeamsFlowFailures.ToList()));
+        Assert.Equal(CardDeliveryStatus.Sent, delivery.Status);
+        Assert.Equal("card:sent", delivery.Outcome);
+        Assert.Contains("nobody is known to have seen it", delivery.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RequestApproval_CardSent_JournalsSentNotSeenWithTheWayIn()
+    {
+        await using var harness = await PlaybookHarness.StartAsync();
+        var activities = Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<Playbook.Orchestration.ContainmentActivities>(harness.Services, (IApprovalNotifier)_notifier);
+
+        await activities.RequestApprovalAsync(Request(), CancellationToken.None);
+
+        var card = Assert.Single(harness.Journal.Entries, e => e.Id.EndsWith("/approval-card", StringComparison.Ordinal));
+        Assert.Equal("card:sent", card.Outcome);
+        Assert.DoesNotContain("seen by", card.Detail, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("delivered", card.Detail, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains($"GET /api/containments/{Instance}", card.Detail, StringComparison.Ordinal);
     }
 
     private static List<string> Texts(JsonNode card) =>
         [.. card["body"]!.AsArray().Where(b => (string?)b!["type"] == "TextBlock").Select(b => (string)b!["text"]!)];
 
+    /// <summary>Label over value, each a TextBlock of its own in a Container: what a 330 px column shows without cutting.</summary>
     private static Dictionary<string, string> Facts(JsonNode card) =>
-        card["body"]!.AsArray().Where(b => (string?)b!["type"] == "FactSet")
-            .SelectMany(b => b!["facts"]!.AsArray())
-            .ToDictionary(f => (string)f!["title"]!, f => (string)f!["value"]!);
+        card["body"]!.AsArray().Where(b => (string?)b!["type"] == "Container")
+            .Select(b => b!["items"]!.AsArray())
+            .ToDictionary(items => (string)items[0]!["text"]!, items => (string)items[1]!["text"]!);
 
     private sealed class FixedRoles(params string[] roles) : ITargetRoles
     {

@@ -99,7 +99,7 @@ public sealed class ExchangeOnlineClientTests
     }
 
     [Fact]
-    public async Task Invoke_UnknownMailbox_ThrowsWithTheCmdletTheExceptionTypeAndTheMessage()
+    public async Task Invoke_UnknownMailbox_ReadsTheErrorCodeTheExceptionTypeAndTheMessageInThatOrder()
     {
         await using var tenant = await Tenant.StartInProcessAsync("bec");
         var (client, _) = Client(tenant);
@@ -108,8 +108,10 @@ public sealed class ExchangeOnlineClientTests
 
         Assert.Equal("Get-Mailbox", error.CmdletName);
         Assert.True(error.IsNotFound);
-        Assert.EndsWith("ManagementObjectNotFoundException", error.ErrorType, StringComparison.Ordinal);
-        Assert.Equal("NotSpecified", error.Category);
+        // Source: the detail is "ErrorCode|ExceptionType|Message" (GreyCorbel/ExoHelper Get-ExoException.ps1).
+        Assert.Equal("Microsoft.Exchange.Management.Tasks.ManagementObjectNotFoundException", error.ErrorType);
+        Assert.Equal("Ex6F9304", error.ErrorCode);
+        Assert.Equal("exchange:Get-Mailbox:ManagementObjectNotFoundException", error.ToErrorInfo().Code);
         Assert.Contains("nobody@contoso.com", error.Detail, StringComparison.Ordinal);
         Assert.Equal(ErrorKind.NotFound, GraphErrors.Classify(error)!.Kind);
         Assert.False(error.IsTransient);

@@ -78,20 +78,26 @@ public sealed class SentinelIntakeFlowTests
     }
 
     [Fact]
-    public async Task Deliver_UpdateWithANewAccount_StartsNothingAndListsTheNewTargets()
+    public async Task Deliver_UpdateWithANewAccount_StartsALinkedFollowUpForTheNewTargetsOnly()
     {
         await using var harness = await IntakeHarness.StartAsync(Scenario);
 
-        await DeliverAsync(harness, "incident-atypical-travel.json");
+        var first = await DeliverAsync(harness, "incident-atypical-travel.json");
         var update = await DeliverAsync(harness, "incident-atypical-travel-update.json");
+        var again = await DeliverAsync(harness, "incident-atypical-travel-update.json");
 
         Assert.Equal(IntakeStatus.Duplicate, update.Status);
         Assert.Equal([$"user {Contoso.Megan}", "ip 203.0.113.80/32"], update.NewTargets);
-        Assert.Single(harness.Starter.Reports);
-        Assert.True(harness.Tenant.State.Read(m => m.FindUser(Contoso.Megan)!.AccountEnabled));
-        var duplicate = Assert.Single(harness.Journal.Entries, e => e.Action == TriageJournal.Duplicate);
+        Assert.Equal($"{first.InstanceId}-fu-", update.FollowUpInstanceId![..(first.InstanceId!.Length + 4)]);
+        Assert.Equal(update.FollowUpInstanceId, again.FollowUpInstanceId);
+        Assert.Equal(2, harness.Starter.Reports.Count);
+        var followUp = harness.Starter.Reports[1];
+        Assert.All(followUp.Steps.Where(s => s.Action.CaseNumber == 1 && s.Target.Kind == ResponseFunctions.Playbook.Catalog.TargetKind.User), s => Assert.Equal(Contoso.Megan, s.Target.Id));
+        var duplicate = harness.Journal.Entries.First(e => e.Action == TriageJournal.Duplicate);
         Assert.Equal("new-targets", duplicate.Outcome);
-        Assert.Contains(Contoso.Megan, duplicate.Detail, StringComparison.Ordinal);
+        Assert.Contains(update.FollowUpInstanceId, duplicate.Detail, StringComparison.Ordinal);
+        Assert.Contains(harness.Journal.Entries, e => e.Action == TriageJournal.FollowUpStarted && e.Target == update.FollowUpInstanceId && e.IncidentId == update.IncidentId);
+        Assert.Contains(harness.Journal.Entries, e => e.Action == TriageJournal.FollowUpOf && e.Target == first.InstanceId);
     }
 
     [Fact]

@@ -35,7 +35,9 @@ public sealed class SentinelTriageTests
         Assert.Contains(triage.Ignored, i => i.Entity.Contains("svc-sync", StringComparison.Ordinal) && i.Why.StartsWith("ambiguous", StringComparison.Ordinal));
         Assert.Contains(triage.Ignored, i => i.Entity.Contains("10.20.30.40", StringComparison.Ordinal) && i.Why.Contains("private", StringComparison.Ordinal));
         Assert.Contains(triage.Ignored, i => i.Entity.Contains("CONTOSO-LT-042", StringComparison.Ordinal) && i.Why.Contains("azureID", StringComparison.Ordinal));
-        Assert.Contains(triage.Ignored, i => i.Entity.Contains("Office 365", StringComparison.Ordinal) && i.Why.Contains("Defender for Cloud Apps", StringComparison.Ordinal));
+        // A Cloud Apps entity names its app by catalogue id: kept by exact name for case 2 only, which this incident does not call for.
+        Assert.Contains(triage.Ignored, i => i.Entity.Contains("Office 365", StringComparison.Ordinal) && i.Why.Contains("case 2 was not selected", StringComparison.Ordinal));
+        Assert.Contains(triage.Evidence, e => e.Label.Contains("Office 365", StringComparison.Ordinal) && e.Value.Contains("Cloud Apps catalogue id", StringComparison.Ordinal));
         Assert.DoesNotContain(triage.Targets.Ips, ip => ip.StartsWith("10.", StringComparison.Ordinal));
         Assert.Empty(triage.Targets.Applications);
         Assert.Empty(triage.Targets.Resources);

@@ -20,7 +20,12 @@ public sealed class BlobJournalTests(AzuriteFixture azurite)
         await AppendAsync(journal, 3);
 
         Assert.Equal(["e1", "e2", "e3"], (await journal.ReadAsync(Incident, CancellationToken.None)).Select(e => e.Id));
-        Assert.Equal(new ChainVerification(true, 3, null, null), await journal.VerifyAsync(Incident, CancellationToken.None));
+        var verification = await journal.VerifyAsync(Incident, CancellationToken.None);
+        Assert.Equal(new ChainVerification(true, 3, null, null), verification with { LastHash = null });
+        Assert.Matches("^[0-9a-f]{64}$", verification.LastHash);
+        Assert.Equal(System.Text.Json.JsonDocument.Parse((await LinesAsync())[^1]).RootElement.GetProperty("hash").GetString(), verification.LastHash);
+        await AppendAsync(journal, 4);
+        Assert.NotEqual(verification.LastHash, (await journal.VerifyAsync(Incident, CancellationToken.None)).LastHash);
     }
 
     [Fact]

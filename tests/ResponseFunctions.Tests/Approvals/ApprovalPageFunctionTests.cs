@@ -79,6 +79,21 @@ public sealed partial class ApprovalPageFunctionTests
         Assert.Equal(Oid, raised?.DecidedById);
     }
 
+    [Fact]
+    public async Task Run_FrenchBrowser_FrenchPageUnderTheStrictHeaders()
+    {
+        var token = _tokens.Issue(Samples.InstanceId, ["01-1a"], new DateTimeOffset(Samples.Now.AddMinutes(30)));
+        var headers = SignedIn();
+        headers["Accept-Language"] = "fr-FR,fr;q=0.9";
+
+        var page = await _function.Run(new TestHttpRequest("GET", Url(token), null, headers), Samples.InstanceId, _client.Object, TestFunctionContext.Create());
+
+        Assert.StartsWith("<!DOCTYPE html><html lang=\"fr\">", Body(page), StringComparison.Ordinal);
+        Assert.StartsWith("default-src 'none';", page.Header("Content-Security-Policy"), StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", page.Header("Content-Security-Policy"), StringComparison.Ordinal);
+        Assert.Equal("no-store", page.Header("Cache-Control"));
+    }
+
     private static string Url(string token) => $"https://rf.example.net/api/containments/{Samples.InstanceId}/approve?token={Uri.EscapeDataString(token)}";
 
     private static Dictionary<string, string> SignedIn() => new()

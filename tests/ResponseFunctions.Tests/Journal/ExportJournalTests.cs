@@ -23,7 +23,8 @@ public sealed class ExportJournalTests
 
     [Theory]
     [InlineData("md", "text/markdown", "# Main courante — incident INC-42")]
-    [InlineData("csv", "text/csv", "time_utc,who,action,target,outcome,detail,entry_id")]
+    [InlineData("csv", "text/csv", "Time (UTC),Who,Action,Title,Target,Outcome,Detail")]
+    [InlineData("html", "text/html", "<!DOCTYPE html><html lang=\"en\">")]
     [InlineData("jsonl", "application/x-ndjson", "{\"id\":\"x/01/apply\"")]
     public async Task Run_EachFormat_ServesTheIncidentsJournalAsAnAttachment(string format, string contentType, string start)
     {
@@ -34,6 +35,15 @@ public sealed class ExportJournalTests
         Assert.Contains($"main-courante-inc-42.{format}", response.Header("Content-Disposition"), StringComparison.Ordinal);
         response.Body.Position = 0;
         Assert.StartsWith(start, new StreamReader(response.Body).ReadToEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_Csv_Utf8WithByteOrderMark()
+    {
+        var response = await Export("csv");
+
+        var bytes = ((MemoryStream)response.Body).ToArray();
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
     }
 
     [Fact]

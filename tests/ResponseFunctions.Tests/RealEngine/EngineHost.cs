@@ -104,7 +104,7 @@ internal sealed partial class EngineHost : IAsyncDisposable
     /// <summary>GET /api/containments/{id}.</summary>
     public async Task<JsonElement> GetAsync(string instanceId)
     {
-        var response = await new GetContainment(_state).Run(TestHttpRequest.Get(BaseUrl + "containments/" + instanceId), instanceId, Client, TestFunctionContext.Create());
+        var response = await new GetContainment(_state, _pageServices.GetRequiredService<ApprovalLinks>()).Run(TestHttpRequest.Get(BaseUrl + "containments/" + instanceId), instanceId, Client, TestFunctionContext.Create());
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return response.Json();
     }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
-using ResponseFunctions.Containments;
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Approval;
 using ResponseFunctions.Playbook.Catalog;

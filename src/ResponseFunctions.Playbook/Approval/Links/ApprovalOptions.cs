@@ -17,6 +17,17 @@ public sealed class ApprovalOptions
     /// <summary>The public root of the Functions app as approvers reach it, e.g. https://rf-contoso.azurewebsites.net.</summary>
     public Uri? PageBaseUrl { get; set; }
 
+    /// <summary>
+    /// The approvers' time zone (IANA id, e.g. Europe/Paris): the page shows deadlines in it as well as in UTC. A page
+    /// without script cannot learn the browser's zone, so it is configuration. Unknown or empty: UTC only.
+    /// </summary>
+    public string? TimeZone { get; set; } = "Europe/Paris";
+
+    /// <summary>The zone of <see cref="TimeZone"/>, UTC when unset or unknown to the host.</summary>
+    public TimeZoneInfo Zone() =>
+        string.IsNullOrWhiteSpace(TimeZone) ? TimeZoneInfo.Utc
+        : TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone.Trim(), out var zone) ? zone : TimeZoneInfo.Utc;
+
     /// <summary>How long a submitted form stays valid after the page was shown.</summary>
     public TimeSpan FormLifetime { get; set; } = TimeSpan.FromMinutes(30);
 

@@ -29,5 +29,12 @@ public sealed class CsrfTokens
         && string.Equals(form.Link, linkTokenId, StringComparison.Ordinal)
         && DateTimeOffset.FromUnixTimeSeconds(form.Expires) > _time.GetUtcNow();
 
+    /// <summary>Genuinely this principal's form for this link, only too old: the page offers it again rather than crying forgery.</summary>
+    public bool IsOwnExpired(string? token, string principalId, string linkTokenId) =>
+        _signer.Verify<FormToken>(token) is { } form
+        && string.Equals(form.Principal, principalId, StringComparison.Ordinal)
+        && string.Equals(form.Link, linkTokenId, StringComparison.Ordinal)
+        && DateTimeOffset.FromUnixTimeSeconds(form.Expires) <= _time.GetUtcNow();
+
     private sealed record FormToken(string Principal, string Link, long Expires);
 }

@@ -1,5 +1,5 @@
+using System.Globalization;
 using System.Net;
-using Microsoft.Extensions.Options;
 using ResponseFunctions.Playbook.Approval.Links;
 using ResponseFunctions.Playbook.Journal;
 
@@ -8,15 +8,16 @@ namespace ResponseFunctions.Playbook.Approval.Page;
 /// <summary>
 /// The approval page, host-agnostic: who may see it (signed-in holder of <see cref="ApprovalOptions.ApproverRole"/>),
 /// what it shows (the link's pending requests), and what a submission does (CSRF check, single use of the link,
-/// decisions journaled with the approver's identity and time). The host fetches the pending requests and raises the
-/// returned decisions to the orchestration.
+/// decisions journaled with the approver's identity and time). The host fetches the containment's state and raises
+/// the returned decisions to the orchestration (<see cref="ApprovalPageEndpoint"/> does both).
 /// </summary>
 public sealed class ApprovalPage(
     ApprovalTokens tokens,
     CsrfTokens csrf,
     IApprovalTokenLedger ledger,
     IJournal journal,
-    TimeProvider time)
+    TimeProvider time,
+    ApprovalPageClock? clock = null)
 {
     public const int MaxComment = 1000;
 
@@ -25,75 +26,110 @@ public sealed class ApprovalPage(
     public const string CommentField = "comment";
     public const string DecisionFieldPrefix = "decision:";
 
+    private readonly ApprovalPageClock _clock = clock ?? new ApprovalPageClock(TimeZoneInfo.Utc);
+
+    public PageResult Show(string instanceId, string? token, ClientPrincipal? principal, IReadOnlyList<ApprovalRequest> pending) =>
+        Show(instanceId, token, principal, ApprovalPageView.Of(pending), PageLanguage.English);
+
     /// <summary>GET: the requests of the link that are still pending, as a form.</summary>
-    public PageResult Show(string instanceId, string? token, ClientPrincipal? principal, IReadOnlyList<ApprovalRequest> pending)
+    public PageResult Show(string instanceId, string? token, ClientPrincipal? principal, ApprovalPageView view, PageLanguage language)
     {
-        if (Refuse(principal) is { } refused)
+        var html = Html(language);
+        if (Refuse(principal, html) is { } refused)
         {
             return refused;
         }
 
         var check = tokens.Validate(token, instanceId);
-        if (RefuseToken(check) is { } badToken)
+        if (RefuseToken(check, view, html, comment: null) is { } badToken)
         {
             return badToken;
         }
 
         var link = check.Token!;
-        var mine = pending.Where(p => link.RequestIds.Contains(p.RequestId, StringComparer.Ordinal)).ToList();
+        var mine = Mine(link, view);
         if (mine.Count == 0)
         {
-            return Fail(HttpStatusCode.Conflict, "Nothing left to decide", "The steps of this link are no longer waiting for a decision (decided, timed out, or the containment ended).");
+            return html.Status(HttpStatusCode.OK, html.Text.NothingLeftTitle, html.Text.NothingLeftDetail, Context(link, view), html.Text.NothingToDo, null, alarming: false);
         }
 
-        return new PageResult(HttpStatusCode.OK, ApprovalPageHtml.Form(instanceId, mine, principal!, token!, csrf.Issue(principal!.Id, link.Id)), []);
+        return new PageResult(HttpStatusCode.OK, html.Form(instanceId, mine, principal!, token!, csrf.Issue(principal!.Id, link.Id), notice: null, comment: null), []);
     }
+
+    /// <summary>
+    /// GET as hosts serve it: a link someone already used says who used it and how (from the journal) instead of
+    /// offering a form that could only be refused.
+    /// </summary>
+    public async Task<PageResult> ShowAsync(string instanceId, string? token, ClientPrincipal? principal, ApprovalPageView view, PageLanguage language, CancellationToken cancellationToken)
+    {
+        var check = tokens.Validate(token, instanceId);
+        if (principal is not null && principal.HasRole(ApprovalOptions.ApproverRole) && check.Status == TokenStatus.Valid
+            && await SubmissionsAsync(instanceId, check.Token!, view, cancellationToken) is { Count: > 0 } used)
+        {
+            var html = Html(language);
+            return html.Status(HttpStatusCode.OK, html.Text.UsedTitle, html.Text.UsedBefore, Context(check.Token!, view, used), html.Text.AskNewLink, null, alarming: false);
+        }
+
+        return Show(instanceId, token, principal, view, language);
+    }
+
+    public Task<PageResult> SubmitAsync(
+        string instanceId, IReadOnlyDictionary<string, string> form, ClientPrincipal? principal, IReadOnlyList<ApprovalRequest> pending, CancellationToken cancellationToken) =>
+        SubmitAsync(instanceId, form, principal, ApprovalPageView.Of(pending), PageLanguage.English, cancellationToken);
 
     /// <summary>POST: validates everything, spends the link, journals and returns the decisions to raise.</summary>
     public async Task<PageResult> SubmitAsync(
-        string instanceId, IReadOnlyDictionary<string, string> form, ClientPrincipal? principal, IReadOnlyList<ApprovalRequest> pending, CancellationToken cancellationToken)
+        string instanceId, IReadOnlyDictionary<string, string> form, ClientPrincipal? principal, ApprovalPageView view, PageLanguage language, CancellationToken cancellationToken)
     {
-        if (Refuse(principal) is { } refused)
+        var html = Html(language);
+        if (Refuse(principal, html) is { } refused)
         {
             return refused;
         }
 
+        var comment = form.GetValueOrDefault(CommentField)?.Trim();
         var decided = form
             .Where(f => f.Key.StartsWith(DecisionFieldPrefix, StringComparison.Ordinal) && f.Value is "approve" or "reject")
             .ToDictionary(f => f.Key[DecisionFieldPrefix.Length..], f => f.Value == "approve" ? ApprovalVerdict.Approve : ApprovalVerdict.Reject, StringComparer.Ordinal);
-        var check = tokens.Validate(form.GetValueOrDefault(TokenField), instanceId, decided.Keys);
-        if (RefuseToken(check) is { } badToken)
+        var token = form.GetValueOrDefault(TokenField);
+        var check = tokens.Validate(token, instanceId, decided.Keys);
+        if (RefuseToken(check, view, html, comment) is { } badToken)
         {
             return badToken;
         }
 
         var link = check.Token!;
+        var mine = Mine(link, view);
+
+        // A form left open too long is shown again, comment kept: the approver only has to submit again.
         if (!csrf.IsValid(form.GetValueOrDefault(CsrfField), principal!.Id, link.Id))
         {
-            return Fail(HttpStatusCode.Forbidden, "Form expired or forged", "This form was not issued to you for this link, or it is too old. Open the link from Teams again.");
+            return csrf.IsOwnExpired(form.GetValueOrDefault(CsrfField), principal.Id, link.Id) && mine.Count > 0
+                ? Again(HttpStatusCode.Forbidden, html.Text.FormExpiredNotice)
+                : html.Status(HttpStatusCode.Forbidden, html.Text.FormForgedTitle, html.Text.FormForgedDetail, Context(link, view), html.Text.OpenFromTeams, comment, alarming: true);
         }
 
-        var comment = form.GetValueOrDefault(CommentField)?.Trim();
         if (comment?.Length > MaxComment)
         {
-            return Fail(HttpStatusCode.BadRequest, "Comment too long", $"At most {MaxComment} characters.");
+            return Again(HttpStatusCode.BadRequest, string.Format(CultureInfo.InvariantCulture, html.Text.CommentTooLongNotice, MaxComment));
         }
 
         if (decided.Count == 0)
         {
-            return Fail(HttpStatusCode.BadRequest, "No decision", "Choose approve or reject for at least one step.");
+            return Again(HttpStatusCode.BadRequest, html.Text.NoDecisionNotice);
         }
 
-        var requests = pending.Where(p => decided.ContainsKey(p.RequestId)).ToList();
+        var requests = view.Pending.Where(p => decided.ContainsKey(p.RequestId)).ToList();
         if (requests.Count != decided.Count)
         {
-            return Fail(HttpStatusCode.Conflict, "Already decided", "At least one of these steps is no longer waiting for a decision; nothing was recorded.");
+            return html.Status(HttpStatusCode.Conflict, html.Text.NothingLeftTitle, html.Text.NothingLeftDetail, Context(link, view), html.Text.NothingToDo, comment, alarming: false);
         }
 
         var now = time.GetUtcNow();
         if (!await ledger.TrySpendAsync(link.Id, principal.Id, now, cancellationToken))
         {
-            return Fail(HttpStatusCode.Conflict, "Link already used", "Each approval link works once. Ask for a new link (the step's follow-up card) if a decision is still needed.");
+            var used = await SubmissionsAsync(instanceId, link, view, cancellationToken);
+            return html.Status(HttpStatusCode.Conflict, html.Text.UsedTitle, html.Text.UsedDetail, Context(link, view, used), html.Text.AskNewLink, comment, alarming: false);
         }
 
         var decisions = new List<ApprovalDecision>();
@@ -112,27 +148,63 @@ public sealed class ApprovalPage(
                 cancellationToken);
         }
 
-        return new PageResult(HttpStatusCode.OK, ApprovalPageHtml.Done(decisions, requests), decisions);
+        return new PageResult(HttpStatusCode.OK, html.Done(decisions, requests), decisions);
+
+        PageResult Again(HttpStatusCode status, string notice) =>
+            mine.Count == 0
+                ? html.Status(status, html.Text.NothingLeftTitle, html.Text.NothingLeftDetail, Context(link, view), html.Text.NothingToDo, comment, alarming: false)
+                : new(status, html.Form(instanceId, mine, principal, token!, csrf.Issue(principal.Id, link.Id), notice, comment), []);
     }
 
-    private static PageResult? Refuse(ClientPrincipal? principal) =>
+    /// <summary>The refusal for a caller who is not signed in or not an approver (the host uses it before reading any state).</summary>
+    public static PageResult? Refuse(ClientPrincipal? principal, PageLanguage language) => Refuse(principal, new ApprovalPageHtml(language, new ApprovalPageClock(TimeZoneInfo.Utc), TimeProvider.System));
+
+    private static PageResult? Refuse(ClientPrincipal? principal, ApprovalPageHtml html) =>
         principal is null
-            ? Fail(HttpStatusCode.Unauthorized, "Sign-in required", "This page needs a signed-in Microsoft Entra user (App Service Authentication).")
+            ? html.Status(HttpStatusCode.Unauthorized, html.Text.SignInTitle, html.Text.SignInDetail, [], html.Text.OpenFromTeams, null, alarming: false)
             : !principal.HasRole(ApprovalOptions.ApproverRole)
-                ? Fail(HttpStatusCode.Forbidden, "Not an approver", $"Your account does not hold the app role {ApprovalOptions.ApproverRole}.")
+                ? html.Status(HttpStatusCode.Forbidden, html.Text.NotApproverTitle, string.Format(CultureInfo.InvariantCulture, html.Text.NotApproverDetail, ApprovalOptions.ApproverRole),
+                    [], html.Text.AskAdmin, null, alarming: false)
                 : null;
 
-    private static PageResult? RefuseToken(TokenCheck check) => check.Status switch
+    private static PageResult? RefuseToken(TokenCheck check, ApprovalPageView view, ApprovalPageHtml html, string? comment) => check.Status switch
     {
         TokenStatus.Valid => null,
-        TokenStatus.Expired => Fail(HttpStatusCode.Gone, "Link expired", "The decision deadline of this link has passed."),
-        TokenStatus.Foreign => Fail(HttpStatusCode.Forbidden, "Wrong link", "This link belongs to another containment or other steps."),
-        _ => Fail(HttpStatusCode.Forbidden, "Invalid link", "The link is malformed or its signature does not match."),
+        TokenStatus.Expired => html.Status(HttpStatusCode.Gone, html.Text.ExpiredTitle, html.Text.ExpiredDetail, Context(check.Token!, view), html.Text.AskNewLink, comment, alarming: false),
+        TokenStatus.Foreign => html.Status(HttpStatusCode.Forbidden, html.Text.ForeignTitle, html.Text.ForeignDetail, [], html.Text.OpenFromTeams, comment, alarming: true),
+        _ => html.Status(HttpStatusCode.Forbidden, html.Text.InvalidTitle, html.Text.InvalidDetail, [], html.Text.OpenFromTeams, comment, alarming: true),
     };
 
-    private static PageResult Fail(HttpStatusCode status, string title, string detail) =>
-        new(status, ApprovalPageHtml.Message(title, detail), []);
+    private ApprovalPageHtml Html(PageLanguage language) => new(language, _clock, time);
+
+    private static List<ApprovalRequest> Mine(LinkToken link, ApprovalPageView view) =>
+        [.. view.Pending.Where(p => link.RequestIds.Contains(p.RequestId, StringComparer.Ordinal))];
+
+    /// <summary>Each step of the link as the containment knows it now: pending, decided by whom, applied or not, and what was submitted with this link.</summary>
+    private static IReadOnlyList<StepStatus> Context(LinkToken link, ApprovalPageView view, IReadOnlyList<JournalEntry>? submitted = null) =>
+        [.. link.RequestIds.Select(id => new StepStatus(id, view.Pending.FirstOrDefault(p => p.RequestId == id), view.StepOf(id),
+            [.. (submitted ?? []).Where(e => e.Id.StartsWith($"{link.InstanceId}/{id.Split('-')[0]}/", StringComparison.Ordinal))]))];
+
+    /// <summary>The decisions submitted with this link, as the page journaled them (entry ids end in "/page-{link id}").</summary>
+    private async Task<IReadOnlyList<JournalEntry>> SubmissionsAsync(string instanceId, LinkToken link, ApprovalPageView view, CancellationToken cancellationToken)
+    {
+        var incidentId = view.IncidentId ?? view.Pending.FirstOrDefault()?.IncidentId;
+        if (incidentId is null)
+        {
+            return [];
+        }
+
+        var suffix = "/page-" + link.Id;
+        return [.. (await journal.ReadAsync(incidentId, cancellationToken))
+            .Where(e => e.Id.StartsWith(instanceId + "/", StringComparison.Ordinal) && e.Id.EndsWith(suffix, StringComparison.Ordinal))];
+    }
 }
+
+/// <summary>A step named by a link, for status pages: its pending request, or the report of how it ended.</summary>
+internal sealed record StepStatus(string RequestId, ApprovalRequest? Pending, Orchestration.StepReport? Report, IReadOnlyList<JournalEntry> Submitted);
+
+/// <summary>The time zone the approvers live in (<c>Approvals:TimeZone</c>): deadlines show in it and in UTC.</summary>
+public sealed record ApprovalPageClock(TimeZoneInfo Zone);
 
 /// <summary>What the host writes back (HTML) and, after a valid submission, the decisions it raises.</summary>
 public sealed record PageResult(HttpStatusCode Status, string Html, IReadOnlyList<ApprovalDecision> Decisions);

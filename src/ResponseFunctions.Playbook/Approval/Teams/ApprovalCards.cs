@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
+using ResponseFunctions.Playbook.Approval.Page;
 
 namespace ResponseFunctions.Playbook.Approval.Teams;
 
@@ -6,39 +8,75 @@ namespace ResponseFunctions.Playbook.Approval.Teams;
 /// Adaptive Cards for a Teams Workflows webhook: schema 1.4 (within Teams' 1.5 limit, and rendered by older mobile
 /// clients), only Action.OpenUrl (webhook cards cannot submit back), wrapped as
 /// {"type":"message","attachments":[{"contentType":"application/vnd.microsoft.card.adaptive","content":card}]}.
+/// Laid out for Teams' narrowest column (330 px): short labels, each value on its own wrapping line (a FactSet cuts
+/// long UPNs and addresses), organisation-wide changes first.
 /// </summary>
 public static class ApprovalCards
 {
     public const string CardVersion = "1.4";
     public const string ContentType = "application/vnd.microsoft.card.adaptive";
 
-    public static JsonObject Request(ApprovalRequest request, IReadOnlyList<string> targetRoles, Uri pageUrl)
+    public static JsonObject Request(ApprovalRequest request, IReadOnlyList<string> targetRoles, Uri pageUrl) =>
+        Request(request, targetRoles, pageUrl, PageLanguage.English);
+
+    public static JsonObject Request(ApprovalRequest request, IReadOnlyList<string> targetRoles, Uri pageUrl, PageLanguage language)
     {
+        var t = CardText.For(language);
         var body = new JsonArray
         {
-            Text($"Approval needed: {request.Action} — {request.Title}", size: "Large", weight: "Bolder"),
+            Text(t.ApprovalNeeded, size: "Small", weight: "Bolder", color: "Attention"),
+            Text($"{request.Action} — {request.Title}", size: "Large", weight: "Bolder"),
             Text(request.Summary),
-            Facts(
-                ("Incident", request.IncidentId),
-                ("Severity", request.Severity?.ToString() ?? "not given"),
-                ("Target", request.Target.Name),
-                ("Object id", request.Target.Id),
-                ("Roles", targetRoles.Count == 0 ? "none" : string.Join(", ", targetRoles)),
-                ("Reversible", request.Reversible ? "Yes (before-state journaled)" : "No"),
-                ("Deadline (UTC)", request.Deadline.UtcDateTime.ToString("u")),
-                ("Approvers needed", request.RequiredApprovals > 1 ? $"{request.RequiredApprovals} different people (tier-0)" : "1"),
-                ("If nobody decides", request.OnTimeout == TimeoutAction.Apply ? "Applied (timeout policy)" : "Not applied")),
-            Text("Planned changes", weight: "Bolder"),
         };
-        foreach (var change in request.Changes)
+        var (organisation, others) = OrganisationWide.Split(request.Changes);
+        if (organisation.Count > 0 || OrganisationWide.Is(request.Target))
+        {
+            body.Add(Text("⚠ " + t.OrganisationWide, weight: "Bolder", color: "Attention"));
+            foreach (var change in organisation)
+            {
+                body.Add(Text("• " + change.Description, color: "Attention"));
+            }
+        }
+
+        body.Add(Field(t.Incident, request.IncidentId + (request.Severity is { } severity ? $" · {t.Severity} {severity}" : string.Empty)));
+        body.Add(Field(t.Target, OrganisationWide.Is(request.Target) ? t.OrganisationWide : request.Target.Name));
+        if (!OrganisationWide.Is(request.Target))
+        {
+            body.Add(Field(t.Id, request.Target.Id));
+        }
+
+        body.Add(Field(t.Roles, targetRoles.Count == 0 ? t.None : string.Join(", ", targetRoles)));
+        body.Add(Field(t.Reversible, request.Reversible ? t.Yes : t.No));
+
+        // Teams renders DATE()/TIME() in the reader's own locale and time zone, from a strict RFC 3339 UTC time.
+        // Source: Adaptive Cards "Text features" (https://learn.microsoft.com/adaptive-cards/authoring-cards/text-features).
+        var rfc3339 = request.Deadline.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        body.Add(Field(t.Deadline, $"{request.Deadline.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC"));
+        body.Add(Field(t.YourTime, $"{{{{DATE({rfc3339}, SHORT)}}}} {{{{TIME({rfc3339})}}}}"));
+        body.Add(Field(t.Approvers, request.RequiredApprovals > 1 ? t.TwoPeople : "1"));
+        body.Add(Field(t.IfNoDecision, request.OnTimeout == TimeoutAction.Apply ? t.AppliedAnyway : t.NotApplied));
+        if (request.Context is { } context)
+        {
+            body.Add(Field(t.Why, context.Reason));
+            foreach (var signal in context.Implicating.Take(3))
+            {
+                body.Add(Text($"• {signal.Value}", size: "Small"));
+            }
+        }
+
+        body.Add(Text($"{t.Changes} ({request.Changes.Count})", weight: "Bolder"));
+        foreach (var change in others)
         {
             body.Add(Text("• " + change.Description));
         }
 
         if (request.Evidence.Count > 0)
         {
-            body.Add(Text("Evidence", weight: "Bolder"));
-            body.Add(Facts([.. request.Evidence.Select(e => (e.Label, e.Value))]));
+            body.Add(Text(t.Evidence, weight: "Bolder"));
+            foreach (var evidence in request.Evidence)
+            {
+                body.Add(Field(evidence.Label, evidence.Value));
+            }
         }
 
         foreach (var warning in request.Warnings)
@@ -46,24 +84,51 @@ public static class ApprovalCards
             body.Add(Text("⚠ " + warning, color: "Attention"));
         }
 
-        return Message(body, new JsonArray { OpenUrl("Review and decide", pageUrl) });
+        var actions = new JsonArray { OpenUrl(t.Decide, pageUrl) };
+        if (request.Context?.Source.Url is { } incident && Uri.TryCreate(incident, UriKind.Absolute, out var incidentUrl) && incidentUrl.Scheme == Uri.UriSchemeHttps)
+        {
+            actions.Add(OpenUrl(t.OpenIncident, incidentUrl));
+        }
+
+        return Message(body, actions);
     }
 
-    public static JsonObject FollowUp(ApprovalFollowUp followUp, Uri? secondApproverUrl)
+    public static JsonObject FollowUp(ApprovalFollowUp followUp, Uri? secondApproverUrl) => FollowUp(followUp, secondApproverUrl, PageLanguage.English);
+
+    /// <summary>
+    /// A step's outcome where the request card had its button: webhook cards cannot be updated in place, so the
+    /// follow-up says in its first line what happened, and only a second-approver card still has something to click.
+    /// </summary>
+    public static JsonObject FollowUp(ApprovalFollowUp followUp, Uri? secondApproverUrl, PageLanguage language)
     {
-        var headline = followUp.Kind switch
+        var t = CardText.For(language);
+        var (outcome, color) = followUp.Outcome switch
         {
-            FollowUpKind.AwaitingSecondApprover => $"{followUp.Action}: first approval recorded — a different approver is needed",
-            FollowUpKind.Applied => $"{followUp.Action} applied: {followUp.Outcome["apply:".Length..]}",
-            _ => $"{followUp.Action}: {followUp.Outcome["approval:".Length..].Replace('-', ' ')}",
+            "approval:approved" => ("✓ " + t.Approved, "Good"),
+            "approval:rejected" => ("✕ " + t.Rejected, "Attention"),
+            "approval:timed-out" => ("⏱ " + t.TimedOut, "Warning"),
+            "approval:timed-out-applied" => ("⏱ " + t.TimedOutApplied, "Warning"),
+            ApprovalFollowUps.AwaitingSecondApprover => ("½ " + t.AwaitingSecond, "Accent"),
+            "apply:failed" => ("✕ " + $"{t.ApplyResult}: failed", "Attention"),
+            var applied when applied.StartsWith("apply:", StringComparison.Ordinal) => ("✓ " + $"{t.Applied}: {applied["apply:".Length..].Replace('-', ' ')}", "Good"),
+            var other => (other, "Default"),
         };
         var body = new JsonArray
         {
-            Text(headline, size: "Medium", weight: "Bolder", color: followUp.Outcome is "approval:rejected" or "apply:failed" ? "Attention" : null),
-            Facts(("Incident", followUp.IncidentId), ("Target", followUp.Target), ("By", followUp.By), ("At (UTC)", followUp.At.UtcDateTime.ToString("u"))),
-            Text(followUp.Detail),
+            Text(outcome, size: "Large", weight: "Bolder", color: color),
+            Text(Journal.MainCouranteSummary.TitleOf(followUp.Action), weight: "Bolder"),
+            Field(t.Target, followUp.Target),
+            Field(t.By, followUp.By),
+            Field(t.At, followUp.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC"),
+            Field(t.Incident, followUp.IncidentId),
+            Text(followUp.Detail, size: "Small"),
         };
-        return Message(body, secondApproverUrl is null ? [] : new JsonArray { OpenUrl("Review and decide (second approver)", secondApproverUrl) });
+        if (secondApproverUrl is null)
+        {
+            body.Add(Text(t.NothingToDecide, isSubtle: true));
+        }
+
+        return Message(body, secondApproverUrl is null ? [] : new JsonArray { OpenUrl(t.DecideSecond, secondApproverUrl) });
     }
 
     private static JsonObject Message(JsonArray body, JsonArray actions) => new()
@@ -87,7 +152,19 @@ public static class ApprovalCards
         },
     };
 
-    private static JsonObject Text(string text, string? size = null, string? weight = null, string? color = null)
+    /// <summary>A short label over its value, the value on its own wrapping line: nothing is cut in a narrow column.</summary>
+    private static JsonObject Field(string label, string value) => new()
+    {
+        ["type"] = "Container",
+        ["spacing"] = "Small",
+        ["items"] = new JsonArray
+        {
+            Text(label, size: "Small", weight: "Bolder", isSubtle: true),
+            Text(value, spacing: "None"),
+        },
+    };
+
+    private static JsonObject Text(string text, string? size = null, string? weight = null, string? color = null, bool isSubtle = false, string? spacing = null)
     {
         var block = new JsonObject { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = true };
         if (size is not null)
@@ -105,14 +182,18 @@ public static class ApprovalCards
             block["color"] = color;
         }
 
+        if (isSubtle)
+        {
+            block["isSubtle"] = true;
+        }
+
+        if (spacing is not null)
+        {
+            block["spacing"] = spacing;
+        }
+
         return block;
     }
-
-    private static JsonObject Facts(params (string Title, string Value)[] facts) => new()
-    {
-        ["type"] = "FactSet",
-        ["facts"] = new JsonArray([.. facts.Select(f => (JsonNode)new JsonObject { ["title"] = f.Title, ["value"] = f.Value })]),
-    };
 
     private static JsonObject OpenUrl(string title, Uri url) => new() { ["type"] = "Action.OpenUrl", ["title"] = title, ["url"] = url.ToString() };
 }

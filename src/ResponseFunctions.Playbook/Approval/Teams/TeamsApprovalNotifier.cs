@@ -20,11 +20,11 @@ public sealed partial class TeamsApprovalNotifier(
     IOptions<ContainmentPolicy> policy,
     ILogger<TeamsApprovalNotifier> logger) : IApprovalNotifier
 {
-    public async Task NotifyAsync(ApprovalRequest request, CancellationToken cancellationToken)
+    public async Task<CardDelivery> NotifyAsync(ApprovalRequest request, CancellationToken cancellationToken)
     {
-        var targetRoles = await roles.RolesOfAsync(request.Target, cancellationToken);
+        var targetRoles = request.Context?.TargetRoles ?? await roles.RolesOfAsync(request.Target, cancellationToken);
         var page = links.PageFor(request.InstanceId, [request.RequestId], request.Deadline);
-        await PostAsync(ApprovalCards.Request(request, targetRoles, page), "request", cancellationToken);
+        return await PostAsync(CardSizeCap.Request(request, targetRoles, page, Page.PageLanguage.FromTag(options.Value.Language)), "request", cancellationToken);
     }
 
     public async Task NotifyFollowUpAsync(ApprovalFollowUp followUp, CancellationToken cancellationToken)
@@ -33,10 +33,12 @@ public sealed partial class TeamsApprovalNotifier(
         var second = followUp is { Kind: FollowUpKind.AwaitingSecondApprover, RequestId: { } requestId }
             ? links.PageFor(followUp.InstanceId, [requestId], followUp.At + policy.Value.ApprovalTimeout)
             : null;
-        await PostAsync(ApprovalCards.FollowUp(followUp, second), followUp.Kind.ToString(), cancellationToken);
+        await PostAsync(ApprovalCards.FollowUp(followUp, second, Page.PageLanguage.FromTag(options.Value.Language)), followUp.Kind.ToString(), cancellationToken);
     }
 
-    private async Task PostAsync(JsonObject message, string kind, CancellationToken cancellationToken)
+    /// <remarks>A 2xx only means the Workflows trigger accepted the request: it answers 202 and posts inside the flow,
+    /// where a card can still fail (../shared/reference/microsoft-apis.md §10b). So "sent", never "delivered".</remarks>
+    private async Task<CardDelivery> PostAsync(JsonObject message, string kind, CancellationToken cancellationToken)
     {
         var webhook = options.Value.WebhookUrl ?? throw new InvalidOperationException("Teams:WebhookUrl is not set.");
         try
@@ -45,15 +47,21 @@ public sealed partial class TeamsApprovalNotifier(
             if (!response.IsSuccessStatusCode)
             {
                 LogRefused(kind, (int)response.StatusCode);
+                return new CardDelivery(CardDeliveryStatus.NotSent, $"The Teams webhook refused the card (HTTP {(int)response.StatusCode}).");
             }
+
+            return new CardDelivery(CardDeliveryStatus.Sent,
+                $"Card sent to the Teams webhook (HTTP {(int)response.StatusCode}, {CardSizeCap.SizeOf(message)} bytes); the flow posts it later, so nobody is known to have seen it.");
         }
         catch (HttpRequestException ex)
         {
             LogUnreachable(kind, ex.HttpRequestError);
+            return new CardDelivery(CardDeliveryStatus.NotSent, $"The Teams webhook was unreachable ({ex.HttpRequestError}).");
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             LogUnreachable(kind, HttpRequestError.Unknown);
+            return new CardDelivery(CardDeliveryStatus.NotSent, "The Teams webhook did not answer in time.");
         }
     }
 

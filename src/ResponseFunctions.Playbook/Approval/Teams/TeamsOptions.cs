@@ -10,4 +10,7 @@ public sealed class TeamsOptions
     /// channel). It carries a SAS signature (sig=): a secret, held in Key Vault, never logged.
     /// </summary>
     public Uri? WebhookUrl { get; set; }
+
+    /// <summary>"fr" or "en": the cards' language (a channel has no Accept-Language). Sheet ids and tenant values are never translated.</summary>
+    public string Language { get; set; } = "en";
 }

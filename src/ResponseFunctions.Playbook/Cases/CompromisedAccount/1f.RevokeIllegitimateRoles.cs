@@ -13,10 +13,11 @@ namespace ResponseFunctions.Playbook.Cases.CompromisedAccount;
 /// PIM eligibilities, and membership of role-assignable groups that carry a role. Legitimate roles stay. Removing
 /// Global Administrator passes the two-trusted-Global-Administrators guard first.
 /// </summary>
-/// <remarks>Graph: GET/DELETE /roleManagement/directory/roleAssignments, GET roleEligibilitySchedules, POST
-/// roleEligibilityScheduleRequests (adminRemove), GET /users/{id}/memberOf, DELETE /groups/{id}/members/{id}/$ref.
-/// Needs RoleManagement.ReadWrite.Directory, RoleEligibilitySchedule.ReadWrite.Directory, GroupMember.ReadWrite.All.</remarks>
-public sealed class RevokeIllegitimateRoles(GraphServiceClient graph, DirectoryReader directory, TenantGuard guard, IOptions<ContainmentPolicy> policy)
+/// <remarks>Graph: GET/DELETE /roleManagement/directory/roleAssignments, GET roleAssignmentScheduleInstances, POST
+/// roleAssignmentScheduleRequests (adminRemove, for activated or time-bound assignments: <see cref="RoleHoldings"/>),
+/// GET roleEligibilitySchedules, POST roleEligibilityScheduleRequests (adminRemove), GET /users/{id}/memberOf, DELETE /groups/{id}/members/{id}/$ref.
+/// Needs RoleManagement.ReadWrite.Directory, RoleAssignmentSchedule.ReadWrite.Directory, RoleEligibilitySchedule.ReadWrite.Directory, GroupMember.ReadWrite.All.</remarks>
+public sealed class RevokeIllegitimateRoles(GraphServiceClient graph, DirectoryReader directory, RoleHoldings roleHoldings, TenantGuard guard, IOptions<ContainmentPolicy> policy)
     : IContainmentAction
 {
     private const string RemoveAssignment = "remove-role-assignment";
@@ -127,19 +128,12 @@ public sealed class RevokeIllegitimateRoles(GraphServiceClient graph, DirectoryR
             switch (change.Kind)
             {
                 case RemoveAssignment:
-                    await graph.RoleManagement.Directory.RoleAssignments[change.ResourceId].DeleteAsync(cancellationToken: cancellationToken);
+                    await roleHoldings.RemoveActiveAsync(userId, change.ResourceId, change.Parameter("roleDefinitionId")!, change.Parameter("directoryScopeId") ?? "/",
+                        "Incident containment (sheet action 1.f): assignment not in the role baseline.", cancellationToken);
                     break;
                 case RemoveEligibility:
-                    await graph.RoleManagement.Directory.RoleEligibilityScheduleRequests.PostAsync(
-                        new UnifiedRoleEligibilityScheduleRequest
-                        {
-                            Action = UnifiedRoleScheduleRequestActions.AdminRemove,
-                            PrincipalId = userId,
-                            RoleDefinitionId = change.Parameter("roleDefinitionId"),
-                            DirectoryScopeId = change.Parameter("directoryScopeId"),
-                            Justification = "Incident containment (sheet action 1.f): eligibility not in the role baseline.",
-                        },
-                        cancellationToken: cancellationToken);
+                    await roleHoldings.RemoveEligibilityAsync(userId, change.Parameter("roleDefinitionId")!, change.Parameter("directoryScopeId") ?? "/",
+                        "Incident containment (sheet action 1.f): eligibility not in the role baseline.", cancellationToken);
                     break;
                 case RemoveGroupMembership:
                     await graph.Groups[change.ResourceId].Members[userId].Ref.DeleteAsync(cancellationToken: cancellationToken);

@@ -15,7 +15,8 @@ namespace ResponseFunctions.Playbook.Cases.CompromisedAppIdentity;
 /// an approver who finds it too high rejects this step and relies on 2.b–2.f. Reversible: the journal keeps accountEnabled=true.
 /// </summary>
 /// <remarks>Graph: GET/PATCH /servicePrincipals/{id}; evidence from GET …/appRoleAssignedTo, …/appRoleAssignments,
-/// /oauth2PermissionGrants?$filter=clientId eq, /auditLogs/signIns?$filter=appId eq. Needs Application.ReadWrite.All
+/// /oauth2PermissionGrants?$filter=clientId eq, /auditLogs/signIns?$filter=appId eq (interactive user sign-ins only in v1.0),
+/// /auditLogs/directoryAudits?$filter=initiatedBy/app/appId eq and targetResources/any(t:t/id eq) (the app's own activity). Needs Application.ReadWrite.All
 /// (Application.ReadWrite.OwnedBy if the playbook owns the app), Directory.Read.All for the grants, AuditLog.Read.All for sign-ins.</remarks>
 public sealed class DisableServicePrincipal(GraphServiceClient graph, ApplicationDirectory apps, TenantGuard guard) : IContainmentAction
 {
@@ -92,6 +93,9 @@ public sealed class DisableServicePrincipal(GraphServiceClient graph, Applicatio
             new("Assignment required", sp.AppRoleAssignmentRequired?.ToString() ?? "unknown"),
         };
 
+        // Source: Graph v1.0 "List signIns" returns interactive user sign-ins only; the app's own client-credential
+        // sign-ins (servicePrincipalSignInActivities, and signIns' service principal events) are beta-only. So the
+        // evidence says exactly what it covers, and v1.0's directory audit log shows what the app did and what was done to it.
         try
         {
             var page = await graph.AuditLogs.SignIns.GetAsync(r =>
@@ -100,17 +104,34 @@ public sealed class DisableServicePrincipal(GraphServiceClient graph, Applicatio
                 r.QueryParameters.Top = 100;
             }, cancellationToken);
             var signIns = page?.Value ?? [];
-            evidence.Add(new Evidence("Recent user sign-ins (last 100)", signIns.Count == 0
+            evidence.Add(new Evidence("Interactive user sign-ins to the app (last 100; the app's own client-credential sign-ins are not in v1.0)", signIns.Count == 0
                 ? "none"
                 : $"{signIns.Count} by {signIns.Select(s => s.UserId).Distinct().Count()} user(s), last {signIns.Max(s => s.CreatedDateTime):u}"));
+
+            var byApp = await graph.AuditLogs.DirectoryAudits.GetAsync(r =>
+            {
+                r.QueryParameters.Filter = ODataFilter.Eq("initiatedBy/app/appId", sp.AppId ?? string.Empty);
+                r.QueryParameters.Top = 50;
+            }, cancellationToken);
+            evidence.Add(new Evidence("Directory changes made by the app itself (audit log, last 50)", Describe(byApp?.Value ?? [])));
+            var onApp = await graph.AuditLogs.DirectoryAudits.GetAsync(r =>
+            {
+                r.QueryParameters.Filter = $"targetResources/any(t:t/id eq '{ODataFilter.Escape(sp.Id)}')";
+                r.QueryParameters.Top = 50;
+            }, cancellationToken);
+            evidence.Add(new Evidence("Changes made to the service principal (audit log, last 50)", Describe(onApp?.Value ?? [])));
         }
         catch (ODataError error) when (error.ResponseStatusCode is 403)
         {
-            warnings.Add($"Sign-in logs are not readable ({GraphErrors.ToErrorInfo(error).Code}): grant AuditLog.Read.All to see who uses the app.");
+            warnings.Add($"Sign-in and audit logs are not readable ({GraphErrors.ToErrorInfo(error).Code}): grant AuditLog.Read.All to see who uses the app and what it did.");
         }
 
         return evidence;
     }
+
+    private static string Describe(IReadOnlyList<DirectoryAudit> audits) => audits.Count == 0
+        ? "none"
+        : $"{audits.Count}, last {audits.Max(a => a.ActivityDateTime):u}: " + string.Join("; ", audits.Take(5).Select(a => $"{a.ActivityDateTime:u} {a.ActivityDisplayName}"));
 }
 
 /// <summary>What the journal keeps of a service principal to restore it.</summary>

@@ -14,9 +14,10 @@ namespace ResponseFunctions.Playbook.Cases.CompromisedAppIdentity;
 /// principal cannot sign in interactively, so removing Global Administrator from it locks no person out; the guard's
 /// principal check (break-glass, the playbook's own identity) still applies.
 /// </summary>
-/// <remarks>Graph: GET/DELETE /roleManagement/directory/roleAssignments?$filter=principalId eq, GET roleEligibilitySchedules,
-/// POST roleEligibilityScheduleRequests (adminRemove). Needs RoleManagement.ReadWrite.Directory (RoleEligibilitySchedule.ReadWrite.Directory for eligibilities).</remarks>
-public sealed class RemoveApplicationDirectoryRoles(GraphServiceClient graph, DirectoryReader directory, TenantGuard guard, IOptions<ContainmentPolicy> policy)
+/// <remarks>Graph: GET/DELETE /roleManagement/directory/roleAssignments?$filter=principalId eq, GET roleAssignmentScheduleInstances,
+/// POST roleAssignmentScheduleRequests (adminRemove, for activated or time-bound assignments: <see cref="RoleHoldings"/>),
+/// GET roleEligibilitySchedules, POST roleEligibilityScheduleRequests (adminRemove). Needs RoleManagement.ReadWrite.Directory (RoleEligibilitySchedule.ReadWrite.Directory for eligibilities).</remarks>
+public sealed class RemoveApplicationDirectoryRoles(DirectoryReader directory, RoleHoldings roleHoldings, TenantGuard guard, IOptions<ContainmentPolicy> policy)
     : IContainmentAction
 {
     private const string RemoveAssignment = "remove-role-assignment";
@@ -92,20 +93,13 @@ public sealed class RemoveApplicationDirectoryRoles(GraphServiceClient graph, Di
         {
             if (change.Kind == RemoveAssignment)
             {
-                await graph.RoleManagement.Directory.RoleAssignments[change.ResourceId].DeleteAsync(cancellationToken: cancellationToken);
+                await roleHoldings.RemoveActiveAsync(principalId, change.ResourceId, change.Parameter("roleDefinitionId")!, change.Parameter("directoryScopeId") ?? "/",
+                    "Incident containment (sheet action 2.d): role of a compromised application not in the role baseline.", cancellationToken);
             }
             else
             {
-                await graph.RoleManagement.Directory.RoleEligibilityScheduleRequests.PostAsync(
-                    new UnifiedRoleEligibilityScheduleRequest
-                    {
-                        Action = UnifiedRoleScheduleRequestActions.AdminRemove,
-                        PrincipalId = principalId,
-                        RoleDefinitionId = change.Parameter("roleDefinitionId"),
-                        DirectoryScopeId = change.Parameter("directoryScopeId"),
-                        Justification = "Incident containment (sheet action 2.d): eligibility of a compromised application not in the role baseline.",
-                    },
-                    cancellationToken: cancellationToken);
+                await roleHoldings.RemoveEligibilityAsync(principalId, change.Parameter("roleDefinitionId")!, change.Parameter("directoryScopeId") ?? "/",
+                    "Incident containment (sheet action 2.d): eligibility of a compromised application not in the role baseline.", cancellationToken);
             }
 
             return ChangeOutcome.Done;

@@ -13,13 +13,22 @@ namespace ResponseFunctions.Playbook.Cases.SpamRelay;
 /// on), and bring the default outbound spam policy back to the configured recipient limits, blocking the sender over
 /// them and notifying administrators. Limits are only lowered, never raised; 0 (the service's own, highest, default) counts as above.
 /// </summary>
-/// <remarks>Exchange: Get-/Set-/Enable-EOPProtectionPolicyRule, Get-/Set-HostedOutboundSpamFilterPolicy. The preset's
-/// rule only exists once the preset was configured (portal or New-EOPProtectionPolicyRule): absent, it is reported, not created.</remarks>
+/// <remarks>Exchange: Get-/Set-/Enable-EOPProtectionPolicyRule and, with Defender for Office 365, the preset's own
+/// Get-/Set-/Enable-ATPProtectionPolicyRule; Get-/Set-HostedOutboundSpamFilterPolicy. The preset's rules only exist once
+/// the preset was configured (portal or New-EOPProtectionPolicyRule): absent, they are reported, not created. Coverage
+/// is only ever widened (<see cref="PresetRuleScope"/>: no condition means everyone, conditions of different kinds AND).
+/// NotifyOutboundSpam/NotifyOutboundSpamRecipients are superseded by the default alert policy "User restricted from
+/// sending email" (Set-HostedOutboundSpamFilterPolicy reference): kept for tenants that still read them, and the plan
+/// asks the responder to confirm that alert policy (it lives in Security &amp; Compliance PowerShell, Get-ProtectionAlert,
+/// not on the Exchange Online endpoint this client speaks).</remarks>
 public sealed class StrengthenAntiSpam(IExchangeOnline exchange, IOptions<ContainmentPolicy> policy) : IContainmentAction
 {
     private const string StrictPreset = "apply-strict-preset";
     private const string OutboundLimits = "restrict-outbound-spam";
     private const string OutboundPolicy = "Default";
+
+    /// <summary>The preset's Exchange Online Protection rule, then its Defender for Office 365 rule (absent without that licence).</summary>
+    private static readonly string[] PresetKinds = ["EOP", "ATP"];
 
     public ActionId Id { get; } = ActionId.Parse("4.c");
 
@@ -35,24 +44,29 @@ public sealed class StrengthenAntiSpam(IExchangeOnline exchange, IOptions<Contai
         {
             warnings.Add("No at-risk users are configured (Mail.AtRiskUsers): the Strict preset is left as it is.");
         }
-        else if (state.Preset is null)
+        else if (state.Presets.Count == 0)
         {
             warnings.Add($"The rule \"{Settings.StrictPresetRuleName}\" does not exist: configure the Strict preset once in the Defender portal (presetSecurityPolicies), then run 4.c again.");
         }
         else
         {
-            var missing = MissingUsers(state.Preset);
-            evidence.Add(new Evidence($"Preset rule \"{Settings.StrictPresetRuleName}\"", $"{state.Preset.State}; applies to: {(state.Preset.SentTo.Count == 0 ? "nobody" : string.Join(", ", state.Preset.SentTo))}"));
-            if (missing.Count > 0 || state.Preset.State != "Enabled")
+            foreach (var preset in state.Presets)
             {
-                changes.Add(new PlannedChange(StrictPreset, Settings.StrictPresetRuleName,
-                    $"Apply the Strict preset to {string.Join(", ", Settings.AtRiskUsers)} and switch it on", Mail.Params(("add", Mail.Join(missing)))));
+                var widening = preset.Widen(Settings.AtRiskUsers);
+                evidence.Add(new Evidence($"{preset.Kind} preset rule \"{preset.Identity}\"", preset.Describe()));
+                warnings.AddRange(widening.Manual.Select(m => $"{preset.Kind} preset rule: cover by hand, without narrowing it, {m}."));
+                if (widening.ChangesSomething)
+                {
+                    changes.Add(new PlannedChange(StrictPreset, preset.Kind, PresetChangeText(preset, widening),
+                        Mail.Params(("add", Mail.Join(widening.AddToSentTo)), ("unexcept", Mail.Join(widening.RemoveFromExceptIfSentTo)))));
+                }
             }
         }
 
         var outbound = state.Outbound;
         evidence.Add(new Evidence($"Outbound spam policy \"{OutboundPolicy}\"", outbound.Describe()));
         var gaps = OutboundGaps(outbound);
+        warnings.Add("NotifyOutboundSpam is superseded by the default alert policy \"User restricted from sending email\": confirm in the Defender portal (Policies & rules > Alert policy) that it is on and notifies the administrators.");
         if (gaps.Count > 0)
         {
             changes.Add(new PlannedChange(OutboundLimits, OutboundPolicy, $"In the outbound spam policy: {string.Join("; ", gaps)}"));
@@ -72,7 +86,7 @@ public sealed class StrengthenAntiSpam(IExchangeOnline exchange, IOptions<Contai
         {
             results.Add(await Results.RunChangeAsync(change, () => change.Kind switch
             {
-                StrictPreset => ApplyPresetAsync(before.Preset, cancellationToken),
+                StrictPreset => ApplyPresetAsync(before.Presets.FirstOrDefault(p => p.Kind == change.ResourceId), cancellationToken),
                 OutboundLimits => ApplyOutboundAsync(before.Outbound, cancellationToken),
                 _ => throw new InvalidOperationException($"4.c cannot apply '{change.Kind}'."),
             }));
@@ -86,9 +100,14 @@ public sealed class StrengthenAntiSpam(IExchangeOnline exchange, IOptions<Contai
     {
         var state = await ReadAsync(cancellationToken);
         var problems = new List<string>();
-        if (plan.Changes.Any(c => c.Kind == StrictPreset) && (state.Preset is null || state.Preset.State != "Enabled" || MissingUsers(state.Preset).Count > 0))
+        foreach (var change in plan.Changes.Where(c => c.Kind == StrictPreset))
         {
-            problems.Add("the Strict preset does not cover every at-risk user or is off");
+            var preset = state.Presets.FirstOrDefault(p => p.Kind == change.ResourceId);
+            var wanted = Mail.Split(change.Parameters?.GetValueOrDefault("add") ?? "").Concat(Mail.Split(change.Parameters?.GetValueOrDefault("unexcept") ?? ""));
+            if (preset is null || !preset.Enabled || wanted.Any(u => preset.Protects(u) is false))
+            {
+                problems.Add($"the Strict preset's {change.ResourceId} rule does not protect every at-risk user it should, or is off");
+            }
         }
 
         if (plan.Changes.Any(c => c.Kind == OutboundLimits) && OutboundGaps(state.Outbound).Count > 0)
@@ -99,29 +118,62 @@ public sealed class StrengthenAntiSpam(IExchangeOnline exchange, IOptions<Contai
         return problems.Count == 0 ? Results.Verified(step, "Strict preset and outbound spam limits are in place.") : Results.Mismatch(step, string.Join("; ", problems) + ".");
     }
 
-    private async Task<ChangeOutcome> ApplyPresetAsync(PresetRule? preset, CancellationToken cancellationToken)
+    private async Task<ChangeOutcome> ApplyPresetAsync(PresetRuleScope? preset, CancellationToken cancellationToken)
     {
         if (preset is null)
         {
-            throw new ExchangeCommandException("Get-EOPProtectionPolicyRule", 404, "ManagementObjectNotFoundException", "NotSpecified", $"\"{Settings.StrictPresetRuleName}\" does not exist.", false);
+            throw new ExchangeCommandException("Get-EOPProtectionPolicyRule", 404, "Microsoft.Exchange.Management.Tasks.ManagementObjectNotFoundException", "NotFound", $"\"{Settings.StrictPresetRuleName}\" does not exist.", false);
         }
 
+        // Recomputed from the state read now: a second run changes nothing, and nobody covered is ever taken out.
+        var widening = preset.Widen(Settings.AtRiskUsers);
         var outcome = ChangeOutcome.AlreadyDone;
-        var missing = MissingUsers(preset);
-        if (missing.Count > 0)
+        if (widening.AddToSentTo.Count > 0 || widening.RemoveFromExceptIfSentTo.Count > 0)
         {
-            // -SentTo replaces the list: the users already covered are sent again.
-            outcome = Mail.OutcomeOf(await exchange.InvokeAsync(ExchangeCommand.For("Set-EOPProtectionPolicyRule").With("Identity", preset.Identity)
-                .With("SentTo", [.. preset.SentTo, .. missing]), cancellationToken));
+            // List parameters replace the list: the recipients already there are sent again.
+            var command = ExchangeCommand.For($"Set-{preset.Kind}ProtectionPolicyRule").With("Identity", preset.Identity);
+            if (widening.AddToSentTo.Count > 0)
+            {
+                command = command.With("SentTo", [.. preset.SentTo, .. widening.AddToSentTo]);
+            }
+
+            if (widening.RemoveFromExceptIfSentTo.Count > 0)
+            {
+                var kept = preset.ExceptIfSentTo.Where(a => !widening.RemoveFromExceptIfSentTo.Any(r => Mail.SameAddress(a, r))).ToList();
+                command = kept.Count == 0 ? command.With("ExceptIfSentTo", (string?)null) : command.With("ExceptIfSentTo", kept);
+            }
+
+            outcome = Mail.OutcomeOf(await exchange.InvokeAsync(command, cancellationToken));
         }
 
-        if (preset.State != "Enabled")
+        if (widening.Enable)
         {
-            await exchange.InvokeAsync(ExchangeCommand.For("Enable-EOPProtectionPolicyRule").With("Identity", preset.Identity), cancellationToken);
+            await exchange.InvokeAsync(ExchangeCommand.For($"Enable-{preset.Kind}ProtectionPolicyRule").With("Identity", preset.Identity), cancellationToken);
             outcome = ChangeOutcome.Done;
         }
 
         return outcome;
+    }
+
+    private static string PresetChangeText(PresetRuleScope preset, PresetWidening widening)
+    {
+        var parts = new List<string>();
+        if (widening.AddToSentTo.Count > 0)
+        {
+            parts.Add($"add {string.Join(", ", widening.AddToSentTo)} to its recipients");
+        }
+
+        if (widening.RemoveFromExceptIfSentTo.Count > 0)
+        {
+            parts.Add($"stop excepting {string.Join(", ", widening.RemoveFromExceptIfSentTo)}");
+        }
+
+        if (widening.Enable)
+        {
+            parts.Add("switch it on");
+        }
+
+        return $"Strict preset ({preset.Kind} rule \"{preset.Identity}\"): {string.Join(", ", parts)}; nobody it protects today is taken out";
     }
 
     private async Task<ChangeOutcome> ApplyOutboundAsync(Outbound current, CancellationToken cancellationToken)
@@ -185,32 +237,32 @@ public sealed class StrengthenAntiSpam(IExchangeOnline exchange, IOptions<Contai
     /// <summary>Never raises a limit someone set lower; 0 is the service default, the highest.</summary>
     private static int Lower(int current, int wanted) => current == 0 || current > wanted ? wanted : current;
 
-    private List<string> MissingUsers(PresetRule preset) => [.. Settings.AtRiskUsers.Where(u => !preset.SentTo.Any(s => Mail.SameAddress(s, u)))];
-
     private async Task<AntiSpamState> ReadAsync(CancellationToken cancellationToken)
     {
-        PresetRule? preset = null;
-        try
+        var presets = new List<PresetRuleScope>();
+        foreach (var kind in PresetKinds)
         {
-            var rule = (await exchange.InvokeAsync(ExchangeCommand.For("Get-EOPProtectionPolicyRule").With("Identity", Settings.StrictPresetRuleName), cancellationToken)).FirstOrDefault();
-            preset = rule.ValueKind == JsonValueKind.Object
-                ? new PresetRule(Mail.Str(rule, "Identity") ?? Settings.StrictPresetRuleName, Mail.Str(rule, "State") ?? "?", Mail.Strings(rule, "SentTo"))
-                : null;
-        }
-        catch (ExchangeCommandException ex) when (ex.IsNotFound)
-        {
-            // The preset was never configured: reported by the plan (the reference leaves open whether Get errors or returns nothing; both are handled).
+            try
+            {
+                var rule = (await exchange.InvokeAsync(ExchangeCommand.For($"Get-{kind}ProtectionPolicyRule").With("Identity", Settings.StrictPresetRuleName), cancellationToken)).FirstOrDefault();
+                if (rule.ValueKind == JsonValueKind.Object)
+                {
+                    presets.Add(PresetRuleScope.Read(kind, rule, Settings.StrictPresetRuleName));
+                }
+            }
+            catch (ExchangeCommandException ex) when (ex.IsNotFound)
+            {
+                // Never configured, or (ATP) no Defender for Office 365: the reference leaves open whether Get errors or returns nothing; both are handled.
+            }
         }
 
         var outbound = (await exchange.InvokeAsync(ExchangeCommand.For("Get-HostedOutboundSpamFilterPolicy").With("Identity", OutboundPolicy), cancellationToken)).Single();
-        return new AntiSpamState(preset, new Outbound(
+        return new AntiSpamState(presets, new Outbound(
             Mail.Int(outbound, "RecipientLimitExternalPerHour") ?? 0, Mail.Int(outbound, "RecipientLimitInternalPerHour") ?? 0, Mail.Int(outbound, "RecipientLimitPerDay") ?? 0,
             Mail.Str(outbound, "ActionWhenThresholdReached") ?? "?", Mail.Bool(outbound, "NotifyOutboundSpam") == true, Mail.Strings(outbound, "NotifyOutboundSpamRecipients")));
     }
 
-    private sealed record AntiSpamState(PresetRule? Preset, Outbound Outbound);
-
-    private sealed record PresetRule(string Identity, string State, IReadOnlyList<string> SentTo);
+    private sealed record AntiSpamState(IReadOnlyList<PresetRuleScope> Presets, Outbound Outbound);
 
     private sealed record Outbound(int ExternalPerHour, int InternalPerHour, int PerDay, string Action, bool Notify, IReadOnlyList<string> NotifyRecipients)
     {

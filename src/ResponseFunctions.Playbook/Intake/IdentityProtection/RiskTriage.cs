@@ -6,7 +6,7 @@ using ResponseFunctions.Playbook.Requests;
 namespace ResponseFunctions.Playbook.Intake.IdentityProtection;
 
 /// <summary>
-/// Triage of one Identity Protection risk detection: at or above the configured level, not dismissed or remediated
+/// Triage of one Identity Protection risk detection: at or above its type's threshold (<see cref="IdentityProtectionOptions.ThresholdFor"/>), not dismissed or remediated
 /// (the detection or, since, the user's risk), it calls for Case 1 on its user; inbox forwarding or manipulation
 /// rules call for Case 5 as well. Anything else calls for nothing, saying why.
 /// </summary>
@@ -21,11 +21,13 @@ public static class RiskTriage
         var source = new IncidentSource(IncidentSource.IdentityProtection, detection.Id ?? "?", type,
             $"{type} for {detection.UserPrincipalName ?? detection.UserId} at {detection.DetectedDateTime:u}");
         var level = detection.RiskLevel;
-        var threshold = Rank(options.MinimumRiskLevel);
+        var (thresholdLevel, perType) = options.ThresholdFor(type);
+        var threshold = Rank(thresholdLevel);
+        var thresholdText = perType ? $"{thresholdLevel} for {type}" : $"{thresholdLevel} (global; no threshold of its own for {type})";
         var why = detection.RiskState switch
         {
             RiskState.Dismissed or RiskState.Remediated or RiskState.ConfirmedSafe => $"the detection is {Enum(detection.RiskState)}",
-            _ when Rank(Enum(level)) < threshold => $"risk level {Enum(level)} is below the threshold {options.MinimumRiskLevel}",
+            _ when Rank(Enum(level)) < threshold => $"risk level {Enum(level)} is below the threshold {thresholdText}",
             _ when riskyUser?.RiskState is RiskState.Dismissed or RiskState.Remediated or RiskState.ConfirmedSafe =>
                 $"the user's risk is now {Enum(riskyUser.RiskState)} ({Enum(riskyUser.RiskDetail)})",
             _ when TargetSyntax.Guid(detection.UserId) is null => "the detection names no user id",
@@ -42,7 +44,7 @@ public static class RiskTriage
         }
 
         var cases = new List<CaseId> { CaseId.CompromisedAccount };
-        var reasons = new List<string> { $"Risk detection {detection.Id}: {type} at level {Enum(level)} (threshold {options.MinimumRiskLevel}), state {Enum(detection.RiskState)}, detected {detection.DetectedDateTime:u} → case 1 for {user}." };
+        var reasons = new List<string> { $"Risk detection {detection.Id}: {type} at level {Enum(level)} (threshold {thresholdText}), state {Enum(detection.RiskState)}, detected {detection.DetectedDateTime:u} → case 1 for {user}." };
         if (MailboxRuleTypes.Contains(type))
         {
             cases.Add(CaseId.MailDataLeak);

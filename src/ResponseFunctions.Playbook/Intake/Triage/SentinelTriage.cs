@@ -36,11 +36,15 @@ public static class SentinelTriage
         var users = Keep(candidates.Users, cases.Contains(CaseId.CompromisedAccount) || cases.Contains(CaseId.MailDataLeak), "account", "1 or 5", ignored);
         var ips = Keep(candidates.Ips, cases.Contains(CaseId.CompromisedAccount), "IP address", "1 (Conditional Access block)", ignored);
         var apps = Keep(candidates.Applications, cases.Contains(CaseId.CompromisedAppIdentity), "application", "2", ignored);
+        if (cases.Contains(CaseId.CompromisedAppIdentity))
+        {
+            apps = [.. apps, .. candidates.ServicePrincipalCandidates.Select(c => c.Value).Where(v => !apps.Contains(v, StringComparer.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase)];
+        }
         var resources = Keep(candidates.Resources, cases.Contains(CaseId.CompromisedAzureResource), "Azure resource", "3", ignored);
         var mailboxes = Keep(candidates.Mailboxes, cases.Contains(CaseId.MailDataLeak), "mailbox", "5", ignored);
 
         DropWithoutTarget(cases, CaseId.CompromisedAccount, users.Count > 0, "no account entity names an Entra user", reasons);
-        DropWithoutTarget(cases, CaseId.CompromisedAppIdentity, apps.Count > 0, "no entity names an Entra application (appId)", reasons);
+        DropWithoutTarget(cases, CaseId.CompromisedAppIdentity, apps.Count > 0, "no entity names an Entra application (appId, an exact application name, or a service principal account)", reasons);
         DropWithoutTarget(cases, CaseId.CompromisedAzureResource, resources.Count > 0, "no entity names an Azure resource id", reasons);
         DropWithoutTarget(cases, CaseId.MailDataLeak, users.Count > 0 || mailboxes.Count > 0, "no entity names a mailbox or an account", reasons);
 
@@ -156,14 +160,24 @@ public static class SentinelTriage
 
                     break;
                 case "cloudapplication" or "oauthapplication":
+                    // Defender for Cloud Apps and Defender XDR name an OAuth app by its Cloud Apps catalogue id (a number),
+                    // not its Entra appId: then the name is kept, resolved at prepare time only if exactly one service
+                    // principal carries it. Source: Microsoft Sentinel entity types reference (learn.microsoft.com/azure/sentinel/entities-reference:
+                    // CloudApplication identifiers AppId, Name, InstanceName) and the SecurityInsights CloudApplicationEntity (appId an integer, appName).
                     var appId = entity.Get("oAuthAppId") ?? entity.Get("appId");
+                    var appName = entity.Get("name") ?? entity.Get("appName") ?? entity.Get("displayName") ?? entity.Get("friendlyName");
                     if (TargetSyntax.Guid(appId) is { } app)
                     {
                         result.Applications.Add((app, name));
                     }
+                    else if (TargetSyntax.ApplicationName(appName) is { } byName)
+                    {
+                        result.Applications.Add((byName, name));
+                        result.Evidence.Add(new(name, $"Cloud Apps catalogue id {appId ?? "none"}: the Entra application is looked up by its exact name '{appName}'"));
+                    }
                     else
                     {
-                        result.Ignored.Add(new(name, $"appId '{appId}' is a Defender for Cloud Apps catalogue id, not an Entra application id: find the app by name"));
+                        result.Ignored.Add(new(name, $"appId '{appId}' is a Defender for Cloud Apps catalogue id, not an Entra application id, and the entity gives no name to find the app by"));
                     }
 
                     break;
@@ -193,6 +207,10 @@ public static class SentinelTriage
         if (TargetSyntax.Guid(entity.Get("aadUserId")) is { } objectId)
         {
             result.Users.Add((objectId, name));
+
+            // An OAuth app alert often names the app as an account whose aadUserId is its service principal's object
+            // id: kept as a case 2 candidate too; at prepare time an id that is no service principal is journaled unresolved.
+            result.ServicePrincipalCandidates.Add((objectId, name));
             return;
         }
 
@@ -225,6 +243,7 @@ public static class SentinelTriage
         public List<(string Value, string Entity)> Users { get; } = [];
         public List<(string Value, string Entity)> Ips { get; } = [];
         public List<(string Value, string Entity)> Applications { get; } = [];
+        public List<(string Value, string Entity)> ServicePrincipalCandidates { get; } = [];
         public List<(string Value, string Entity)> Resources { get; } = [];
         public List<(string Value, string Entity)> Mailboxes { get; } = [];
         public List<IgnoredEntity> Ignored { get; } = [];

@@ -1,4 +1,5 @@
 using Microsoft.Graph.Models;
+using ResponseFunctions.SimulatedTenant.Http;
 
 namespace ResponseFunctions.SimulatedTenant.Graph.Applications;
 
@@ -14,6 +15,32 @@ internal static class AppModels
         CreatedDateTime = a.CreatedDateTime,
         KeyCredentials = [.. a.KeyCredentials.Select(k => ToGraph(k, withKeys))],
         PasswordCredentials = [.. a.PasswordCredentials.Select(ToGraph)],
+        AppRoles = [.. a.AppRoles.Select(ToGraph)],
+        Web = new WebApplication
+        {
+            RedirectUris = [.. a.WebRedirectUris],
+            ImplicitGrantSettings = new ImplicitGrantSettings { EnableIdTokenIssuance = a.IdTokenIssuance, EnableAccessTokenIssuance = false },
+        },
+    };
+
+    public static AppRole ToGraph(SimAppRole r) => new()
+    {
+        Id = Guid.Parse(r.Id),
+        Value = r.Value,
+        DisplayName = r.DisplayName ?? r.Value,
+        Description = r.Description ?? r.DisplayName ?? r.Value,
+        AllowedMemberTypes = r.AllowedMemberTypes,
+        IsEnabled = r.IsEnabled,
+    };
+
+    public static SimAppRole FromGraph(AppRole r) => new()
+    {
+        Id = (r.Id ?? throw GraphException.DirectoryBadRequest("Every app role needs an id.")).ToString(),
+        Value = r.Value ?? "",
+        DisplayName = r.DisplayName,
+        Description = r.Description,
+        IsEnabled = r.IsEnabled ?? true,
+        AllowedMemberTypes = r.AllowedMemberTypes ?? [],
     };
 
     public static ServicePrincipal ToGraph(SimServicePrincipal s, bool withKeys) => new()
@@ -29,14 +56,7 @@ internal static class AppModels
         SignInAudience = s.SignInAudience,
         KeyCredentials = [.. s.KeyCredentials.Select(k => ToGraph(k, withKeys))],
         PasswordCredentials = [.. s.PasswordCredentials.Select(ToGraph)],
-        AppRoles = [.. s.AppRoles.Select(r => new AppRole
-        {
-            Id = Guid.Parse(r.Id),
-            Value = r.Value,
-            DisplayName = r.DisplayName ?? r.Value,
-            AllowedMemberTypes = r.AllowedMemberTypes,
-            IsEnabled = true,
-        })],
+        AppRoles = [.. s.AppRoles.Select(ToGraph)],
         Oauth2PermissionScopes = [.. s.Oauth2PermissionScopes.Select(p => new PermissionScope
         {
             Id = Guid.Parse(p.Id),

@@ -19,6 +19,8 @@ internal static class AuthenticationMethodKinds
         ["externalAuthenticationMethods"] = AuthenticationMethodKind.ExternalAuthentication,
     };
 
+    public static IEnumerable<string> Collections => ByCollection.Keys;
+
     public static AuthenticationMethodKind? FromCollection(string segment) =>
         ByCollection.TryGetValue(segment, out var kind) ? kind : null;
 

@@ -37,7 +37,9 @@ internal static class RoleManagementEndpoints
         .Map("DELETE", $"{Root}/roleAssignments/{{id}}", DeleteAssignment)
         .Map("GET", $"{Root}/roleEligibilitySchedules", ListEligibilitySchedules)
         .Map("GET", $"{Root}/roleEligibilitySchedules/{{id}}", GetEligibilitySchedule)
-        .Map("POST", $"{Root}/roleEligibilityScheduleRequests", CreateEligibilityScheduleRequest);
+        .Map("POST", $"{Root}/roleEligibilityScheduleRequests", CreateEligibilityScheduleRequest)
+        .Map("GET", $"{Root}/roleAssignmentScheduleInstances", ListAssignmentScheduleInstances)
+        .Map("POST", $"{Root}/roleAssignmentScheduleRequests", CreateAssignmentScheduleRequest);
 
     private static GraphResponse ListDefinitions(GraphRequest request)
     {
@@ -69,14 +71,73 @@ internal static class RoleManagementEndpoints
         return GraphResponse.Ok(GraphJson.Entity(assignment, $"{Root}/roleAssignments/$entity"));
     }
 
+    /// <summary>
+    /// Refused for an assignment PIM manages through a schedule (activated or time-bound), as the service does: those
+    /// go through roleAssignmentScheduleRequests adminRemove. Source: "Remove a PIM-managed active (time-bound/activated)
+    /// assignment" — Graph docs rbacapplication-post-roleassignmentschedulerequests; ../shared/reference/microsoft-apis.md §1.f, §10b.
+    /// </summary>
     private static GraphResponse DeleteAssignment(GraphRequest request)
     {
         request.State.Mutate(m =>
         {
             var assignment = FindAssignment(m, request["id"]) ?? throw AssignmentNotFound(request["id"]);
+            if (assignment.FromSchedule)
+            {
+                throw GraphException.BadRequest(
+                    $"The role assignment '{assignment.Id}' is managed by Privileged Identity Management ({assignment.AssignmentType}{(assignment.EndDateTime is { } end ? $", ends {end:u}" : "")}): remove it with a roleAssignmentScheduleRequest (adminRemove).");
+            }
+
             m.RoleAssignments.Remove(assignment);
         });
         return GraphResponse.NoContent();
+    }
+
+    /// <summary>Every active assignment as PIM sees it (unifiedRoleAssignmentScheduleInstance): assignmentType, endDateTime, origin.</summary>
+    private static GraphResponse ListAssignmentScheduleInstances(GraphRequest request)
+    {
+        var instances = request.State.Read(m => request.OData.Apply(m.RoleAssignments, AssignmentFilters).Select(RoleModels.ToScheduleInstance).ToList());
+        return GraphResponse.Ok(GraphJson.Collection(instances, $"{Root}/roleAssignmentScheduleInstances"));
+    }
+
+    /// <summary>Only "adminRemove" is simulated: it removes an active assignment, schedule-managed or not.</summary>
+    private static GraphResponse CreateAssignmentScheduleRequest(GraphRequest request)
+    {
+        var body = request.BodyAs(UnifiedRoleAssignmentScheduleRequest.CreateFromDiscriminatorValue);
+        if (body.Action != UnifiedRoleScheduleRequestActions.AdminRemove)
+        {
+            throw GraphException.Unsupported($"roleAssignmentScheduleRequests action '{request.BodyObject()["action"]}' (only adminRemove is simulated)");
+        }
+
+        if (string.IsNullOrWhiteSpace(body.PrincipalId) || string.IsNullOrWhiteSpace(body.RoleDefinitionId) || string.IsNullOrWhiteSpace(body.DirectoryScopeId))
+        {
+            throw GraphException.BadRequest("principalId, roleDefinitionId and directoryScopeId are required.");
+        }
+
+        var created = request.State.Mutate(m =>
+        {
+            var assignment = m.RoleAssignments.FirstOrDefault(a =>
+                    string.Equals(a.PrincipalId, body.PrincipalId, StringComparison.OrdinalIgnoreCase)
+                    && string.Equals(a.RoleDefinitionId, body.RoleDefinitionId, StringComparison.OrdinalIgnoreCase)
+                    && string.Equals(a.DirectoryScopeId, body.DirectoryScopeId, StringComparison.OrdinalIgnoreCase))
+                ?? throw GraphException.ResourceNotFound("The role assignment schedule does not exist");
+            m.RoleAssignments.Remove(assignment);
+            m.RoleAssignmentScheduleRequests.Add(assignment.Id);
+            return new UnifiedRoleAssignmentScheduleRequest
+            {
+                Id = Guid.NewGuid().ToString(),
+                Action = UnifiedRoleScheduleRequestActions.AdminRemove,
+                Status = "Revoked",
+                PrincipalId = assignment.PrincipalId,
+                RoleDefinitionId = assignment.RoleDefinitionId,
+                DirectoryScopeId = assignment.DirectoryScopeId,
+                Justification = body.Justification,
+                TargetScheduleId = assignment.Id,
+                IsValidationOnly = false,
+                CreatedDateTime = request.Now,
+                CompletedDateTime = request.Now,
+            };
+        });
+        return GraphResponse.Created(GraphJson.Entity(created, $"{Root}/roleAssignmentScheduleRequests/$entity"));
     }
 
     private static GraphResponse ListEligibilitySchedules(GraphRequest request)

@@ -28,6 +28,19 @@ internal static class RoleModels
         RoleDefinition = expand ? Definition(model, a.RoleDefinitionId) : null,
     };
 
+    public static UnifiedRoleAssignmentScheduleInstance ToScheduleInstance(SimRoleAssignment a) => new()
+    {
+        Id = a.Id,
+        PrincipalId = a.PrincipalId,
+        RoleDefinitionId = a.RoleDefinitionId,
+        DirectoryScopeId = a.DirectoryScopeId,
+        AssignmentType = a.AssignmentType,
+        MemberType = "Direct",
+        EndDateTime = a.EndDateTime,
+        RoleAssignmentOriginId = a.Id,
+        RoleAssignmentScheduleId = a.FromSchedule ? a.Id : null,
+    };
+
     public static UnifiedRoleEligibilitySchedule ToGraph(SimRoleEligibilitySchedule s, TenantModel model, bool expand) => new()
     {
         Id = s.Id,

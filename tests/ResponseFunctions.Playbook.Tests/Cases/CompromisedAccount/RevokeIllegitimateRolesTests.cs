@@ -56,4 +56,24 @@ public sealed class RevokeIllegitimateRolesTests
         Assert.DoesNotContain(plan.Changes, c => c.Parameter("roleDefinitionId") == Contoso.GlobalAdministrator && c.Kind == "remove-role-assignment");
         Assert.Contains(plan.Warnings, w => w.Contains("Global Administrator", StringComparison.Ordinal) && w.Contains("at least 2", StringComparison.Ordinal));
     }
+
+    // Source: active PIM assignments (activated or time-bound) are removed with roleAssignmentScheduleRequests adminRemove;
+    // the service refuses DELETE on roleAssignments for them (Graph rbacapplication-post-roleassignmentschedulerequests).
+    [Fact]
+    public async Task Apply_ActivatedPimAssignment_RemovedThroughAdminRemoveNotDelete()
+    {
+        await using var harness = await PlaybookHarness.StartAsync();
+        harness.Tenant.State.Mutate(m => m.RoleAssignments.Single(a => a.Id == "ra-adele-pra").AssignmentType = "Activated");
+        var step = await harness.StepAsync("1.f");
+        var plan = await harness.Activities.PlanStepAsync(step, default);
+
+        var result = await harness.Activities.ApplyStepAsync(new StepWork(step, plan), default);
+        var verify = await harness.Activities.VerifyStepAsync(new StepWork(step, plan), default);
+
+        Assert.Equal(ApplyOutcome.Applied, result.Outcome);
+        Assert.Equal(VerifyOutcome.Verified, verify.Outcome);
+        Assert.DoesNotContain("ra-adele-pra", harness.Tenant.State.Read(m => m.RoleAssignments.Select(a => a.Id).ToList()));
+        Assert.Equal(["ra-adele-pra"], harness.Tenant.State.Read(m => m.RoleAssignmentScheduleRequests.ToList()));
+        Assert.Equal(0, harness.Tenant.Requests.Count("DELETE", "/roleManagement/directory/roleAssignments/"));
+    }
 }

@@ -45,6 +45,26 @@ public sealed class ApplicationRolesTests
     }
 
     [Fact]
+    public async Task DirectoryRoles_TimeBoundAssignment_RemovedThroughAdminRemoveAndAPlainOneByDelete()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        harness.Tenant.State.Mutate(m => m.RoleAssignments.Add(new SimRoleAssignment
+        {
+            Id = "ra-payroll-ga-timebound", PrincipalId = ContosoApps.PayrollSp, RoleDefinitionId = Contoso.GlobalAdministrator, DirectoryScopeId = "/",
+            EndDateTime = new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero),
+        }));
+        var step = await harness.StepAsync("2.d", ContosoApps.Request(ContosoApps.PayrollAppId));
+        var plan = await harness.Action("2.d").PlanAsync(step, default);
+
+        var result = await harness.Action("2.d").ApplyAsync(step, plan, default);
+
+        Assert.Equal(ApplyOutcome.Applied, result.Outcome);
+        Assert.Equal(["ra-payroll-dirreaders"], harness.Tenant.State.Read(m => m.RoleAssignments.Where(a => a.PrincipalId == ContosoApps.PayrollSp).Select(a => a.Id).ToList()));
+        Assert.Equal(["ra-payroll-ga-timebound"], harness.Tenant.State.Read(m => m.RoleAssignmentScheduleRequests.ToList()));
+        Assert.Equal(1, harness.Tenant.Requests.Count("DELETE", "/roleManagement/directory/roleAssignments/ra-payroll-appadmin"));
+    }
+
+    [Fact]
     public async Task ScopedRoles_Apply_RemovesTheAttackers_RestoresTheMissingBaselineHolder_KeepsTheLegitimate()
     {
         await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);

@@ -18,9 +18,28 @@ public sealed class DisableServicePrincipalTests
         Assert.Equal(ContosoApps.DocViewerSp, Assert.Single(plan.Changes).ResourceId);
         Assert.Contains(plan.Evidence, e => e.Label == "Assigned users and groups" && e.Value.StartsWith("2 user(s), 0 group(s)", StringComparison.Ordinal));
         Assert.Contains(plan.Evidence, e => e.Label == "Delegated consents" && e.Value == "1 for all users, 1 by individual users");
-        Assert.Contains(plan.Evidence, e => e.Label.StartsWith("Recent user sign-ins", StringComparison.Ordinal) && e.Value.StartsWith("3 by 3 user(s)", StringComparison.Ordinal));
+        Assert.Contains(plan.Evidence, e => e.Label.StartsWith("Interactive user sign-ins", StringComparison.Ordinal) && e.Value.StartsWith("3 by 3 user(s)", StringComparison.Ordinal));
         Assert.Contains(plan.Warnings, w => w.Contains("2.b–2.f", StringComparison.Ordinal));
         Assert.Empty(harness.Writes());
+    }
+
+    // Source: Graph v1.0 "List signIns" (interactive user sign-ins only) and the directoryAudit resource ($filter on
+    // initiatedBy/app/appId and targetResources/any): the app's own activity is in the audit log, not in signIns.
+    [Fact]
+    public async Task Plan_CompromisedApp_SaysWhatSignInsCoverAndShowsTheAppsOwnAuditActivity()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.a", ContosoApps.Request(ContosoApps.PayrollAppId));
+
+        var plan = await harness.Action("2.a").PlanAsync(step, default);
+
+        Assert.Contains(plan.Evidence, e => e.Label.Contains("client-credential sign-ins are not in v1.0", StringComparison.Ordinal));
+        var byApp = Assert.Single(plan.Evidence, e => e.Label.StartsWith("Directory changes made by the app itself", StringComparison.Ordinal));
+        Assert.StartsWith("2, last 2026-11-20 03:07:00Z", byApp.Value, StringComparison.Ordinal);
+        Assert.Contains("Add member to role", byApp.Value, StringComparison.Ordinal);
+        var onApp = Assert.Single(plan.Evidence, e => e.Label.StartsWith("Changes made to the service principal", StringComparison.Ordinal));
+        Assert.Contains("Add service principal credentials", onApp.Value, StringComparison.Ordinal);
+        Assert.Equal(1, harness.Tenant.Requests.Count("GET", "directoryAudits?$filter=initiatedBy/app/appId eq 'b7e4c2a1-5d3f-4a6b-8c9d-1e2f3a4b5c6d'"));
     }
 
     [Fact]

@@ -2,12 +2,11 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.DurableTask.Client;
 using ResponseFunctions.Playbook.Journal;
-using ResponseFunctions.Playbook.Orchestration;
 
-namespace ResponseFunctions.Containments;
+namespace ResponseFunctions.Playbook.Orchestration;
 
 /// <summary>
-/// What the HTTP functions read of a containment: its runtime status and small custom status from Durable, and its
+/// What the host's HTTP functions (and the approval page) read of a containment: its runtime status and small custom status from Durable, and its
 /// full report (every step, pending decisions with what the approver must see) from the main courante.
 /// </summary>
 public sealed class ContainmentState(IJournal journal)
@@ -16,10 +15,10 @@ public sealed class ContainmentState(IJournal journal)
     private static readonly JsonSerializerOptions StoredJson = CreateStoredJson();
 
     /// <summary>Accepts approval decisions: scheduled, running or suspended (events are buffered until it resumes).</summary>
-    internal static bool IsActive(OrchestrationMetadata instance) =>
+    public static bool IsActive(OrchestrationMetadata instance) =>
         instance.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended;
 
-    internal static ContainmentStatus? ReadStatus(OrchestrationMetadata instance)
+    public static ContainmentStatus? ReadStatus(OrchestrationMetadata instance)
     {
         if (string.IsNullOrWhiteSpace(instance.SerializedCustomStatus))
         {
@@ -37,7 +36,7 @@ public sealed class ContainmentState(IJournal journal)
     }
 
     /// <summary>The report as the main courante tells it; null before the containment wrote anything.</summary>
-    internal async Task<ContainmentReport?> ReadReportAsync(OrchestrationMetadata instance, CancellationToken cancellationToken)
+    public async Task<ContainmentReport?> ReadReportAsync(OrchestrationMetadata instance, CancellationToken cancellationToken)
     {
         var status = ReadStatus(instance);
         if (IncidentIdOf(instance, status) is not { } incidentId)
@@ -50,7 +49,7 @@ public sealed class ContainmentState(IJournal journal)
     }
 
     /// <summary>The incident a containment instance works on: its status names it, or (before it published one) its input.</summary>
-    internal static string? IncidentIdOf(OrchestrationMetadata instance, ContainmentStatus? status = null)
+    public static string? IncidentIdOf(OrchestrationMetadata instance, ContainmentStatus? status = null)
     {
         if ((status ?? ReadStatus(instance))?.IncidentId is { } incidentId)
         {
