@@ -65,6 +65,8 @@ public sealed class LocalContainmentEngine(ContainmentActivities activities, IAp
         public Task<ApprovalDecision?> WaitForDecisionAsync(ApprovalRequest request, TimeSpan timeout) =>
             engine._approvals.DecideAsync(RoundTrip(request), timeout, cancellationToken);
 
+        public Task DelayAsync(TimeSpan delay) => delay <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(delay, engine._time, cancellationToken);
+
         public void SetStatus(ContainmentReport status) => progress?.Report(status);
     }
 }

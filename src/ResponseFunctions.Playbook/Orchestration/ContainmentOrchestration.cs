@@ -39,7 +39,7 @@ public static class ContainmentOrchestration
                 var outcome = await GateAsync(context, prepared, step, pending.GetValueOrDefault(step.Index), deadline, progress);
                 if (outcome is ApprovalOutcome.Approved or ApprovalOutcome.PreApproved or ApprovalOutcome.NotRequired)
                 {
-                    await ApplyAndVerifyAsync(context, new StepWork(step, plans[step.Index]), progress);
+                    await ApplyAndVerifyAsync(context, new StepWork(step, plans[step.Index]), progress, prepared.AlertRecheckDelay);
                 }
             }
 
@@ -191,7 +191,30 @@ public static class ContainmentOrchestration
     private static bool SamePerson(ApprovalDecision a, ApprovalDecision b) =>
         string.Equals(a.DecidedById ?? a.DecidedBy, b.DecidedById ?? b.DecidedBy, StringComparison.OrdinalIgnoreCase);
 
-    private static async Task ApplyAndVerifyAsync(IContainmentContext context, StepWork work, ContainmentProgress progress)
+    /// <summary>
+    /// 3.a only: after a verified isolation, wait (durable timer) and check the resource's security alerts again, as the sheet
+    /// asks. Journaled by the activity; a failure of the check is journaled too and never fails the step.
+    /// </summary>
+    private static async Task RecheckAlertsAfterIsolationAsync(IContainmentContext context, StepWork work, VerifyResult verified, TimeSpan delay)
+    {
+        if (work.Step.Action != Cases.CompromisedAzureResource.IsolateResource.ActionId || verified.Outcome != VerifyOutcome.Verified)
+        {
+            return;
+        }
+
+        var isolatedAt = context.UtcNow;
+        await context.DelayAsync(delay);
+        try
+        {
+            await context.CallActivityAsync(PlaybookActivities.CheckAlertsAfterIsolation, new AlertCheckInput(work.Step, isolatedAt));
+        }
+        catch (ActivityFailedException)
+        {
+            // The check is evidence, not containment: the journal already says what the activity could not do.
+        }
+    }
+
+    private static async Task ApplyAndVerifyAsync(IContainmentContext context, StepWork work, ContainmentProgress progress, TimeSpan recheckDelay)
     {
         var index = work.Step.Index;
         try
@@ -202,6 +225,7 @@ public static class ContainmentOrchestration
             {
                 var verified = await context.CallActivityAsync(PlaybookActivities.VerifyStep, work);
                 progress.Update(index, r => r with { Verify = verified.Outcome });
+                await RecheckAlertsAfterIsolationAsync(context, work, verified, recheckDelay);
             }
         }
         catch (ActivityFailedException failure)

@@ -20,6 +20,9 @@ public interface IContainmentContext
     /// <summary>Waits for an approver's decision on <paramref name="request"/>; null when <paramref name="timeout"/> passes first.</summary>
     Task<ApprovalDecision?> WaitForDecisionAsync(ApprovalRequest request, TimeSpan timeout);
 
+    /// <summary>Waits <paramref name="delay"/> (a durable timer in Durable Functions): the alert re-check after an isolation.</summary>
+    Task DelayAsync(TimeSpan delay);
+
     /// <summary>Publishes progress (pending approvals, step results) for status queries.</summary>
     void SetStatus(ContainmentReport status);
 }

@@ -14,6 +14,7 @@ public static class PlaybookActivities
     public const string VerifyStepName = "Containment_VerifyStep";
     public const string RecordName = "Containment_Record";
     public const string ReportToIncidentName = "Containment_ReportToIncident";
+    public const string CheckAlertsAfterIsolationName = "Containment_CheckAlertsAfterIsolation";
 
     public static ActivityDefinition<PrepareInput, PreparedContainment> Prepare { get; } =
         new(PrepareName, (a, input, ct) => a.PrepareAsync(input, ct));
@@ -33,6 +34,9 @@ public static class PlaybookActivities
     public static ActivityDefinition<JournalEntry, bool> Record { get; } =
         new(RecordName, (a, input, ct) => a.RecordAsync(input, ct));
 
+    public static ActivityDefinition<AlertCheckInput, bool> CheckAlertsAfterIsolation { get; } =
+        new(CheckAlertsAfterIsolationName, (a, input, ct) => a.CheckAlertsAfterIsolationAsync(input, ct));
+
     public static ActivityDefinition<Intake.Reporting.IncidentReportInput, bool> ReportToIncident { get; } =
         new(ReportToIncidentName, (a, input, ct) => a.ReportToIncidentAsync(input, ct));
 }
@@ -42,3 +46,6 @@ public sealed record PrepareInput(string InstanceId, Requests.ContainmentRequest
 
 /// <summary>A step and the plan an approver saw: apply and verify work from this, not from a new plan.</summary>
 public sealed record StepWork(StepContext Step, ActionPlan Plan);
+
+/// <summary>Input of <see cref="PlaybookActivities.CheckAlertsAfterIsolation"/>: the isolated resource's step and when isolation was verified.</summary>
+public sealed record AlertCheckInput(StepContext Step, DateTimeOffset IsolatedAt);

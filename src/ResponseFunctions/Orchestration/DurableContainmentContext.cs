@@ -55,6 +55,8 @@ public sealed class DurableContainmentContext(TaskOrchestrationContext context) 
         return winner == decision ? await decision : null;
     }
 
+    public Task DelayAsync(TimeSpan delay) => context.CreateTimer(context.CurrentUtcDateTime + delay, CancellationToken.None);
+
     public void SetStatus(ContainmentReport status) => context.SetCustomStatus(status);
 
     /// <summary>
