@@ -48,6 +48,7 @@ internal static class DrillCommand
             .AddContainmentPlaybook()
             .AddDrillExchangeOnline(tenant, settings.TenantId)
             .AddDrillIncidentReporter(tenant)
+            .AddDrillAzureResources(tenant, settings.TenantId)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         var approvals = ApprovalChannel(settings.Approve, input, output);
