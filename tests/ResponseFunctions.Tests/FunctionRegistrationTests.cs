@@ -23,7 +23,7 @@ public sealed class FunctionRegistrationTests
             .Select(f => (string)f.GetRawConstantValue()!)
             .ToList();
 
-        Assert.Equal(7, names.Count);
+        Assert.Equal(8, names.Count);
         foreach (var name in names)
         {
             var function = Assert.Single(Functions, f => f.Name == name);

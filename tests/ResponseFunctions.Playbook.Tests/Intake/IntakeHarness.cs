@@ -62,6 +62,7 @@ internal sealed class IntakeHarness : IAsyncDisposable
                 new LoopbackCredential(), new IncidentReportingOptions { ArmBaseUrl = tenant.BaseAddress.ToString() }, tenant.CreateHandler()))
             .AddSingleton<IWatermarkStore>(new FileWatermarkStore(folder))
             .AddContainmentPlaybook()
+            .AddAzureResourceClients(new LoopbackCredential(), tenant.CreateAzureHandler(), PlaybookHarness.AzureWaits)
             .AddContainmentIntake()
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         return new IntakeHarness(tenant, services, journal, folder);

@@ -37,6 +37,9 @@ internal sealed class PlaybookHarness : IAsyncDisposable
     /// <summary>The Exchange client's retry waits: recorded, not waited.</summary>
     public static InstantTimeProvider ExchangeWaits { get; } = new();
 
+    /// <summary>The waits between Azure long-running operation polls: recorded, not waited.</summary>
+    public static InstantTimeProvider AzureWaits { get; } = new();
+
     public InMemoryJournal Journal { get; }
 
     public RecordingPasswordGenerator Passwords { get; }
@@ -61,6 +64,7 @@ internal sealed class PlaybookHarness : IAsyncDisposable
             .AddSingleton(Options.Create(policy))
             .AddContainmentPlaybook()
             .AddExchangeOnline(new LoopbackCredential(), Exchange.ExchangeOnlineSimulation.Options(tenant), tenant.CreateHandler(), ExchangeWaits)
+            .AddAzureResourceClients(new LoopbackCredential(), tenant.CreateAzureHandler(), AzureWaits)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         return new PlaybookHarness(tenant, services, journal, passwords);
     }
@@ -70,6 +74,10 @@ internal sealed class PlaybookHarness : IAsyncDisposable
         new(incidentId, cases ?? [CaseId.CompromisedAccount],
             new ContainmentTargets(users ?? [Contoso.AdeleUpn], [.. (ips ?? [Contoso.AttackerIp1, Contoso.AttackerIp2]).Select(ip => ip.Contains('/') ? ip : ip + "/32")], countries ?? []),
             mode, "test incident", "tester@contoso.onmicrosoft.com");
+
+    /// <summary>A Case 3 request on one Azure resource.</summary>
+    public static ContainmentRequest ResourceRequest(string resourceId, ContainmentMode mode = ContainmentMode.Contain) =>
+        new("INC-TEST-3", [CaseId.CompromisedAzureResource], new ContainmentTargets([], [], []) { Resources = [resourceId] }, mode, "test incident", "tester@contoso.onmicrosoft.com");
 
     public Task<ContainmentReport> RunAsync(ContainmentRequest request, IApprovalChannel approvals) =>
         new LocalContainmentEngine(Activities, approvals, TimeProvider.System) { RetryDelay = TimeSpan.FromMilliseconds(10) }.RunAsync(request);

@@ -22,7 +22,7 @@ public sealed class IsolateResource(ArmResources arm, TenantGuard guard, IEnumer
 
     // Sheet, 3.a: « Procéder à l'isolation des ressources concernées selon leur type » … « Confirmer la réussite de l'isolation
     // en validant l'absence de nouvelles alertes après l'opération ».
-    protected override string ManualInstruction(ArmResource resource) =>
-        $"isolate this {resource.Type} by hand, as the sheet says for its type (block its network access with its firewall or "
+    protected override string ManualInstruction(string resourceType) =>
+        $"isolate this {resourceType} by hand, as the sheet says for its type (block its network access with its firewall or "
         + "network rules, or stop it temporarily), then confirm that no new alert (malicious traffic, antivirus/EDR, Defender for Cloud) follows.";
 }

@@ -21,7 +21,7 @@ public sealed class RevokeResourceCredentials(ArmResources arm, TenantGuard guar
 
     // Sheet, 3.b: « Révoquer et renouveler les identifiants compromis ou à risque » … « Confirmer que les anciens identifiants
     // compromis ne peuvent plus être utilisés ».
-    protected override string ManualInstruction(ArmResource resource) =>
-        $"renew by hand the access keys, Key Vault secrets and API tokens this {resource.Type} uses, update the configurations that use them, "
+    protected override string ManualInstruction(string resourceType) =>
+        $"renew by hand the access keys, Key Vault secrets and API tokens this {resourceType} uses, update the configurations that use them, "
         + "and confirm the old ones no longer work.";
 }

@@ -16,7 +16,7 @@ public abstract class ResourceAction<THandler>(ArmResources arm, TenantGuard gua
     public abstract ActionId Id { get; }
 
     /// <summary>What a person does for a type the playbook does not handle (the sheet's words).</summary>
-    protected abstract string ManualInstruction(ArmResource resource);
+    protected abstract string ManualInstruction(string resourceType);
 
     public async Task<ActionPlan> PlanAsync(StepContext step, CancellationToken cancellationToken)
     {
@@ -26,16 +26,20 @@ public abstract class ResourceAction<THandler>(ArmResources arm, TenantGuard gua
             return Plans.Refused(step, verdict);
         }
 
+        // A type no handler takes is not even read: ARM would need its api-version, and the plan is a person's job anyway.
+        var type = ResourceTypes.Of(step.Target.Id);
+        if (HandlerFor(type) is not { } handler)
+        {
+            return new ActionPlan(step.Action, step.Target, PlanStatus.NotBuilt, $"Manual: {ManualInstruction(type)}", [new Evidence("Resource type", type)], [], []);
+        }
+
         if (await arm.FindAsync(step.Target.Id, cancellationToken) is not { } resource)
         {
             return Plans.Failed(step, new ErrorInfo(ErrorKind.NotFound, "ResourceNotFound", $"{step.Target.Id} does not exist (or the playbook cannot read it)."),
                 $"{step.Target.Name} was not found in Azure Resource Manager: nothing to contain, or a missing Reader role.");
         }
 
-        return HandlerFor(resource.Type) is { } handler
-            ? await handler.PlanAsync(step, resource, cancellationToken)
-            : new ActionPlan(step.Action, step.Target, PlanStatus.NotBuilt, $"Manual: {ManualInstruction(resource)}",
-                [new Evidence("Resource type", resource.Type), new Evidence("Location", resource.Location ?? "unknown")], [], []);
+        return await handler.PlanAsync(step, resource, cancellationToken);
     }
 
     public async Task<ApplyResult> ApplyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
