@@ -26,13 +26,18 @@ public sealed class WebAppCredentials(ArmResources arm, KeyVaultSecretRotation v
         var warnings = new List<string>();
         var evidence = new List<Evidence>(await identities.InventoryAsync(site, warnings, cancellationToken));
         var changes = new List<PlannedChange>();
-        foreach (var protocol in new[] { "scm", "ftp" })
+        // Every slot has its own publishing credentials: a leaked staging profile deploys to staging, then swaps.
+        var slots = ResourceTypes.Is(site.Type, ResourceTypes.Site)
+            ? (await arm.ReadAsync(site.Id + "/slots", cancellationToken))?["value"]?.AsArray().Select(s => s!["id"]!.GetValue<string>()).ToList() ?? []
+            : [];
+        foreach (var (id, protocol) in slots.Prepend(site.Id).SelectMany(id => new[] { (id, "scm"), (id, "ftp") }))
         {
-            var allowed = (await arm.ReadAsync($"{site.Id}/basicPublishingCredentialsPolicies/{protocol}", cancellationToken))?["properties"]?["allow"]?.GetValue<bool>() ?? true;
-            evidence.Add(new Evidence($"Basic-auth publishing ({protocol})", allowed ? "allowed" : "off"));
+            var allowed = (await arm.ReadAsync($"{id}/basicPublishingCredentialsPolicies/{protocol}", cancellationToken))?["properties"]?["allow"]?.GetValue<bool>() ?? true;
+            evidence.Add(new Evidence($"Basic-auth publishing of {ResourceTypes.NameOf(id)} ({protocol})", allowed ? "allowed" : "off"));
             if (allowed)
             {
-                changes.Add(new PlannedChange("disable-basic-auth", $"{site.Id}/basicPublishingCredentialsPolicies/{protocol}", $"Turn off basic-auth {protocol.ToUpperInvariant()} publishing credentials of {site.Name}"));
+                changes.Add(new PlannedChange("disable-basic-auth", $"{id}/basicPublishingCredentialsPolicies/{protocol}",
+                    $"Turn off basic-auth {protocol.ToUpperInvariant()} publishing credentials of {ResourceTypes.NameOf(id)}"));
             }
         }
 
