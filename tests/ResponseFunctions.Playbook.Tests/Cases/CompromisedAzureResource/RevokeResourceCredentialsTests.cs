@@ -74,4 +74,28 @@ public sealed class RevokeResourceCredentialsTests
         Assert.DoesNotContain(password, harness.Tenant.ExportStateJson(), StringComparison.Ordinal);
         Assert.Equal(VerifyOutcome.Verified, (await action.VerifyAsync(step, plan, CancellationToken.None)).Outcome);
     }
+
+    [Fact]
+    public async Task Revoke_FunctionApp_MasterAndHostKeysRegenerated_VerifiedByFingerprint()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("webshell-app");
+        harness.Tenant.State.Mutate(m =>
+        {
+            m.Azure.Find(Site)!["kind"] = "functionapp,linux";
+            m.Azure.Keys.Add(new SimulatedTenant.AzureCloud.SimPlatformKey { ResourceId = Site, Kind = "masterKey", Name = "_master", Value = "old-master-key-value" });
+            m.Azure.Keys.Add(new SimulatedTenant.AzureCloud.SimPlatformKey { ResourceId = Site, Kind = "functionKeys", Name = "default", Value = "old-default-key-value" });
+        });
+        var step = await harness.StepAsync("3.b", PlaybookHarness.ResourceRequest(Site));
+        var action = harness.Action("3.b");
+
+        var plan = await action.PlanAsync(step, CancellationToken.None);
+        await action.ApplyAsync(step, plan, CancellationToken.None);
+
+        Assert.Equal(["masterKey", "functionKeys"], plan.Changes.Where(c => c.Kind == "regenerate-host-key").Select(c => c.Parameter("keyType")));
+        Assert.Equal(VerifyOutcome.Verified, (await action.VerifyAsync(step, plan, CancellationToken.None)).Outcome);
+        var keys = harness.Tenant.State.Read(m => m.Azure.Keys.Where(k => k.ResourceId == Site).Select(k => k.Value).ToList());
+        Assert.DoesNotContain("old-master-key-value", keys);
+        Assert.DoesNotContain("old-default-key-value", keys);
+        Assert.DoesNotContain("old-master-key-value", string.Join(" ", plan.Evidence) + string.Join(" ", plan.Changes), StringComparison.Ordinal);
+    }
 }
