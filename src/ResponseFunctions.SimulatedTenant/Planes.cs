@@ -10,5 +10,8 @@ internal static class Planes
         new Teams.TeamsWebhookPlane(),
         new Exchange.ExchangePlane(),
         new Arm.ArmPlane(),
+        new AzureCloud.ArmResourcePlane(),
+        new AzureCloud.KeyVaultPlane(),
+        new AzureCloud.LogAnalyticsPlane(),
     ];
 }

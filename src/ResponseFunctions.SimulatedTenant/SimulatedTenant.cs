@@ -54,6 +54,12 @@ public sealed class SimulatedTenant : IAsyncDisposable
     /// <summary>The last handler of an HttpClient that reaches this server (put the Graph middleware in front of it).</summary>
     public HttpMessageHandler CreateHandler() => _handlerFactory();
 
+    /// <summary>
+    /// The transport for Azure SDK clients (ArmClient, SecretClient, the Log Analytics query client) that keep Azure's real
+    /// addresses: Resource Manager, Key Vault and Log Analytics requests land on this server, any other host is refused.
+    /// </summary>
+    public HttpMessageHandler CreateAzureHandler() => new AzureCloud.AzureHostRouting(BaseAddress, _handlerFactory());
+
     public string ExportStateJson() => State.ExportJson();
 
     public async ValueTask DisposeAsync()
@@ -65,8 +71,10 @@ public sealed class SimulatedTenant : IAsyncDisposable
     private static async Task<SimulatedTenant> StartAsync(string scenarioName, TimeProvider? time, int? loopbackPort, CancellationToken ct)
     {
         // Load first: an unknown scenario should fail before any server starts.
-        var services = new SimulatorServices(
-            new TenantState(ScenarioLoader.Load(scenarioName)), new RequestLog(), new FaultInjector(), time ?? TimeProvider.System);
+        var clock = time ?? TimeProvider.System;
+        var model = ScenarioLoader.Load(scenarioName);
+        model.Azure.ClockOrigin = clock.GetUtcNow();
+        var services = new SimulatorServices(new TenantState(model), new RequestLog(), new FaultInjector(), clock);
 
         // The empty builder brings no configuration files, logging providers or environment lookups: the simulator
         // must behave the same on every machine and stay quiet in test output.

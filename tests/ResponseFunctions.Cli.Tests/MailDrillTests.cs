@@ -39,20 +39,5 @@ public sealed class MailDrillTests : IDisposable
         Assert.Equal(["partner.example Allow", "spam-king.example Block", "bulk-mailer.example Block", "cheap-pills.example Block"], items);
     }
 
-    [Theory]
-    [InlineData("bec")]
-    [InlineData("spam-relay")]
-    public async Task Drill_ApproveNone_LeavesTheTenantAsTheScenarioSeededIt(string scenario)
-    {
-        var plannedOnly = Path.Combine(_folder, "plan.json");
-        await Cli.RunAsync("drill", "--scenario", scenario, "--plan", "--journal", Path.Combine(_folder, "plan.jsonl"), "--state-out", plannedOnly);
-
-        var (exit, _, _) = await Cli.RunAsync("drill", "--scenario", scenario, "--approve", "none", "--journal", Journal, "--state-out", State);
-
-        Assert.Equal(0, exit);
-        Assert.Equal(File.ReadAllText(plannedOnly), File.ReadAllText(State));
-        Assert.Contains("\"approval:rejected\"", File.ReadAllText(Journal), StringComparison.Ordinal);
-    }
-
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

@@ -31,6 +31,7 @@ public sealed class FunctionRegistrationTests
         "Containment_VerifyStep activityTrigger",
         "Containment_Record activityTrigger",
         "Containment_ReportToIncident activityTrigger",
+        "Containment_CheckAlertsAfterIsolation activityTrigger",
     ];
 
     [Fact]

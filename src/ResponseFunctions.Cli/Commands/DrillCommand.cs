@@ -49,7 +49,8 @@ internal static class DrillCommand
                 .AddSingleton(Options.Create(settings.Policy))
                 .AddContainmentPlaybook()
                 .AddDrillExchangeOnline(tenant, settings.TenantId)
-                .AddDrillIncidentReporter(tenant),
+                .AddDrillIncidentReporter(tenant)
+                .AddDrillAzureResources(tenant, settings.TenantId),
             ApprovalChannel(settings.Approve, input, output),
             cancellationToken: cancellationToken);
 

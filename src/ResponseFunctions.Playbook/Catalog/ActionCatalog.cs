@@ -52,9 +52,9 @@ public static class ActionCatalog
 
         // Case 3 — compromised Azure resource
         new(Id("3.a"), CaseId.CompromisedAzureResource, Priority.P0, 1, "Isolate the compromised Azure resources", TargetKind.AzureResource,
-            Destructive: true, Reversible: true, "Azure RBAC: Virtual Machine Contributor, Network Contributor, Website Contributor, Storage Account Contributor", null),
+            Destructive: true, Reversible: true, "Azure RBAC custom role infra/roles/case3-responder.json (compute, network, web, storage actions; SecurityAlert query)", null),
         new(Id("3.b"), CaseId.CompromisedAzureResource, Priority.P0, 2, "Revoke credentials present on the resource", TargetKind.AzureResource,
-            Destructive: true, Reversible: false, "Azure RBAC: Key Vault Secrets Officer, Storage Account Key Operator Service Role", null),
+            Destructive: true, Reversible: false, "Azure RBAC custom role infra/roles/case3-responder.json (listKeys/regenerateKey, host keys, publishing policies, VM extensions; Key Vault secrets data actions)", null),
 
         // Case 4 — spam relay (priority table order: 4.b is the anti-spoofing restore, 4.c the hardening)
         new(Id("4.a"), CaseId.SpamRelay, Priority.P0, 1, "Restore the compromised anti-spam configuration (tenant allow/block list)", TargetKind.Tenant,

@@ -18,6 +18,7 @@ public static class GraphErrors
     {
         ODataError error => ToErrorInfo(error),
         Exchange.ExchangeCommandException exchange => exchange.ToErrorInfo(),
+        Azure.RequestFailedException azure => new ErrorInfo(KindOf(azure.Status), azure.ErrorCode ?? $"http-{azure.Status}", azure.Message, azure.Status),
         ApiException api => new ErrorInfo(KindOf(api.ResponseStatusCode), $"http-{api.ResponseStatusCode}", api.Message, api.ResponseStatusCode),
         AggregateException { InnerExceptions.Count: > 0 } aggregate => Classify(aggregate.InnerExceptions[^1]),
         _ => null,

@@ -52,6 +52,7 @@ public static class PlaybookServiceCollectionExtensions
         services.AddSingleton<IContainmentAction, RestoreApplicationOwners>();
         services.AddSingleton<IContainmentAction, RequireAdminConsent>();
         services.AddMailContainment();
+        services.AddResourceContainment();
         return services;
     }
 }

@@ -25,7 +25,8 @@ public sealed partial class ContainmentActivities(
     TimeProvider time,
     ILogger<ContainmentActivities> logger,
     Intake.Reporting.IIncidentReporter incidents,
-    Approval.Teams.ITargetRoles roles)
+    Approval.Teams.ITargetRoles roles,
+    AzureResources.SecurityAlerts alerts)
 {
     private string Actor => policy.Value.ActorName;
 
@@ -72,6 +73,7 @@ public sealed partial class ContainmentActivities(
             Severity = request.Severity,
             Engine = engine.Value,
             Briefing = IncidentBriefing.From(request, await RolesOfTargetsAsync(steps, cancellationToken)),
+            AlertRecheckDelay = policy.Value.Resources.AlertRecheckDelay,
         };
     }
 
@@ -241,6 +243,45 @@ public sealed partial class ContainmentActivities(
                 "incident.comment", comment.IncidentArmId, Kebab(result.Outcome), result.Detail),
             cancellationToken);
         return result.Outcome == Intake.Reporting.IncidentCommentOutcome.Posted;
+    }
+
+    /// <summary>
+    /// 3.a's proof, as the sheet asks: no new security alert for the resource since it was isolated. Journals
+    /// "alerts:none-since-isolation" or "alerts:new-since-isolation" (isolation incomplete) with the alerts' names; true when none.
+    /// </summary>
+    public async Task<bool> CheckAlertsAfterIsolationAsync(AlertCheckInput input, CancellationToken cancellationToken)
+    {
+        var step = input.Step;
+        var workspace = policy.Value.Resources.AlertWorkspaceId;
+        var (outcome, detail, none) = (string.IsNullOrWhiteSpace(workspace), string.Empty, false);
+        if (outcome)
+        {
+            (detail, none) = ("No alert workspace configured (Resources.AlertWorkspaceId): confirm by hand that no new alert followed the isolation.", false);
+        }
+
+        var result = "alerts:not-checked";
+        if (!outcome)
+        {
+            try
+            {
+                var found = await alerts.SinceAsync(workspace!, step.Target.Id, input.IsolatedAt, time.GetUtcNow(), cancellationToken);
+                none = found.Count == 0;
+                result = none ? "alerts:none-since-isolation" : "alerts:new-since-isolation";
+                detail = none
+                    ? $"No new SecurityAlert for the resource since the isolation at {input.IsolatedAt:u}."
+                    : $"{found.Count} new alert(s) since the isolation at {input.IsolatedAt:u}: isolation is incomplete. "
+                      + string.Join("; ", found.Select(a => $"{a.TimeGenerated:u} {a.AlertName} ({a.Severity}, {a.SystemAlertId})"));
+            }
+            catch (Azure.RequestFailedException error)
+            {
+                detail = $"The alert query failed ({error.Status} {error.ErrorCode}): confirm by hand that no new alert followed the isolation.";
+            }
+        }
+
+        await journal.AppendAsync(
+            new JournalEntry(EntryId(step, "alert-check"), time.GetUtcNow(), step.Scope.IncidentId, Actor, step.Action.Value, step.Target.ToString(), result, detail),
+            cancellationToken);
+        return none;
     }
 
     /// <summary>

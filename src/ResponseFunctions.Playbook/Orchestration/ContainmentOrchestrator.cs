@@ -49,7 +49,7 @@ public sealed class ContainmentOrchestrator : TaskOrchestrator<ContainmentReques
                 var outcome = await GateAsync(context, prepared, step, pending.GetValueOrDefault(step.Index), deadline, progress);
                 if (outcome is ApprovalOutcome.Approved or ApprovalOutcome.PreApproved or ApprovalOutcome.NotRequired)
                 {
-                    await ApplyAndVerifyAsync(context, new StepWork(step, plans[step.Index]), progress);
+                    await ApplyAndVerifyAsync(context, new StepWork(step, plans[step.Index]), progress, prepared.AlertRecheckDelay);
                 }
             }
 
@@ -205,7 +205,34 @@ public sealed class ContainmentOrchestrator : TaskOrchestrator<ContainmentReques
     private static bool SamePerson(ApprovalDecision a, ApprovalDecision b) =>
         string.Equals(a.DecidedById ?? a.DecidedBy, b.DecidedById ?? b.DecidedBy, StringComparison.OrdinalIgnoreCase);
 
-    private async Task ApplyAndVerifyAsync(TaskOrchestrationContext context, StepWork work, ContainmentProgress progress)
+    /// <summary>
+    /// 3.a only: after a verified isolation, wait on a durable timer and check the resource's security alerts again, as the
+    /// sheet asks. Journaled by the activity; a failure of the check is journaled too and never fails the step.
+    /// </summary>
+    private async Task RecheckAlertsAfterIsolationAsync(TaskOrchestrationContext context, StepWork work, VerifyResult verified, TimeSpan delay)
+    {
+        if (work.Step.Action != Cases.CompromisedAzureResource.IsolateResource.ActionId || verified.Outcome != VerifyOutcome.Verified)
+        {
+            return;
+        }
+
+        var isolatedAt = context.UtcNow();
+        if (delay > TimeSpan.Zero)
+        {
+            await context.CreateTimer(delay, CancellationToken.None);
+        }
+
+        try
+        {
+            await context.CheckAlertsAfterIsolationAsync(new AlertCheckInput(work.Step, isolatedAt), _retry);
+        }
+        catch (TaskFailedException)
+        {
+            // The check is evidence, not containment: the journal already says what the activity could not do.
+        }
+    }
+
+    private async Task ApplyAndVerifyAsync(TaskOrchestrationContext context, StepWork work, ContainmentProgress progress, TimeSpan recheckDelay)
     {
         var index = work.Step.Index;
         try
@@ -216,6 +243,7 @@ public sealed class ContainmentOrchestrator : TaskOrchestrator<ContainmentReques
             {
                 var verified = await context.VerifyStepAsync(work, _retry);
                 progress.Update(index, r => r with { Verify = verified.Outcome });
+                await RecheckAlertsAfterIsolationAsync(context, work, verified, recheckDelay);
             }
         }
         catch (TaskFailedException failure)

@@ -23,7 +23,8 @@ public static class ContainmentTasks
         .AddActivity<ApplyStepActivity>()
         .AddActivity<VerifyStepActivity>()
         .AddActivity<RecordActivity>()
-        .AddActivity<ReportToIncidentActivity>();
+        .AddActivity<ReportToIncidentActivity>()
+        .AddActivity<CheckAlertsAfterIsolationActivity>();
 
     /// <summary>
     /// The one retry policy of every activity: three attempts (by default 5 s, then 10 s apart, never more than a
@@ -62,7 +63,13 @@ public static class ContainmentTasks
 
     public static Task<bool> ReportToIncidentAsync(this TaskOrchestrationContext context, IncidentReportInput input, TaskOptions retry) =>
         context.CallActivityAsync<bool>(ReportToIncidentActivity.Name, input, retry);
+
+    public static Task<bool> CheckAlertsAfterIsolationAsync(this TaskOrchestrationContext context, AlertCheckInput input, TaskOptions retry) =>
+        context.CallActivityAsync<bool>(CheckAlertsAfterIsolationActivity.Name, input, retry);
 }
+
+/// <summary>Input of <see cref="CheckAlertsAfterIsolationActivity"/>: the isolated resource's step and when isolation was verified.</summary>
+public sealed record AlertCheckInput(StepContext Step, DateTimeOffset IsolatedAt);
 
 /// <summary>How the engine runs the containment's activities (section <c>Containment:Engine</c>).</summary>
 public sealed class ContainmentEngineOptions

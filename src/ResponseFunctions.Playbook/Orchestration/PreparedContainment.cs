@@ -25,6 +25,9 @@ public sealed record PreparedContainment(
 
     /// <summary>The approval context of a step's target (null for histories prepared before briefings existed).</summary>
     public Approval.ApprovalContext? ContextFor(ActionTarget target) => Briefing?.For(target);
+
+    /// <summary>How long after a verified 3.a isolation the resource's alerts are checked again (policy Resources.AlertRecheckDelay).</summary>
+    public TimeSpan AlertRecheckDelay { get; init; }
 }
 
 /// <summary>A target named by the request that the playbook will not act on, and why.</summary>

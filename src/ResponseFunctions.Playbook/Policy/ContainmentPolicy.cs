@@ -51,6 +51,9 @@ public sealed class ContainmentPolicy
     /// <summary>Cases 4 and 5 (Exchange Online): baselines, allow-lists and hardening values.</summary>
     public MailContainment Mail { get; set; } = new();
 
+    /// <summary>Case 3 (Azure resources): forensic access kept open, VM options, generated Key Vault secrets, the alert re-check.</summary>
+    public ResourceContainment Resources { get; set; } = new();
+
     /// <summary>What becomes of the password 1.a generates. Only <see cref="PasswordDelivery.Discard"/> exists: the user recovers through the helpdesk.</summary>
     public PasswordDelivery PasswordDelivery { get; set; } = PasswordDelivery.Discard;
 

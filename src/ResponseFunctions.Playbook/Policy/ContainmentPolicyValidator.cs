@@ -78,7 +78,35 @@ public sealed class ContainmentPolicyValidator : IValidateOptions<ContainmentPol
         }
 
         MailContainmentRules.AddProblems(policy.Mail, problems);
+        ResourceProblems(policy.Resources, problems);
         return problems;
+    }
+
+    /// <summary>Case 3 settings: forensic ranges are CIDRs (they become NSG and access-restriction rules), a GUID workspace, a sane delay.</summary>
+    private static void ResourceProblems(ResourceContainment resources, List<string> problems)
+    {
+        for (var i = 0; i < resources.ForensicSourceRanges.Count; i++)
+        {
+            if (Requests.ContainmentRequestParser.NormalizeIp(resources.ForensicSourceRanges[i]) is null)
+            {
+                problems.Add($"Resources.ForensicSourceRanges[{i}] '{resources.ForensicSourceRanges[i]}' is not an IP address or CIDR range.");
+            }
+        }
+
+        if (resources.AlertWorkspaceId is { } workspace && !Guid.TryParse(workspace, out _))
+        {
+            problems.Add($"Resources.AlertWorkspaceId '{workspace}' is not a workspace id (GUID).");
+        }
+
+        if (resources.AlertRecheckDelay < TimeSpan.Zero || resources.AlertRecheckDelay > TimeSpan.FromDays(1))
+        {
+            problems.Add("Resources.AlertRecheckDelay must be between 00:00:00 and 1.00:00:00.");
+        }
+
+        foreach (var secret in resources.GeneratedSecrets.Where(s => s.Split('/') is not [{ Length: > 0 }, { Length: > 0 }]))
+        {
+            problems.Add($"Resources.GeneratedSecrets '{secret}' must be \"{{vault}}/{{secret}}\".");
+        }
     }
 
     /// <summary>Case 2 settings: every id a GUID, one baseline per application, a usable consent configuration.</summary>

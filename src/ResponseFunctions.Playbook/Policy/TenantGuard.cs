@@ -33,6 +33,12 @@ public sealed class TenantGuard(DirectoryReader directory, IOptions<ContainmentP
         return GuardVerdict.Allow();
     }
 
+    /// <summary>Refuses any change to an Azure resource the policy protects (the playbook's own resources).</summary>
+    public GuardVerdict CheckResource(ActionTarget target) =>
+        policy.Value.Resources.IsProtected(target.Id)
+            ? GuardVerdict.Refuse($"{target.Name} is one of the playbook's protected resources (Resources.ProtectedResources): it is never isolated nor rotated.")
+            : GuardVerdict.Allow();
+
     /// <summary>
     /// For a change that takes Global Administrator power away from <paramref name="target"/> (locks it out or removes
     /// the role): allowed only if at least two enabled Global Administrators remain that this incident does not name.

@@ -48,6 +48,9 @@ public sealed class TenantModel
     /// <summary>Microsoft Sentinel incidents and their comments (the ARM plane).</summary>
     public SimSentinel Sentinel { get; set; } = new();
 
+    /// <summary>Case 3: Azure resources (ARM), Key Vault secrets, the Log Analytics workspace's SecurityAlert rows.</summary>
+    public AzureCloud.SimAzure Azure { get; set; } = new();
+
     /// <summary>Exchange Online (the /adminapi InvokeCommand plane and Graph messageRules).</summary>
     public SimExchange Exchange { get; set; } = new();
 

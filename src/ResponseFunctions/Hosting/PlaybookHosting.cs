@@ -24,6 +24,9 @@ internal static class PlaybookHosting
 
         // Exchange Online admin API (Cases 4 and 5) for Exchange:TenantId; without it, Case 4/5 steps report "not configured".
         ExchangeCredential.AddExchangeOnline(services, configuration, credential);
+
+        // Case 3: Azure Resource Manager, Key Vault and Log Analytics as the app's managed identity.
+        services.AddAzureResourceClients(credential.Azure);
         return services;
     }
 }

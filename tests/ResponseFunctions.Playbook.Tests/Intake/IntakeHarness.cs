@@ -64,6 +64,7 @@ internal sealed class IntakeHarness : IAsyncDisposable
             .AddSingleton<IWatermarkStore>(new FileWatermarkStore(folder))
             .AddContainmentPlaybook()
             .AddSingleton(Options.Create(new ContainmentEngineOptions { FirstRetryInterval = TimeSpan.FromMilliseconds(100) }))
+            .AddAzureResourceClients(new LoopbackCredential(), tenant.CreateAzureHandler(), PlaybookHarness.AzureWaits)
             .AddContainmentIntake();
         var services = new ServiceCollection();
         Register(services);

@@ -112,4 +112,27 @@ public sealed class SentinelIntakeFlowTests
         Assert.Equal(3, harness.Journal.Entries.Count(e => e.Action == "incident.comment" && e.Outcome == "failed"));
         Assert.Contains(harness.Journal.Entries, e => e.Action == JournalEvents.Completed);
     }
+
+    [Fact]
+    public async Task Deliver_DefenderForCloudVmIncident_TriagedToCase3_VmIsolated_CredentialsInventoried()
+    {
+        await using var harness = await IntakeHarness.StartAsync("cryptominer-vm");
+
+        var outcome = await DeliverAsync(harness, "incident-cryptominer-vm.json");
+
+        Assert.Equal(IntakeStatus.Started, outcome.Status);
+        var report = Assert.Single(harness.Starter.Reports);
+        Assert.Equal(["3.a", "3.b"], report.Steps.Select(s => s.Action.Value));
+        Assert.Equal(ApplyOutcome.Applied, report.Steps[0].Apply);
+        Assert.Equal(VerifyOutcome.Verified, report.Steps[0].Verify);
+
+        // Contoso's policy leaves the VM password to a person: 3.b inventories and hands over manual tasks.
+        Assert.Equal(PlanStatus.NothingToDo, report.Steps[1].Plan);
+        Assert.Contains(report.Steps[1].Warnings!, w => w.StartsWith("Manual task: ", StringComparison.Ordinal) && w.Contains("azureadmin", StringComparison.Ordinal));
+        var nsg = harness.Tenant.State.Read(m => m.Azure.Find(Cases.CompromisedAzureResource.AzureScenario.Nic1)!["properties"]!["networkSecurityGroup"]!["id"]!.GetValue<string>());
+        Assert.Equal(Cases.CompromisedAzureResource.AzureScenario.IsolationNsg, nsg);
+        Assert.Contains(harness.Journal.Entries, e => e.Action == TriageJournal.Triaged && e.Detail.Contains("Defender for Cloud", StringComparison.Ordinal));
+        Assert.Contains(harness.Journal.Entries, e => e.Action == "3.a" && e.Outcome == "alerts:none-since-isolation");
+        Assert.Equal(3, harness.Comments().Count);
+    }
 }

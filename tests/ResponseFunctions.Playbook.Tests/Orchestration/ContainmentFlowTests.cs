@@ -204,19 +204,20 @@ public sealed class ContainmentFlowTests
     }
 
     [Fact]
-    public async Task Contain_CaseNotBuiltYet_ReportedForEveryAction_NeverSkipped()
+    public async Task Contain_ResourceTypeWithoutHandler_PlannedAsManualForEveryAction_NeverSkipped()
     {
         await using var harness = await PlaybookHarness.StartAsync();
 
-        // Case 3 (Azure resources) is not automated yet.
+        // Case 3 handles VMs, sites and storage accounts; an Azure SQL server is the responder's, with the sheet's instruction.
         var request = PlaybookHarness.Request(cases: [CaseId.CompromisedAccount, CaseId.CompromisedAzureResource]);
-        request = request with { Targets = request.Targets with { Resources = ["/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1"] } };
+        request = request with { Targets = request.Targets with { Resources = ["/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Sql/servers/sql1"] } };
         var report = await harness.RunAsync(request, ApprovalVerdict.Approve);
 
         var resources = report.Steps.Where(s => s.Action.CaseNumber == 3).ToList();
         Assert.Equal(["3.a", "3.b"], resources.Select(s => s.Action.Value));
         Assert.All(resources, s => Assert.Equal(PlanStatus.NotBuilt, s.Plan));
-        Assert.Contains(harness.Journal.Entries, e => e.Action == "3.a" && e.Outcome == "plan:not-built");
+        Assert.All(resources, s => Assert.StartsWith("Manual: ", s.Summary, StringComparison.Ordinal));
+        Assert.Contains(harness.Journal.Entries, e => e.Action == "3.a" && e.Outcome == "plan:not-built" && e.Detail.Contains("Microsoft.Sql/servers", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -52,4 +52,21 @@ public sealed class ContainmentPolicyValidatorTests
         Assert.Contains(problems, p => p.Contains("'Global Administrator' is not a role definition id", StringComparison.Ordinal));
         Assert.DoesNotContain(problems, p => p.Contains("'1.a'", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Problems_BadCase3Settings_EachNamed()
+    {
+        var policy = new ContainmentPolicy
+        {
+            Resources = { ForensicSourceRanges = ["198.51.100.10/32", "jump-host"], AlertWorkspaceId = "law-soc", AlertRecheckDelay = TimeSpan.FromMinutes(-1), GeneratedSecrets = ["kv-only"] },
+        };
+
+        var problems = ContainmentPolicyValidator.Problems(policy);
+
+        Assert.Equal(4, problems.Count);
+        Assert.Contains(problems, p => p.StartsWith("Resources.ForensicSourceRanges[1]", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Resources.AlertWorkspaceId", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Resources.AlertRecheckDelay", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Resources.GeneratedSecrets", StringComparison.Ordinal));
+    }
 }

@@ -42,6 +42,9 @@ internal sealed class PlaybookHarness : IAsyncDisposable
     /// <summary>The Exchange client's retry waits: recorded, not waited.</summary>
     public static InstantTimeProvider ExchangeWaits { get; } = new();
 
+    /// <summary>The waits between Azure long-running operation polls: recorded, not waited.</summary>
+    public static InstantTimeProvider AzureWaits { get; } = new();
+
     public InMemoryJournal Journal { get; }
 
     public RecordingPasswordGenerator Passwords { get; }
@@ -70,7 +73,8 @@ internal sealed class PlaybookHarness : IAsyncDisposable
             .AddSingleton(Options.Create(policy))
             .AddSingleton(Options.Create(new ContainmentEngineOptions { FirstRetryInterval = TimeSpan.FromMilliseconds(100) }))
             .AddContainmentPlaybook()
-            .AddExchangeOnline(new LoopbackCredential(), Exchange.ExchangeOnlineSimulation.Options(tenant), tenant.CreateHandler(), ExchangeWaits);
+            .AddExchangeOnline(new LoopbackCredential(), Exchange.ExchangeOnlineSimulation.Options(tenant), tenant.CreateHandler(), ExchangeWaits)
+            .AddAzureResourceClients(new LoopbackCredential(), tenant.CreateAzureHandler(), AzureWaits);
         return new PlaybookHarness(tenant, Register, journal, passwords);
     }
 
@@ -79,6 +83,10 @@ internal sealed class PlaybookHarness : IAsyncDisposable
         new(incidentId, cases ?? [CaseId.CompromisedAccount],
             new ContainmentTargets(users ?? [Contoso.AdeleUpn], [.. (ips ?? [Contoso.AttackerIp1, Contoso.AttackerIp2]).Select(ip => ip.Contains('/') ? ip : ip + "/32")], countries ?? []),
             mode, "test incident", "tester@contoso.onmicrosoft.com");
+
+    /// <summary>A Case 3 request on one Azure resource.</summary>
+    public static ContainmentRequest ResourceRequest(string resourceId, ContainmentMode mode = ContainmentMode.Contain) =>
+        new("INC-TEST-3", [CaseId.CompromisedAzureResource], new ContainmentTargets([], [], []) { Resources = [resourceId] }, mode, "test incident", "tester@contoso.onmicrosoft.com");
 
     /// <summary>Runs the containment in the real Durable Task engine (in-process) on this harness's tenant and journal; decisions come from <paramref name="approvals"/>.</summary>
     public async Task<ContainmentReport> RunAsync(ContainmentRequest request, IApprovalChannel approvals)
