@@ -55,7 +55,8 @@ public sealed class DrillCommandTests : IDisposable
     [Fact]
     public async Task Drill_AskWithNoAnswer_TimesOutEveryDestructiveStep()
     {
-        var (exit, output, _) = await Cli.RunAsync("drill", "--scenario", "compromised-account", "--journal", Journal);
+        // Nobody answers the prompt: the engine's durable timer ends each wait at the (drill's short) deadline.
+        var (exit, output, _) = await Cli.RunAsync("drill", "--scenario", "compromised-account", "--journal", Journal, "--approval-timeout", "2");
 
         Assert.Equal(0, exit);
         Assert.Contains("Approve? [y/N]", output, StringComparison.Ordinal);

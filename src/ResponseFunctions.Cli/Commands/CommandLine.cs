@@ -10,12 +10,12 @@ public static class CommandLine
     private const string DrillUsage = """
         Usage:
           responsefunctions drill --scenario <name> [--approve all|none|ask] [--plan] [--journal <file.jsonl>] [--state-out <file.json>]
-                                  [--request <request.json>] [--policy <policy.json>]
+                                  [--request <request.json>] [--policy <policy.json>] [--approval-timeout <seconds>]
           responsefunctions drill --tenant live --policy <policy.json> --request <request.json> --journal <file.jsonl>
                                   [--tenant-id <id>] [--approve ask|none] [--plan]
           responsefunctions drill --scenario <name> --incident <sentinel-incident.json> [--approve all|none|ask] [--plan] ...
 
-        drill     Runs the containment playbook with the local engine: plan every step, then (unless --plan) ask for
+        drill     Runs the containment playbook in the real Durable Task engine, in this process: plan every step, then (unless --plan) ask for
                   each destructive step's approval and apply it. Prints the plan, every decision and outcome, and writes
                   the main courante (JSON Lines). On the simulated tenant (default) it can also write the final state.
                   --approve all    approve every step (drills only), none: reject every step, ask: prompt (default)
@@ -23,6 +23,8 @@ public static class CommandLine
                   --policy         the policy (Containment section as JSON; default: the scenario's)
                   --tenant live    act on a real tenant with Azure.Identity's DefaultAzureCredential (az login, managed identity...)
                   --incident       a Sentinel incident (trigger body): runs the containment intake would start for it
+                  --approval-timeout  seconds to wait for each decision (simulated tenant only: rehearses the timeout
+                                   path without waiting the policy's minutes; a live tenant keeps the policy's timeout)
         """;
 
     private const string TriageUsage = """

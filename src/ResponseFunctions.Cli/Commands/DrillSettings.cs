@@ -20,7 +20,7 @@ internal sealed record DrillSettings(
 {
     public static readonly IReadOnlySet<string> Options = new HashSet<string>
     {
-        "--scenario", "--approve", "--journal", "--state-out", "--request", "--policy", "--tenant", "--tenant-id", "--incident",
+        "--scenario", "--approve", "--journal", "--state-out", "--request", "--policy", "--tenant", "--tenant-id", "--incident", "--approval-timeout",
     };
 
     public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "--plan" };
@@ -82,6 +82,16 @@ internal sealed record DrillSettings(
         if (live && policy.ProtectedPrincipals.Count == 0)
         {
             problems = [.. problems, "ProtectedPrincipals is empty: name the break-glass accounts before acting on a live tenant."];
+        }
+
+        if (arguments.Value("--approval-timeout") is { } seconds)
+        {
+            // A drill's rehearsal of the timeout path: decisions that never come are waited for on the engine's durable timer.
+            policy.ApprovalTimeout = live
+                ? throw new UsageException("--approval-timeout is for drills on the simulated tenant; a live tenant keeps the policy's ApprovalTimeout.")
+                : int.TryParse(seconds, out var value) && value is >= 1 and <= 3600
+                    ? TimeSpan.FromSeconds(value)
+                    : throw new UsageException($"--approval-timeout is a number of seconds from 1 to 3600, not '{seconds}'.");
         }
 
         if (problems.Count > 0)

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ResponseFunctions.Playbook.Catalog;
 
 namespace ResponseFunctions.Playbook.Actions;
@@ -17,8 +18,27 @@ public interface IContainmentAction
     Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken);
 }
 
-/// <summary>Where a step stands: which containment, which action on which target, and the incident around it.</summary>
-public sealed record StepContext(string InstanceId, int Index, ActionId Action, ActionTarget Target, IncidentScope Scope);
+/// <summary>
+/// Where a step stands: which containment, which action on which target, and the incident around it. Only the step
+/// itself travels in the orchestration's history: <see cref="Scope"/> (every target of the incident, its IPs and
+/// countries) is attached by the activity from <see cref="Orchestration.IncidentScopes"/>, so a step's input stays the
+/// same size whether the incident names one account or thousands.
+/// </summary>
+public sealed record StepContext(string InstanceId, string IncidentId, int Index, ActionId Action, ActionTarget Target)
+{
+    [JsonIgnore]
+    public IncidentScope Scope
+    {
+        get => _scope ?? throw new InvalidOperationException($"Step {Index} ({Action}) of {InstanceId} has no incident scope attached: activities attach it (IncidentScopes.AttachAsync).");
+        init => _scope = value;
+    }
+
+    private readonly IncidentScope? _scope;
+
+    /// <summary>Whether <see cref="Scope"/> is attached (false for a step just read from the orchestration's history).</summary>
+    [JsonIgnore]
+    public bool HasScope => _scope is not null;
+}
 
 /// <summary>The incident as the playbook resolved it: every target user (all of them untrusted), the attacker's IPs and countries.</summary>
 /// <param name="OpenedAt">When the first containment of this incident started: a change made since then is this incident's.</param>

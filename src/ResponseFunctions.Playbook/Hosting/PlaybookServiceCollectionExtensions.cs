@@ -32,6 +32,7 @@ public static class PlaybookServiceCollectionExtensions
         services.AddSingleton<TenantGuard>();
         services.AddSingleton<TargetResolver>();
         services.AddSingleton<ActionRegistry>();
+        services.AddSingleton<IncidentScopes>();
         services.AddSingleton<ContainmentActivities>();
 
         services.AddSingleton<IContainmentAction, ResetPassword>();

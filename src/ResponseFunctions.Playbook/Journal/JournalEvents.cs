@@ -5,6 +5,7 @@ public static class JournalEvents
 {
     public const string Started = "containment.started";
     public const string TargetUnresolved = "target.unresolved";
+    public const string Prepared = "containment.prepared";
     public const string Planned = "containment.planned";
     public const string ApprovalRequested = "approval.requested";
     public const string Completed = "containment.completed";

@@ -26,7 +26,8 @@ public sealed partial class ContainmentActivities(
     ILogger<ContainmentActivities> logger,
     Intake.Reporting.IIncidentReporter incidents,
     Approval.Teams.ITargetRoles roles,
-    AzureResources.SecurityAlerts alerts)
+    AzureResources.SecurityAlerts alerts,
+    IncidentScopes scopes)
 {
     private string Actor => policy.Value.ActorName;
 
@@ -67,6 +68,17 @@ public sealed partial class ContainmentActivities(
                 cancellationToken);
         }
 
+        // The scope is journaled once, here; steps travel without it and each activity attaches it (IncidentScopes).
+        scopes.Remember(input.InstanceId, scope);
+        await journal.AppendAsync(
+            new JournalEntry(IncidentScopes.EntryId(input.InstanceId), time.GetUtcNow(), request.IncidentId, Actor, JournalEvents.Prepared,
+                $"incident {request.IncidentId}", "prepared",
+                $"{scope.Users.Count} user(s), {scope.Applications.Count} application(s), {scope.Mailboxes.Count} mailbox(es), {scope.Resources.Count} resource(s) resolved; {unresolved.Count} set aside.")
+            {
+                Data = JsonSerializer.SerializeToElement(scope, JournalJson.Options),
+            },
+            cancellationToken);
+
         var steps = StepSequence.For(input.InstanceId, request.Cases, scope);
         return new PreparedContainment(scope, unresolved, steps, ApprovalRules.From(policy.Value, request.Severity), Actor)
         {
@@ -99,6 +111,7 @@ public sealed partial class ContainmentActivities(
 
     public async Task<ActionPlan> PlanStepAsync(StepContext step, CancellationToken cancellationToken)
     {
+        step = await scopes.AttachAsync(step, cancellationToken);
         using var span = StepSpan("plan", step);
         var plan = await GraphCallAsync(
             () => actions.Get(step.Action).PlanAsync(step, cancellationToken),
@@ -139,7 +152,7 @@ public sealed partial class ContainmentActivities(
 
     public async Task<ApplyResult> ApplyStepAsync(StepWork work, CancellationToken cancellationToken)
     {
-        var (step, plan) = work;
+        var (step, plan) = work with { Step = await scopes.AttachAsync(work.Step, cancellationToken) };
         using var span = StepSpan("apply", step);
         var result = await GraphCallAsync(
             () => actions.Get(step.Action).ApplyAsync(step, plan, cancellationToken),
@@ -166,7 +179,7 @@ public sealed partial class ContainmentActivities(
 
     public async Task<VerifyResult> VerifyStepAsync(StepWork work, CancellationToken cancellationToken)
     {
-        var (step, plan) = work;
+        var (step, plan) = work with { Step = await scopes.AttachAsync(work.Step, cancellationToken) };
         using var span = StepSpan("verify", step);
         var result = await GraphCallAsync(
             () => actions.Get(step.Action).VerifyAsync(step, plan, cancellationToken),
@@ -251,7 +264,7 @@ public sealed partial class ContainmentActivities(
     /// </summary>
     public async Task<bool> CheckAlertsAfterIsolationAsync(AlertCheckInput input, CancellationToken cancellationToken)
     {
-        var step = input.Step;
+        var step = await scopes.AttachAsync(input.Step, cancellationToken);
         var workspace = policy.Value.Resources.AlertWorkspaceId;
         var (outcome, detail, none) = (string.IsNullOrWhiteSpace(workspace), string.Empty, false);
         if (outcome)

@@ -17,7 +17,7 @@ public static class StepSequence
         {
             foreach (var target in TargetsOf(action, scope))
             {
-                steps.Add(new StepContext(instanceId, steps.Count + 1, action.Id, target, scope));
+                steps.Add(new StepContext(instanceId, scope.IncidentId, steps.Count + 1, action.Id, target) { Scope = scope });
             }
         }
 

@@ -24,7 +24,7 @@ internal static class Samples
 
     public static IncidentScope Scope { get; } = new(IncidentId, "Phished credentials", new DateTimeOffset(Now), [Alice], [], []);
 
-    public static StepContext Step(int index = 1, string action = "1.a") => new(InstanceId, index, ActionId.Parse(action), Alice, Scope);
+    public static StepContext Step(int index = 1, string action = "1.a") => new(InstanceId, IncidentId, index, ActionId.Parse(action), Alice) { Scope = Scope };
 
     public static PreparedContainment Prepared(params StepContext[] steps) =>
         new(Scope, [], steps, new ApprovalRules(TimeSpan.FromMinutes(30), []), "ResponseFunctions");
