@@ -24,7 +24,13 @@ internal static class JournalStorage
         var folder = configuration["Journal:Folder"] ?? JournalDefaults.Folder();
         if (BlobStoreFor(configuration) is { } blobs)
         {
-            services.AddSingleton<IJournal>(new BlobJournal(blobs, configuration["Journal:Container"] ?? BlobJournal.DefaultContainer));
+            // The chain key must not live in the storage account it protects: an app setting resolved from Key Vault.
+            var key = configuration["Journal:ChainKey"] is { Length: > 0 } chainKey
+                ? JournalChainKey.FromBase64(chainKey)
+                : throw new InvalidOperationException("Journal:ChainKey (base64 of at least 32 bytes, a Key Vault reference) is required with blob journal storage.");
+            var journal = new BlobJournal(blobs, key, configuration["Journal:Container"] ?? BlobJournal.DefaultContainer);
+            services.AddSingleton<IJournal>(journal);
+            services.AddSingleton<IVerifiableJournal>(journal);
             services.AddSingleton<IApprovalTokenLedger>(new BlobTokenLedger(blobs));
         }
         else
@@ -56,14 +62,11 @@ internal static class JournalStorage
 
     private static BlobStore? BlobStoreFor(IConfiguration configuration)
     {
-        var account = configuration["Journal:BlobServiceUri"] is { Length: > 0 } serviceUri
-            ? BlobAccount.WithCredential(new Uri(serviceUri), ManagedIdentity(configuration))
+        return configuration["Journal:BlobServiceUri"] is { Length: > 0 } serviceUri
+            ? BlobStore.WithCredential(new Uri(serviceUri), ManagedIdentity(configuration))
             : configuration["Journal:ConnectionString"] is { Length: > 0 } connectionString
-                ? BlobAccount.FromConnectionString(connectionString)
+                ? BlobStore.FromConnectionString(connectionString)
                 : null;
-        return account is null
-            ? null
-            : new BlobStore(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(60) }, account);
     }
 
     private static TokenCredential ManagedIdentity(IConfiguration configuration) =>
