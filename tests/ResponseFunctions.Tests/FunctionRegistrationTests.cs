@@ -50,7 +50,7 @@ public sealed class FunctionRegistrationTests
             .OfType<HttpTriggerAttribute>()
             .ToList();
 
-        Assert.Equal(5, triggers.Count);
+        Assert.Equal(6, triggers.Count);
         Assert.All(triggers, t => Assert.Equal(AuthorizationLevel.Function, t.AuthLevel));
     }
 

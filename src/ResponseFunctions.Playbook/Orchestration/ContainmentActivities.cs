@@ -134,9 +134,11 @@ public sealed partial class ContainmentActivities(
     {
         var (step, plan) = work;
         using var span = StepSpan("apply", step);
+        var earlierIntent = await JournalIntentAsync(step, plan, cancellationToken);
         var result = await GraphCallAsync(
             () => actions.Get(step.Action).ApplyAsync(step, plan, cancellationToken),
             error => new ApplyResult(step.Action, step.Target, ApplyOutcome.Failed, $"Apply failed: {error.Message}", [], []) { Error = error });
+        result = RecogniseEarlierAttempt(result, earlierIntent);
 
         LogApplied(step.Action.Value, step.Index, result.Outcome);
         ContainmentTelemetry.Outcome(span, $"apply:{Kebab(result.Outcome)}", result.Outcome == ApplyOutcome.Failed);
@@ -155,6 +157,46 @@ public sealed partial class ContainmentActivities(
                 $"apply:{Kebab(result.Outcome)}", Actor, time.GetUtcNow(), DescribeApply(result), ApprovalRequest.IdFor(step.Index, step.Action)),
             cancellationToken);
         return result;
+    }
+
+    /// <summary>
+    /// Journals the intent (the planned changes and the before-state) before anything changes, so a change is never
+    /// made without a record even when the outcome cannot be written afterwards or the host crashes in between.
+    /// Returns the intent an earlier attempt of this same step already journaled, if any: the entry id is fixed per
+    /// step, so a retry keeps the original intent and its before-state.
+    /// </summary>
+    private async Task<JournalEntry?> JournalIntentAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
+    {
+        var id = EntryId(step, "intent");
+        var earlier = (await journal.ReadAsync(step.Scope.IncidentId, cancellationToken)).FirstOrDefault(e => e.Id == id);
+        await journal.AppendAsync(
+            new JournalEntry(id, time.GetUtcNow(), step.Scope.IncidentId, Actor, step.Action.Value, step.Target.ToString(), "intent:apply",
+                $"About to apply: {DescribePlan(plan)}")
+            {
+                Data = JsonSerializer.SerializeToElement(new { plan.Before, plan.Changes }, JournalJson.Options),
+            },
+            cancellationToken);
+        return earlier;
+    }
+
+    /// <summary>
+    /// A retry after an attempt that changed the tenant but could not record the outcome finds the target already in
+    /// the planned state: that change is this step's own, so it is reported as applied, with the original before-state.
+    /// </summary>
+    private static ApplyResult RecogniseEarlierAttempt(ApplyResult result, JournalEntry? earlierIntent)
+    {
+        if (earlierIntent is null || result.Outcome != ApplyOutcome.AlreadyInPlace)
+        {
+            return result;
+        }
+
+        var before = earlierIntent.Data is { ValueKind: JsonValueKind.Object } data && data.TryGetProperty("before", out var b) ? b.Clone() : (JsonElement?)null;
+        return result with
+        {
+            Outcome = ApplyOutcome.Applied,
+            Summary = $"Applied by an earlier attempt of this step (intent journaled at {earlierIntent.At:u}); now verified in place. {result.Summary}",
+            Before = before ?? result.Before,
+        };
     }
 
     public async Task<VerifyResult> VerifyStepAsync(StepWork work, CancellationToken cancellationToken)
@@ -229,7 +271,7 @@ public sealed partial class ContainmentActivities(
     /// <summary>Writes one phase's comment on the incident that started the containment, and journals whether it could.</summary>
     public async Task<bool> ReportToIncidentAsync(Intake.Reporting.IncidentReportInput input, CancellationToken cancellationToken)
     {
-        var comment = input.Comment;
+        var comment = await WithChainHeadAsync(input, cancellationToken);
         var result = await incidents.PostAsync(comment, cancellationToken);
         await journal.AppendAsync(
             new JournalEntry($"{InstanceIds.ForIncident(input.IncidentId)}/98/incident-comment-{Kebab(comment.Phase)}", time.GetUtcNow(), input.IncidentId, Actor,
@@ -275,6 +317,20 @@ public sealed partial class ContainmentActivities(
             new JournalEntry(EntryId(step, "alert-check"), time.GetUtcNow(), step.Scope.IncidentId, Actor, step.Action.Value, step.Target.ToString(), result, detail),
             cancellationToken);
         return none;
+    }
+
+    /// <summary>
+    /// Every comment carries the main courante's chain head and entry count, so a copy of them lives in Sentinel,
+    /// outside the storage account: a journal later cut short or rewritten no longer verifies against it.
+    /// </summary>
+    private async Task<Intake.Reporting.IncidentComment> WithChainHeadAsync(Intake.Reporting.IncidentReportInput input, CancellationToken cancellationToken)
+    {
+        if (journal is not IVerifiableJournal chained || (await chained.VerifyAsync(input.IncidentId, null, cancellationToken)).Head is not { Entries: > 0 } head)
+        {
+            return input.Comment;
+        }
+
+        return input.Comment with { Message = input.Comment.Message + $"<br>Main courante chain head (journal verify --anchor): {head}" };
     }
 
     /// <summary>

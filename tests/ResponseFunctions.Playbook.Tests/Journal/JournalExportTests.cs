@@ -42,7 +42,7 @@ public sealed class JournalExportTests
         var lines = md.Split('\n');
 
         Assert.Equal("# Main courante — incident INC-7", lines[0]);
-        Assert.Contains("- Chain verification: intact (2 entries, SHA-256 chain verified)", lines);
+        Assert.Contains("- Chain verification: intact (2 entries, HMAC-SHA256 chain verified)", lines);
         Assert.Contains("| Time (UTC) | Who | Action | Title | Target | Outcome | Detail |", lines);
         Assert.Contains("| 2026-03-14 09:05:00Z | ResponseFunctions | 1.c | Disable the account | adele \\| ops | apply:applied | =HYPERLINK(\"http://evil\")<br>second line |", lines);
     }
