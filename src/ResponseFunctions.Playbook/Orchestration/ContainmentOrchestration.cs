@@ -169,7 +169,7 @@ public static class ContainmentOrchestration
                 return (ApprovalOutcome.Rejected, [.. approvals, decision]);
             }
 
-            if (approvals.Any(a => SamePerson(a, decision)))
+            if (approvals.Any(a => SamePerson(a, decision)) || !CountsTowards(request, decision))
             {
                 continue;
             }
@@ -187,6 +187,10 @@ public static class ContainmentOrchestration
 
         return (ApprovalOutcome.TimedOut, approvals);
     }
+
+    /// <summary>A step that needs two people counts only signed-in people (Entra object ids): never a function key or a bare name.</summary>
+    private static bool CountsTowards(ApprovalRequest request, ApprovalDecision decision) =>
+        request.RequiredApprovals <= 1 || decision.IsSignedInPerson;
 
     private static bool SamePerson(ApprovalDecision a, ApprovalDecision b) =>
         string.Equals(a.DecidedById ?? a.DecidedBy, b.DecidedById ?? b.DecidedBy, StringComparison.OrdinalIgnoreCase);

@@ -3,6 +3,7 @@ using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ResponseFunctions.Hosting;
+using ResponseFunctions.Http;
 using ResponseFunctions.Playbook.Approval;
 using ResponseFunctions.Playbook.Approval.Links;
 using ResponseFunctions.Playbook.Approval.Teams;
@@ -39,6 +40,8 @@ internal static class JournalStorage
             services.AddSingleton<IApprovalTokenLedger>(new FolderTokenLedger(Path.Combine(folder, "approval-links")));
         }
 
+        // Whose decision it is: trusted only when App Service Authentication is verifiably on (Http/ApproverAuthentication.cs).
+        services.AddSingleton(sp => ApproverAuthentication.FromConfiguration(configuration, sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddOptions<ApprovalOptions>().Bind(configuration.GetSection(ApprovalOptions.SectionName));
         services.AddOptions<TeamsOptions>().Bind(configuration.GetSection(TeamsOptions.SectionName));
         var approvals = configuration.GetSection(ApprovalOptions.SectionName).Get<ApprovalOptions>() ?? new ApprovalOptions();
