@@ -13,12 +13,12 @@ internal static partial class TargetSyntax
 {
     public static string? Guid(string? value) => System.Guid.TryParse(value, out var id) ? id.ToString("D") : null;
 
-    public static string? Upn(string? value) => value is not null && UpnPattern().IsMatch(value) ? value.ToLowerInvariant() : null;
+    public static string? Upn(string? value) => value is not null && ContainmentRequestParser.UpnPattern().IsMatch(value) ? value.ToLowerInvariant() : null;
 
     /// <summary>"name:&lt;exact display name&gt;": an application an alert names only by name (see <see cref="ContainmentRequestParser.ApplicationByName"/>).</summary>
     public static string? ApplicationName(string? value) => ContainmentRequestParser.ApplicationByName(ContainmentRequestParser.ApplicationNamePrefix + value);
 
-    public static string? ResourceId(string? value) => value is not null && ResourceIdPattern().IsMatch(value) ? value : null;
+    public static string? ResourceId(string? value) => ResourceIds.Normalize(value);
 
     /// <summary>A public address as a CIDR range; null with <paramref name="why"/> for anything a CA block cannot use.</summary>
     public static string? PublicIp(string? value, out string? why)
@@ -52,10 +52,4 @@ internal static partial class TargetSyntax
             || (b[0] == 100 && b[1] is >= 64 and <= 127) || b[0] == 0;
     }
 
-    // Same shapes as ContainmentRequestParser's: a target the intake accepts is one an analyst could have posted.
-    [GeneratedRegex("^[A-Za-z0-9._%+#'-]{1,113}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,}$")]
-    private static partial Regex UpnPattern();
-
-    [GeneratedRegex("^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[-\\w._()]{1,90}/providers/[A-Za-z0-9.]+/[-\\w./]{1,400}$")]
-    private static partial Regex ResourceIdPattern();
 }

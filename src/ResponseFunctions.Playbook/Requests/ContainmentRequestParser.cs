@@ -26,7 +26,8 @@ public static partial class ContainmentRequestParser
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json);
+            // A property given twice is refused: "last one wins" would let "mode":"plan" then "mode":"contain" run a containment.
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = 32 });
         }
         catch (JsonException ex)
         {
@@ -245,7 +246,7 @@ public static partial class ContainmentRequestParser
 
     private static string? NormalizeDomain(string value) => DomainPattern().IsMatch(value) ? value.ToLowerInvariant() : null;
 
-    private static string? NormalizeResourceId(string value) => ResourceIdPattern().IsMatch(value) ? value : null;
+    private static string? NormalizeResourceId(string value) => ResourceIds.Normalize(value);
 
     private static string? NormalizeUser(string value)
     {
@@ -321,18 +322,15 @@ public static partial class ContainmentRequestParser
         return null;
     }
 
-    [GeneratedRegex("^(?=.{3,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$")]
+    [GeneratedRegex("^(?=.{3,253}\\z)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}\\z")]
     private static partial Regex DomainPattern();
 
-    [GeneratedRegex("^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[-\\w._()]{1,90}/providers/[A-Za-z0-9.]+/[-\\w./]{1,400}$")]
-    private static partial Regex ResourceIdPattern();
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\\z")]
     private static partial Regex IncidentIdPattern();
 
     // A UPN as Entra accepts it: no spaces, quotes or OData-significant characters, so it can never break a query.
-    [GeneratedRegex("^[A-Za-z0-9._%+#'-]{1,113}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,}$")]
-    private static partial Regex UpnPattern();
+    [GeneratedRegex("^[A-Za-z0-9._%+#'-]{1,113}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,}\\z")]
+    internal static partial Regex UpnPattern();
 }
 
 /// <summary>Either a valid request or every problem that makes it invalid.</summary>
