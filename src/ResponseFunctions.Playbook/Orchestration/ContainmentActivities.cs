@@ -66,8 +66,15 @@ public sealed partial class ContainmentActivities(
                 cancellationToken);
         }
 
+        // A mass compromise always needs a person: nothing pre-approved, nothing applied on timeout.
+        var rules = ApprovalRules.From(policy.Value, request.Severity);
+        if (request.MassCompromise)
+        {
+            rules = rules with { PreApproved = [], ApplyOnTimeout = [] };
+        }
+
         var steps = StepSequence.For(input.InstanceId, request.Cases, scope);
-        return new PreparedContainment(scope, unresolved, steps, ApprovalRules.From(policy.Value, request.Severity), Actor)
+        return new PreparedContainment(scope, unresolved, steps, rules, Actor)
         {
             Severity = request.Severity,
             Briefing = IncidentBriefing.From(request, await RolesOfTargetsAsync(steps, cancellationToken)),

@@ -34,6 +34,9 @@ public sealed class ContainmentPolicy
     /// <summary>The object id of the identity the playbook runs as (its service principal, or the operator running a drill live). Never a target.</summary>
     public string? PlaybookIdentityObjectId { get; set; }
 
+    /// <summary>Target caps for every entry path, and the mass-compromise path above them (always a person). See <see cref="Policy.IntakeLimits"/>.</summary>
+    public IntakeLimits IntakeLimits { get; set; } = new();
+
     /// <summary>How the journal names the playbook when it acts.</summary>
     public string ActorName { get; set; } = "ResponseFunctions";
 

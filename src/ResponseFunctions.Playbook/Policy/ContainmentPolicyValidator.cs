@@ -53,6 +53,11 @@ public sealed class ContainmentPolicyValidator : IValidateOptions<ContainmentPol
 
         problems.AddRange(Approval.TimeoutRules.Problems(policy.TimeoutPolicy));
         problems.AddRange(TwoPersonBypasses(policy));
+        if (policy.IntakeLimits.MaxTargetsPerList is < 1 or > 1000
+            || (policy.IntakeLimits.MassCompromiseMaxTargetsPerList != 0 && policy.IntakeLimits.MassCompromiseMaxTargetsPerList <= policy.IntakeLimits.MaxTargetsPerList))
+        {
+            problems.Add("IntakeLimits: MaxTargetsPerList must be 1 to 1000, and MassCompromiseMaxTargetsPerList 0 (off) or above it.");
+        }
 
         RequireObjectIds(policy.ProtectedPrincipals, nameof(policy.ProtectedPrincipals), problems);
         if (policy.PlaybookIdentityObjectId is { } self && !Guid.TryParse(self, out _))

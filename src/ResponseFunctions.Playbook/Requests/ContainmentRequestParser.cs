@@ -14,7 +14,8 @@ public static partial class ContainmentRequestParser
 {
     private static readonly HashSet<string> KnownProperties = ["cases", "targets", "mode", "reason", "incidentId", "severity"];
     private static readonly HashSet<string> KnownTargetProperties = ["users", "ips", "countries", "applications", "mailboxes", "domains", "resources"];
-    private const int MaxTargets = 100;
+    // The same cap as intake's ordinary containment (Policy.IntakeLimits); the manual API has no mass-compromise path.
+    private const int MaxTargets = Policy.IntakeLimits.DefaultMaxTargetsPerList;
 
     public static ParseResult Parse(string? json, string requestedBy)
     {
