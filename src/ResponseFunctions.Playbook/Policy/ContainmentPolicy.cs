@@ -34,6 +34,14 @@ public sealed class ContainmentPolicy
     /// <summary>The object id of the identity the playbook runs as (its service principal, or the operator running a drill live). Never a target.</summary>
     public string? PlaybookIdentityObjectId { get; set; }
 
+    /// <summary>
+    /// The client id (appId) of the Entra application approvers sign in with (App Service Authentication). 2.a, 2.b and
+    /// 2.f never change it or its service principal, so a containment can never disable approval sign-in or remove the
+    /// approvers' Containment.Approver assignments. The Functions host fills it from Approvals:ClientId or
+    /// WEBSITE_AUTH_CLIENT_ID when it is not set, so it is protected by default.
+    /// </summary>
+    public string? ApprovalApplicationId { get; set; }
+
     /// <summary>Target caps for every entry path, and the mass-compromise path above them (always a person). See <see cref="Policy.IntakeLimits"/>.</summary>
     public IntakeLimits IntakeLimits { get; set; } = new();
 

@@ -40,6 +40,25 @@ public sealed class TenantGuard(DirectoryReader directory, IOptions<ContainmentP
             : GuardVerdict.Allow();
 
     /// <summary>
+    /// Refuses any change to the application approvers sign in with (by appId or service principal object id): disabling
+    /// it, removing its assignments or owners would leave nobody able to approve, or let an attacker choose who can.
+    /// </summary>
+    public GuardVerdict CheckApplication(ActionTarget target, string? appId)
+    {
+        var principal = CheckPrincipal(target);
+        if (!principal.Allowed)
+        {
+            return principal;
+        }
+
+        var approvalApp = policy.Value.ApprovalApplicationId;
+        return approvalApp is { Length: > 0 }
+            && (string.Equals(approvalApp, appId, StringComparison.OrdinalIgnoreCase) || string.Equals(approvalApp, target.Id, StringComparison.OrdinalIgnoreCase))
+                ? GuardVerdict.Refuse($"{target.Name} is the application approvers sign in with: the playbook never disables it, nor changes its assignments or owners.")
+                : GuardVerdict.Allow();
+    }
+
+    /// <summary>
     /// For a change that takes Global Administrator power away from <paramref name="target"/> (locks it out or removes
     /// the role): allowed only if at least two enabled Global Administrators remain that this incident does not name.
     /// </summary>

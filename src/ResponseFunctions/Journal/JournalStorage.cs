@@ -42,6 +42,10 @@ internal static class JournalStorage
 
         // Whose decision it is: trusted only when App Service Authentication is verifiably on (Http/ApproverAuthentication.cs).
         services.AddSingleton(sp => ApproverAuthentication.FromConfiguration(configuration, sp.GetService<TimeProvider>() ?? TimeProvider.System));
+
+        // The application approvers sign in with is protected from 2.a/2.b/2.f by default: the policy names it, or the host does.
+        services.PostConfigure<Playbook.Policy.ContainmentPolicy>(policy =>
+            policy.ApprovalApplicationId ??= ApproverAuthenticationSettings.From(configuration).ClientId);
         services.AddOptions<ApprovalOptions>().Bind(configuration.GetSection(ApprovalOptions.SectionName));
         services.AddOptions<TeamsOptions>().Bind(configuration.GetSection(TeamsOptions.SectionName));
         var approvals = configuration.GetSection(ApprovalOptions.SectionName).Get<ApprovalOptions>() ?? new ApprovalOptions();
