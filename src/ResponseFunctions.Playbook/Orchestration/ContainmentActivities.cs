@@ -25,8 +25,12 @@ public sealed partial class ContainmentActivities(
     ILogger<ContainmentActivities> logger,
     Intake.Reporting.IIncidentReporter incidents,
     Approval.Teams.ITargetRoles roles,
-    AzureResources.SecurityAlerts alerts)
+    AzureResources.SecurityAlerts alerts,
+    ITenantGuardLedger guardLedger)
 {
+    /// <summary>Changes that can reduce the trusted Global Administrators (reset, disable, wipe methods, remove roles): one at a time across the tenant.</summary>
+    private static readonly HashSet<string> GlobalAdministratorChanges = ["1.a", "1.c", "1.d", "1.f"];
+
     private string Actor => policy.Value.ActorName;
 
     public async Task<PreparedContainment> PrepareAsync(PrepareInput input, CancellationToken cancellationToken)
@@ -58,6 +62,15 @@ public sealed partial class ContainmentActivities(
             cancellationToken);
 
         var (scope, unresolved) = await targets.ResolveAsync(request, openedAt, cancellationToken);
+        if (request.Mode == Requests.ContainmentMode.Contain)
+        {
+            // Named by an open containment: no other containment may count these users as trusted administrators.
+            foreach (var user in scope.Users)
+            {
+                await guardLedger.MarkUntrustedAsync(user.Id, $"named by incident {request.IncidentId}", input.StartedAt, cancellationToken);
+            }
+        }
+
         for (var i = 0; i < unresolved.Count; i++)
         {
             await journal.AppendAsync(
@@ -142,9 +155,20 @@ public sealed partial class ContainmentActivities(
         var (step, plan) = work;
         using var span = StepSpan("apply", step);
         var earlierIntent = await JournalIntentAsync(step, plan, cancellationToken);
-        var result = await GraphCallAsync(
-            () => actions.Get(step.Action).ApplyAsync(step, plan, cancellationToken),
-            error => new ApplyResult(step.Action, step.Target, ApplyOutcome.Failed, $"Apply failed: {error.Message}", [], []) { Error = error });
+        ApplyResult result;
+
+        // The action re-checks the Global Administrator guard inside, so check and change happen under one tenant-wide lock.
+        await using (GlobalAdministratorChanges.Contains(step.Action.Value) ? await guardLedger.LockAsync(cancellationToken) : null)
+        {
+            result = await GraphCallAsync(
+                () => actions.Get(step.Action).ApplyAsync(step, plan, cancellationToken),
+                error => new ApplyResult(step.Action, step.Target, ApplyOutcome.Failed, $"Apply failed: {error.Message}", [], []) { Error = error });
+            if (GlobalAdministratorChanges.Contains(step.Action.Value) && step.Target.Kind == Catalog.TargetKind.User && result.Outcome is ApplyOutcome.Applied or ApplyOutcome.PartiallyApplied)
+            {
+                await guardLedger.MarkUntrustedAsync(step.Target.Id, $"{step.Action} applied by incident {step.Scope.IncidentId}", time.GetUtcNow(), cancellationToken);
+            }
+        }
+
         result = RecogniseEarlierAttempt(result, earlierIntent);
 
         LogApplied(step.Action.Value, step.Index, result.Outcome);

@@ -10,7 +10,7 @@ namespace ResponseFunctions.Playbook.Policy;
 /// (the sheet's prerequisite "au moins deux comptes de confiance avec le rôle Administrateur général").
 /// Every action asks before planning a change and again right before applying it.
 /// </summary>
-public sealed class TenantGuard(DirectoryReader directory, IOptions<ContainmentPolicy> policy)
+public sealed class TenantGuard(DirectoryReader directory, IOptions<ContainmentPolicy> policy, ITenantGuardLedger ledger, TimeProvider time)
 {
     public const int MinimumTrustedGlobalAdministrators = 2;
 
@@ -76,7 +76,10 @@ public sealed class TenantGuard(DirectoryReader directory, IOptions<ContainmentP
             return GuardVerdict.Allow();
         }
 
+        // Untrusted: this incident's users, every user an open containment names, and every admin this playbook just reset or wiped.
         var untrusted = scope.Users.Select(u => u.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        untrusted.UnionWith(await ledger.UntrustedAsync(time.GetUtcNow(), cancellationToken));
+        untrusted.Add(target.Id);
         var trusted = admins.Where(a => a.AccountEnabled == true && !untrusted.Contains(a.Id!)).Select(a => a.UserPrincipalName ?? a.Id!).Order().ToList();
         var evidence = new Evidence("Trusted Global Administrators remaining", trusted.Count == 0 ? "none" : string.Join(", ", trusted));
         return trusted.Count >= MinimumTrustedGlobalAdministrators

@@ -33,6 +33,9 @@ internal static class JournalStorage
             services.AddSingleton<IJournal>(journal);
             services.AddSingleton<IVerifiableJournal>(journal);
             services.AddSingleton<IApprovalTokenLedger>(new BlobTokenLedger(blobs));
+
+            // The Global Administrator guard's lock (a blob lease) and untrusted users, shared by every instance of the app.
+            services.AddSingleton<Playbook.Policy.ITenantGuardLedger>(new Playbook.Policy.BlobTenantGuardLedger(blobs));
         }
         else
         {

@@ -132,6 +132,21 @@ public sealed class BlobStore
         return Blob(container, blob).GetBlobLeaseClient();
     }
 
+    /// <summary>The blobs under a prefix with their content (small blobs only: the guard's untrusted users).</summary>
+    public async Task<IReadOnlyList<(string Name, byte[] Content)>> ListAsync(string container, string prefix, CancellationToken cancellationToken)
+    {
+        var blobs = new List<(string, byte[])>();
+        await foreach (var item in _service.GetBlobContainerClient(container).GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
+        {
+            if (await ReadAsync(container, item.Name, cancellationToken) is { } blob)
+            {
+                blobs.Add((item.Name, blob.Content));
+            }
+        }
+
+        return blobs;
+    }
+
     private BlobClient Blob(string container, string blob) => _service.GetBlobContainerClient(container).GetBlobClient(blob);
 
     private AppendBlobClient Append(string container, string blob) => _service.GetBlobContainerClient(container).GetAppendBlobClient(blob);
