@@ -23,33 +23,7 @@ internal static partial class TargetSyntax
     /// <summary>A public address as a CIDR range; null with <paramref name="why"/> for anything a CA block cannot use.</summary>
     public static string? PublicIp(string? value, out string? why)
     {
-        why = null;
-        if (value is null || ContainmentRequestParser.NormalizeIp(value) is not { } cidr)
-        {
-            why = "not an IP address";
-            return null;
-        }
-
-        var address = IPAddress.Parse(cidr[..cidr.IndexOf('/', StringComparison.Ordinal)]);
-        if (IPAddress.IsLoopback(address) || IsPrivate(address))
-        {
-            why = "private, loopback or link-local address: the attacker's public address is what Conditional Access sees";
-            return null;
-        }
-
-        return cidr;
+        why = "not an IP address";
+        return value is null ? null : BlockableRanges.Normalize(value, out why);
     }
-
-    private static bool IsPrivate(IPAddress address)
-    {
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal;
-        }
-
-        var b = address.GetAddressBytes();
-        return b[0] == 10 || (b[0] == 172 && b[1] is >= 16 and <= 31) || (b[0] == 192 && b[1] == 168) || (b[0] == 169 && b[1] == 254)
-            || (b[0] == 100 && b[1] is >= 64 and <= 127) || b[0] == 0;
-    }
-
 }

@@ -108,6 +108,18 @@ public sealed class ConditionalAccessHardening
     public string CountryLocationName { get; set; } = "ResponseFunctions - blocked countries";
 
     public string PolicyName { get; set; } = "ResponseFunctions - block attacker locations";
+
+    /// <summary>
+    /// Ranges never blocked, whatever an incident says, besides the tenant's trusted named locations: the approvers'
+    /// and the playbook's egress addresses (CIDR), so a containment can never cut off the people who contain.
+    /// </summary>
+    public List<string> NeverBlock { get; set; } = [];
+
+    /// <summary>IPv4 addresses (IPv6: /64 networks) one incident may add to the block; above it the step needs a second approver.</summary>
+    public double MaxAddressesPerIncident { get; set; } = 65_536;
+
+    /// <summary>Addresses the standing block location may hold after this incident; above it the step needs a second approver.</summary>
+    public double MaxAddressesInPolicy { get; set; } = 1_048_576;
 }
 
 public enum PasswordDelivery

@@ -150,7 +150,7 @@ public static partial class ContainmentRequestParser
         }
 
         var users = ReadList(element, "users", problems, NormalizeUser, "an object id (GUID) or a UPN such as user@contoso.com");
-        var ips = ReadList(element, "ips", problems, NormalizeIp, "an IPv4/IPv6 address or CIDR range");
+        var ips = ReadList(element, "ips", problems, NormalizeIp, "a public IPv4/IPv6 address or CIDR range (/8 or narrower; never private, loopback, link-local, CGNAT, multicast, reserved or IPv4-mapped)");
         var countries = ReadList(element, "countries", problems, NormalizeCountry, "an ISO 3166-1 alpha-2 country code such as \"RU\"");
         return new ContainmentTargets(users, ips, countries)
         {
@@ -260,27 +260,9 @@ public static partial class ContainmentRequestParser
     }
 
     /// <summary>Normalises an address to a CIDR range, so "203.0.113.7" and "203.0.113.7/32" are the same target.</summary>
-    internal static string? NormalizeIp(string value)
-    {
-        var slash = value.IndexOf('/', StringComparison.Ordinal);
-        var addressText = slash < 0 ? value : value[..slash];
-        if (!IPAddress.TryParse(addressText, out var address) || addressText.Contains('%', StringComparison.Ordinal))
-        {
-            return null;
-        }
+    internal static string? NormalizeIp(string value) => BlockableRanges.Normalize(value, out _);
 
-        var maxPrefix = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32;
-        var prefix = maxPrefix;
-        if (slash >= 0 && (!int.TryParse(value[(slash + 1)..], System.Globalization.NumberStyles.None, null, out prefix) || prefix > maxPrefix || prefix < 8))
-        {
-            return null;
-        }
-
-        return $"{address}/{prefix}";
-    }
-
-    private static string? NormalizeCountry(string value) =>
-        value.Length == 2 && char.IsAsciiLetter(value[0]) && char.IsAsciiLetter(value[1]) ? value.ToUpperInvariant() : null;
+    private static string? NormalizeCountry(string value) => Countries.Normalize(value);
 
     private static string? ReadRequiredString(JsonElement root, string name, List<RequestProblem> problems, int maxLength)
     {
