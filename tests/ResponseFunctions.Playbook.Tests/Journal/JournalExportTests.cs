@@ -88,7 +88,7 @@ public sealed class JournalExportTests
         Assert.Contains("  \"accountEnabled\": true", lines);
         Assert.Contains("  \"accountEnabled\": false", lines);
         Assert.Equal(2, lines.Count(l => l.Contains("| approval:submitted-approve |", StringComparison.Ordinal)));
-        Assert.Equal(["- Entries: 9", "- Last hash (SHA-256): ab12cd"], lines.Where(l => l.Length > 0).TakeLast(2));
+        Assert.Equal(["- Entries: 9", "- Last hash (HMAC-SHA256): ab12cd"], lines.Where(l => l.Length > 0).TakeLast(2));
     }
 
     [Fact]
