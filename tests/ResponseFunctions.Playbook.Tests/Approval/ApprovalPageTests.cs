@@ -178,7 +178,7 @@ public sealed partial class ApprovalPageTests
         var again = await _page.SubmitAsync(Instance, Form(second, secondCsrf, "approve"), Approver(), [tierZero], CancellationToken.None);
 
         Assert.Equal(HttpStatusCode.OK, firstResult.Status);
-        Assert.Contains("first of 2 approvals, waiting for another approver", firstResult.Html, StringComparison.Ordinal);
+        Assert.Contains("First of two approvals, waiting for another approver", firstResult.Html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Conflict, again.Status);
         Assert.Contains("You already approved this step", again.Html, StringComparison.Ordinal);
         Assert.Empty(again.Decisions);

@@ -161,7 +161,7 @@ internal sealed record PageText
         Approved = "approved",
         Rejected = "rejected",
         By = "by",
-        SecondApproverNeeded = "First of two approvals, waiting for another approver: not applied until a second, different approver approves too (the Teams follow-up card carries their link).",
+        SecondApproverNeeded = "First of two approvals, waiting for another approver: not applied yet, a second, different approver must approve too (the Teams follow-up card carries their link).",
         AlreadyApprovedTitle = "You already approved this step",
         AlreadyApprovedDetail = "This step needs two different approvers and you have already given your approval. A different approver must approve it; this link was not used up and nothing was recorded.",
         SignInTitle = "Sign-in required",
