@@ -33,6 +33,10 @@ param teamsWebhookUrl string = ''
 @secure()
 param approvalSigningKey string = base64('${newGuid()}${newGuid()}${newGuid()}')
 
+@description('Main courante chain key (HMAC), base64 of >= 32 bytes. Set it once (azd env set); the default draws a new one at every provision, and journals chained before then verify with the earlier secret version Key Vault keeps.')
+@secure()
+param journalChainKey string = base64('${newGuid()}${newGuid()}${newGuid()}')
+
 @description('Function key of the Sentinel intake (Key Vault and the app). The default draws a new one at every provision.')
 @secure()
 param intakeFunctionKey string = replace('${newGuid()}${newGuid()}', '-', '')
@@ -124,6 +128,7 @@ module keyVault 'app/key-vault.bicep' = {
     tags: tags
     appPrincipalId: identity.outputs.principalId
     approvalSigningKey: approvalSigningKey
+    journalChainKey: journalChainKey
     teamsWebhookUrl: teamsWebhookUrl
     intakeFunctionKey: intakeFunctionKey
   }
@@ -147,6 +152,7 @@ var appSettings = {
   Containment__PlaybookIdentityObjectId: identity.outputs.principalId
   Journal__BlobServiceUri: journalStorage.outputs.blobEndpoint
   Journal__Container: journalStorage.outputs.journalContainerName
+  Journal__ChainKey: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.chainKeySecretUri})'
   Approvals__SigningKey: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.signingKeySecretUri})'
   Teams__WebhookUrl: empty(teamsWebhookUrl) ? '' : '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.vaultUri}secrets/${keyVault.outputs.teamsWebhookSecretName})'
   Exchange__TenantId: exchangeEnabled ? tenant().tenantId : ''

@@ -20,6 +20,10 @@ param appPrincipalId string
 @secure()
 param approvalSigningKey string
 
+@description('Main courante chain key (HMAC): base64 of at least 32 random bytes, held here and never in the journal storage account.')
+@secure()
+param journalChainKey string
+
 @description('Teams Workflows webhook URL; empty: approvals are not posted to Teams.')
 @secure()
 param teamsWebhookUrl string = ''
@@ -52,6 +56,12 @@ resource signingKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   properties: { value: approvalSigningKey, contentType: 'base64' }
 }
 
+resource chainKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'journal-chain-key'
+  properties: { value: journalChainKey, contentType: 'base64' }
+}
+
 resource teamsWebhook 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(teamsWebhookUrl)) {
   parent: vault
   name: 'teams-webhook-url'
@@ -82,6 +92,7 @@ output resourceId string = vault.id
 
 @description('URI of the signing key secret (no version: the app follows rotations).')
 output signingKeySecretUri string = '${vault.properties.vaultUri}secrets/${signingKey.name}'
+output chainKeySecretUri string = '${vault.properties.vaultUri}secrets/${chainKey.name}'
 
 @description('URI of the vault (https://<name>.vault.azure.net/).')
 output vaultUri string = vault.properties.vaultUri

@@ -20,6 +20,7 @@ public sealed class FunctionRegistrationTests
         "GetContainment httpTrigger get containments/{id} Function",
         "DecideApproval httpTrigger post containments/{id}/approvals/{requestId} Function",
         "ExportJournal httpTrigger get containments/{id}/journal Function",
+        "VerifyJournal httpTrigger get containments/{id}/journal/verify Function",
         "ApprovalPage httpTrigger get,post containments/{id}/approve Anonymous",
         "SentinelIntake httpTrigger post intake/sentinel Function",
         "PollIdentityProtection timerTrigger",

@@ -65,8 +65,17 @@ public static class CommandLine
                   postprovision hook runs it as the person deploying.
         """;
 
+    private const string JournalUsage = """
+        Usage:
+          responsefunctions journal verify --incident <id> (--file <copy.jsonl> | --connection-string-env <VAR> | --blob-service-uri <uri>)
+                                  [--container <name>] [--anchor <count:hash>]      (key: environment variable RF_JOURNAL_CHAIN_KEY)
+
+        journal verify  Checks a blob main courante's keyed chain (and, with --anchor from a Sentinel comment or an
+                  export, that nothing was cut off); prints the first bad entry. Exit 0 intact, 1 broken.
+        """;
+
     public const string Help = "ResponseFunctions — contain a compromised Microsoft 365 / Entra ID tenant (InterCERT-France / ANSSI sheet).\n\n"
-        + DrillUsage + "\n" + TriageUsage + "\n" + SimServeUsage + "\n" + BaselineUsage + "\n" + SetupUsage;
+        + DrillUsage + "\n" + TriageUsage + "\n" + SimServeUsage + "\n" + BaselineUsage + "\n" + SetupUsage + "\n" + JournalUsage;
 
     /// <summary>Each command's own usage, printed for "&lt;command&gt; --help" (or -h) instead of an unknown-option error.</summary>
     public static string? UsageOf(IReadOnlyList<string> args) => args switch
@@ -76,6 +85,7 @@ public static class CommandLine
         ["sim", ..] => SimServeUsage,
         ["baseline", ..] => BaselineUsage,
         ["setup", ..] => SetupUsage,
+        ["journal", ..] => JournalUsage,
         _ => null,
     };
 
@@ -100,6 +110,8 @@ public static class CommandLine
                 return await BaselineCommand.RunAsync(rest, output, error, cancellationToken);
             case ["setup", "permissions", .. var rest]:
                 return await SetupCommand.RunAsync(rest, output, error, cancellationToken);
+            case ["journal", "verify", .. var rest]:
+                return await JournalVerifyCommand.RunAsync(rest, output, error, cancellationToken);
             case ["sim", "serve", .. var rest]:
                 return await SimServeCommand.RunAsync(rest, output, error, cancellationToken);
             case [] or ["help"] or ["--help"] or ["-h"]:

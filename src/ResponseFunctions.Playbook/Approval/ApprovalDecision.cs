@@ -10,6 +10,12 @@ public sealed record ApprovalDecision(
 {
     /// <summary>The approver's stable identity (Entra object id) when signed in: two-person rules count distinct ids, not display names.</summary>
     public string? DecidedById { get; init; }
+
+    /// <summary>The identity of every decision taken with a function key: it names nobody.</summary>
+    public const string FunctionKeyIdentity = "analyst (function key)";
+
+    /// <summary>A signed-in person (an Entra object id), as a two-person rule requires; never a function key or a bare name.</summary>
+    public bool IsSignedInPerson => DecidedById is { Length: > 0 } id && !string.Equals(id, FunctionKeyIdentity, StringComparison.Ordinal);
 }
 
 public enum ApprovalVerdict

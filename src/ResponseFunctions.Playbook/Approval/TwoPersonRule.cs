@@ -20,8 +20,16 @@ public static class TwoPersonRule
         return trimmed.Length > 1 && char.IsDigit(trimmed[0]) && trimmed[1] != '.' ? $"{trimmed[0]}.{trimmed[1..]}" : trimmed;
     }
 
+    /// <summary>A planned change whose reach is above the policy's caps (1.e) carries this parameter: it always needs two people.</summary>
+    public const string SecondApproverParameter = "requiresSecondApprover";
+
     public static int RequiredApprovals(ActionId action, IReadOnlyList<PlannedChange> changes, IReadOnlyList<ActionId> twoPersonActions)
     {
+        if (changes.Any(c => c.Parameters?.GetValueOrDefault(SecondApproverParameter) == "true"))
+        {
+            return 2;
+        }
+
         if (!twoPersonActions.Contains(action))
         {
             return 1;

@@ -38,7 +38,7 @@ public readonly partial record struct ActionId
 
     public override string ToString() => Value;
 
-    [GeneratedRegex("^[1-5]\\.([a-z]|[a-z]{2,12})$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[1-5]\\.([a-z]|[a-z]{2,12})\\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }
 

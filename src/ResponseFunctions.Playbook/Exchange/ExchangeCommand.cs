@@ -109,10 +109,10 @@ public sealed partial record ExchangeCommand
         }
     }
 
-    [GeneratedRegex("^[A-Za-z]+-[A-Za-z0-9]+$")]
+    [GeneratedRegex("^[A-Za-z]+-[A-Za-z0-9]+\\z")]
     private static partial Regex CmdletPattern();
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,63}$")]
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,63}\\z")]
     private static partial Regex NamePattern();
 }
 

@@ -30,6 +30,7 @@ public static class PlaybookServiceCollectionExtensions
         services.TryAddSingleton<Approval.Teams.ITargetRoles, Approval.Teams.GraphTargetRoles>();
         services.AddSingleton<RoleHoldings>();
         services.AddSingleton<TenantGuard>();
+        services.TryAddSingleton<ITenantGuardLedger, InProcessTenantGuardLedger>();
         services.AddSingleton<TargetResolver>();
         services.AddSingleton<ActionRegistry>();
         services.AddSingleton<IncidentScopes>();

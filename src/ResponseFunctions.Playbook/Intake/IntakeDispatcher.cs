@@ -14,7 +14,7 @@ namespace ResponseFunctions.Playbook.Intake;
 /// first both ways in the journal. Its id derives from the incident and the new targets, so redelivering the same
 /// update starts it once. New targets no case can take (e.g. an IP alone) are journaled for a person, never dropped.
 /// </summary>
-public sealed partial class IntakeDispatcher(IJournal journal, TimeProvider time, ILogger<IntakeDispatcher> logger)
+public sealed partial class IntakeDispatcher(IJournal journal, TimeProvider time, ILogger<IntakeDispatcher> logger, Microsoft.Extensions.Options.IOptions<Policy.ContainmentPolicy>? policy = null)
 {
     public async Task<IntakeOutcome> DispatchAsync(
         TriageResult triage, string incidentId, string requestedBy, string deliveryId, IContainmentStarter starter, CancellationToken cancellationToken)
@@ -23,6 +23,21 @@ public sealed partial class IntakeDispatcher(IJournal journal, TimeProvider time
         if (IntakeRequests.From(triage, incidentId, requestedBy) is not { } request)
         {
             return new IntakeOutcome(IntakeStatus.NothingToContain, incidentId, null, triage, []);
+        }
+
+        var limits = policy?.Value.IntakeLimits ?? new Policy.IntakeLimits();
+        switch (limits.Judge(request.Targets))
+        {
+            case Policy.IntakeVolume.Refused:
+                await journal.AppendAsync(
+                    new JournalEntry($"{instanceId}/intake/too-many-{IntakeIds.ShortHash(deliveryId)}", time.GetUtcNow(), incidentId, requestedBy, TriageJournal.Refused,
+                        TriageJournal.Describe(triage.Source), "refused-too-many-targets",
+                        $"Not started: a list names more than {limits.MaxTargetsPerList} targets (mass-compromise path: {(limits.MassCompromiseMaxTargetsPerList > 0 ? $"up to {limits.MassCompromiseMaxTargetsPerList}" : "off")}). A person must scope the containment."),
+                    cancellationToken);
+                return new IntakeOutcome(IntakeStatus.Refused, incidentId, null, triage, []);
+            case Policy.IntakeVolume.MassCompromise:
+                request = request with { MassCompromise = true };
+                break;
         }
 
         if (!await starter.ExistsAsync(instanceId, cancellationToken))
@@ -152,6 +167,9 @@ public sealed partial class IntakeDispatcher(IJournal journal, TimeProvider time
 public enum IntakeStatus
 {
     NothingToContain,
+
+    /// <summary>More targets than <see cref="Policy.IntakeLimits"/> allows: journaled, nothing started.</summary>
+    Refused,
     Started,
     Duplicate,
 }

@@ -13,49 +13,17 @@ internal static partial class TargetSyntax
 {
     public static string? Guid(string? value) => System.Guid.TryParse(value, out var id) ? id.ToString("D") : null;
 
-    public static string? Upn(string? value) => value is not null && UpnPattern().IsMatch(value) ? value.ToLowerInvariant() : null;
+    public static string? Upn(string? value) => value is not null && ContainmentRequestParser.UpnPattern().IsMatch(value) ? value.ToLowerInvariant() : null;
 
     /// <summary>"name:&lt;exact display name&gt;": an application an alert names only by name (see <see cref="ContainmentRequestParser.ApplicationByName"/>).</summary>
     public static string? ApplicationName(string? value) => ContainmentRequestParser.ApplicationByName(ContainmentRequestParser.ApplicationNamePrefix + value);
 
-    public static string? ResourceId(string? value) => value is not null && ResourceIdPattern().IsMatch(value) ? value : null;
+    public static string? ResourceId(string? value) => ResourceIds.Normalize(value);
 
     /// <summary>A public address as a CIDR range; null with <paramref name="why"/> for anything a CA block cannot use.</summary>
     public static string? PublicIp(string? value, out string? why)
     {
-        why = null;
-        if (value is null || ContainmentRequestParser.NormalizeIp(value) is not { } cidr)
-        {
-            why = "not an IP address";
-            return null;
-        }
-
-        var address = IPAddress.Parse(cidr[..cidr.IndexOf('/', StringComparison.Ordinal)]);
-        if (IPAddress.IsLoopback(address) || IsPrivate(address))
-        {
-            why = "private, loopback or link-local address: the attacker's public address is what Conditional Access sees";
-            return null;
-        }
-
-        return cidr;
+        why = "not an IP address";
+        return value is null ? null : BlockableRanges.Normalize(value, out why);
     }
-
-    private static bool IsPrivate(IPAddress address)
-    {
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal;
-        }
-
-        var b = address.GetAddressBytes();
-        return b[0] == 10 || (b[0] == 172 && b[1] is >= 16 and <= 31) || (b[0] == 192 && b[1] == 168) || (b[0] == 169 && b[1] == 254)
-            || (b[0] == 100 && b[1] is >= 64 and <= 127) || b[0] == 0;
-    }
-
-    // Same shapes as ContainmentRequestParser's: a target the intake accepts is one an analyst could have posted.
-    [GeneratedRegex("^[A-Za-z0-9._%+#'-]{1,113}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,}$")]
-    private static partial Regex UpnPattern();
-
-    [GeneratedRegex("^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[-\\w._()]{1,90}/providers/[A-Za-z0-9.]+/[-\\w./]{1,400}$")]
-    private static partial Regex ResourceIdPattern();
 }

@@ -10,6 +10,7 @@ public static class TriageJournal
 {
     public const string Triaged = "intake.triaged";
     public const string Duplicate = "intake.duplicate";
+    public const string Refused = "intake.refused";
 
     /// <summary>In the first incident's journal: a follow-up containment was started for an update's new targets.</summary>
     public const string FollowUpStarted = "intake.follow-up-started";

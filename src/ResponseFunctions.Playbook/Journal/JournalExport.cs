@@ -214,7 +214,11 @@ public static class JournalExport
     private static IEnumerable<(string Label, string Value)> Chain(IReadOnlyList<JournalEntry> entries, ChainVerification? verification)
     {
         yield return ("Entries", (verification?.Entries ?? entries.Count).ToString(CultureInfo.InvariantCulture));
-        yield return ("Last hash (SHA-256)", verification?.LastHash ?? "none (file journal, not hash-chained)");
+        yield return ("Last hash (HMAC-SHA256)", verification?.LastHash ?? "none (file journal, not hash-chained)");
+        if (verification?.Head is { Entries: > 0 } head)
+        {
+            yield return ("Anchor (journal verify --anchor)", head.ToString());
+        }
     }
 
     /// <summary>Entries by time; the journal's own order breaks ties (a plan before its approval in the same second).</summary>

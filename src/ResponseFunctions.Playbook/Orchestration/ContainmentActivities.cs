@@ -27,8 +27,12 @@ public sealed partial class ContainmentActivities(
     Intake.Reporting.IIncidentReporter incidents,
     Approval.Teams.ITargetRoles roles,
     AzureResources.SecurityAlerts alerts,
+    ITenantGuardLedger guardLedger,
     IncidentScopes scopes)
 {
+    /// <summary>Changes that can reduce the trusted Global Administrators (reset, disable, wipe methods, remove roles): one at a time across the tenant.</summary>
+    private static readonly HashSet<string> GlobalAdministratorChanges = ["1.a", "1.c", "1.d", "1.f"];
+
     private string Actor => policy.Value.ActorName;
 
     public async Task<PreparedContainment> PrepareAsync(PrepareInput input, CancellationToken cancellationToken)
@@ -60,6 +64,15 @@ public sealed partial class ContainmentActivities(
             cancellationToken);
 
         var (scope, unresolved) = await targets.ResolveAsync(request, openedAt, cancellationToken);
+        if (request.Mode == Requests.ContainmentMode.Contain)
+        {
+            // Named by an open containment: no other containment may count these users as trusted administrators.
+            foreach (var user in scope.Users)
+            {
+                await guardLedger.MarkUntrustedAsync(user.Id, $"named by incident {request.IncidentId}", input.StartedAt, cancellationToken);
+            }
+        }
+
         for (var i = 0; i < unresolved.Count; i++)
         {
             await journal.AppendAsync(
@@ -79,8 +92,15 @@ public sealed partial class ContainmentActivities(
             },
             cancellationToken);
 
+        // A mass compromise always needs a person: nothing pre-approved, nothing applied on timeout.
+        var rules = ApprovalRules.From(policy.Value, request.Severity);
+        if (request.MassCompromise)
+        {
+            rules = rules with { PreApproved = [], ApplyOnTimeout = [] };
+        }
+
         var steps = StepSequence.For(input.InstanceId, request.Cases, scope);
-        return new PreparedContainment(scope, unresolved, steps, ApprovalRules.From(policy.Value, request.Severity), Actor)
+        return new PreparedContainment(scope, unresolved, steps, rules, Actor)
         {
             Severity = request.Severity,
             Engine = engine.Value,
@@ -154,9 +174,22 @@ public sealed partial class ContainmentActivities(
     {
         var (step, plan) = work with { Step = await scopes.AttachAsync(work.Step, cancellationToken) };
         using var span = StepSpan("apply", step);
-        var result = await GraphCallAsync(
-            () => actions.Get(step.Action).ApplyAsync(step, plan, cancellationToken),
-            error => new ApplyResult(step.Action, step.Target, ApplyOutcome.Failed, $"Apply failed: {error.Message}", [], []) { Error = error });
+        var earlierIntent = await JournalIntentAsync(step, plan, cancellationToken);
+        ApplyResult result;
+
+        // The action re-checks the Global Administrator guard inside, so check and change happen under one tenant-wide lock.
+        await using (GlobalAdministratorChanges.Contains(step.Action.Value) ? await guardLedger.LockAsync(cancellationToken) : null)
+        {
+            result = await GraphCallAsync(
+                () => actions.Get(step.Action).ApplyAsync(step, plan, cancellationToken),
+                error => new ApplyResult(step.Action, step.Target, ApplyOutcome.Failed, $"Apply failed: {error.Message}", [], []) { Error = error });
+            if (GlobalAdministratorChanges.Contains(step.Action.Value) && step.Target.Kind == Catalog.TargetKind.User && result.Outcome is ApplyOutcome.Applied or ApplyOutcome.PartiallyApplied)
+            {
+                await guardLedger.MarkUntrustedAsync(step.Target.Id, $"{step.Action} applied by incident {step.Scope.IncidentId}", time.GetUtcNow(), cancellationToken);
+            }
+        }
+
+        result = RecogniseEarlierAttempt(result, earlierIntent);
 
         LogApplied(step.Action.Value, step.Index, result.Outcome);
         ContainmentTelemetry.Outcome(span, $"apply:{Kebab(result.Outcome)}", result.Outcome == ApplyOutcome.Failed);
@@ -175,6 +208,46 @@ public sealed partial class ContainmentActivities(
                 $"apply:{Kebab(result.Outcome)}", Actor, time.GetUtcNow(), DescribeApply(result), ApprovalRequest.IdFor(step.Index, step.Action)),
             cancellationToken);
         return result;
+    }
+
+    /// <summary>
+    /// Journals the intent (the planned changes and the before-state) before anything changes, so a change is never
+    /// made without a record even when the outcome cannot be written afterwards or the host crashes in between.
+    /// Returns the intent an earlier attempt of this same step already journaled, if any: the entry id is fixed per
+    /// step, so a retry keeps the original intent and its before-state.
+    /// </summary>
+    private async Task<JournalEntry?> JournalIntentAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
+    {
+        var id = EntryId(step, "intent");
+        var earlier = (await journal.ReadAsync(step.Scope.IncidentId, cancellationToken)).FirstOrDefault(e => e.Id == id);
+        await journal.AppendAsync(
+            new JournalEntry(id, time.GetUtcNow(), step.Scope.IncidentId, Actor, step.Action.Value, step.Target.ToString(), "intent:apply",
+                $"About to apply: {DescribePlan(plan)}")
+            {
+                Data = JsonSerializer.SerializeToElement(new { plan.Before, plan.Changes }, JournalJson.Options),
+            },
+            cancellationToken);
+        return earlier;
+    }
+
+    /// <summary>
+    /// A retry after an attempt that changed the tenant but could not record the outcome finds the target already in
+    /// the planned state: that change is this step's own, so it is reported as applied, with the original before-state.
+    /// </summary>
+    private static ApplyResult RecogniseEarlierAttempt(ApplyResult result, JournalEntry? earlierIntent)
+    {
+        if (earlierIntent is null || result.Outcome != ApplyOutcome.AlreadyInPlace)
+        {
+            return result;
+        }
+
+        var before = earlierIntent.Data is { ValueKind: JsonValueKind.Object } data && data.TryGetProperty("before", out var b) ? b.Clone() : (JsonElement?)null;
+        return result with
+        {
+            Outcome = ApplyOutcome.Applied,
+            Summary = $"Applied by an earlier attempt of this step (intent journaled at {earlierIntent.At:u}); now verified in place. {result.Summary}",
+            Before = before ?? result.Before,
+        };
     }
 
     public async Task<VerifyResult> VerifyStepAsync(StepWork work, CancellationToken cancellationToken)
@@ -249,7 +322,7 @@ public sealed partial class ContainmentActivities(
     /// <summary>Writes one phase's comment on the incident that started the containment, and journals whether it could.</summary>
     public async Task<bool> ReportToIncidentAsync(Intake.Reporting.IncidentReportInput input, CancellationToken cancellationToken)
     {
-        var comment = input.Comment;
+        var comment = await WithChainHeadAsync(input, cancellationToken);
         var result = await incidents.PostAsync(comment, cancellationToken);
         await journal.AppendAsync(
             new JournalEntry($"{InstanceIds.ForIncident(input.IncidentId)}/98/incident-comment-{Kebab(comment.Phase)}", time.GetUtcNow(), input.IncidentId, Actor,
@@ -295,6 +368,20 @@ public sealed partial class ContainmentActivities(
             new JournalEntry(EntryId(step, "alert-check"), time.GetUtcNow(), step.Scope.IncidentId, Actor, step.Action.Value, step.Target.ToString(), result, detail),
             cancellationToken);
         return none;
+    }
+
+    /// <summary>
+    /// Every comment carries the main courante's chain head and entry count, so a copy of them lives in Sentinel,
+    /// outside the storage account: a journal later cut short or rewritten no longer verifies against it.
+    /// </summary>
+    private async Task<Intake.Reporting.IncidentComment> WithChainHeadAsync(Intake.Reporting.IncidentReportInput input, CancellationToken cancellationToken)
+    {
+        if (journal is not IVerifiableJournal chained || (await chained.VerifyAsync(input.IncidentId, null, cancellationToken)).Head is not { Entries: > 0 } head)
+        {
+            return input.Comment;
+        }
+
+        return input.Comment with { Message = input.Comment.Message + $"<br>Main courante chain head (journal verify --anchor): {head}" };
     }
 
     /// <summary>

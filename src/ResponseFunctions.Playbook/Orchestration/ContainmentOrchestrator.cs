@@ -183,7 +183,7 @@ public sealed class ContainmentOrchestrator : TaskOrchestrator<ContainmentReques
                 return (ApprovalOutcome.Rejected, [.. approvals, decision]);
             }
 
-            if (approvals.Any(a => SamePerson(a, decision)))
+            if (approvals.Any(a => SamePerson(a, decision)) || !CountsTowards(request, decision))
             {
                 continue;
             }
@@ -201,6 +201,10 @@ public sealed class ContainmentOrchestrator : TaskOrchestrator<ContainmentReques
 
         return (ApprovalOutcome.TimedOut, approvals);
     }
+
+    /// <summary>A step that needs two people counts only signed-in people (Entra object ids): never a function key or a bare name.</summary>
+    private static bool CountsTowards(ApprovalRequest request, ApprovalDecision decision) =>
+        request.RequiredApprovals <= 1 || decision.IsSignedInPerson;
 
     private static bool SamePerson(ApprovalDecision a, ApprovalDecision b) =>
         string.Equals(a.DecidedById ?? a.DecidedBy, b.DecidedById ?? b.DecidedBy, StringComparison.OrdinalIgnoreCase);

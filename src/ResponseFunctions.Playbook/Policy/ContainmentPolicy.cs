@@ -34,6 +34,17 @@ public sealed class ContainmentPolicy
     /// <summary>The object id of the identity the playbook runs as (its service principal, or the operator running a drill live). Never a target.</summary>
     public string? PlaybookIdentityObjectId { get; set; }
 
+    /// <summary>
+    /// The client id (appId) of the Entra application approvers sign in with (App Service Authentication). 2.a, 2.b and
+    /// 2.f never change it or its service principal, so a containment can never disable approval sign-in or remove the
+    /// approvers' Containment.Approver assignments. The Functions host fills it from Approvals:ClientId or
+    /// WEBSITE_AUTH_CLIENT_ID when it is not set, so it is protected by default.
+    /// </summary>
+    public string? ApprovalApplicationId { get; set; }
+
+    /// <summary>Target caps for every entry path, and the mass-compromise path above them (always a person). See <see cref="Policy.IntakeLimits"/>.</summary>
+    public IntakeLimits IntakeLimits { get; set; } = new();
+
     /// <summary>How the journal names the playbook when it acts.</summary>
     public string ActorName { get; set; } = "ResponseFunctions";
 
@@ -97,6 +108,18 @@ public sealed class ConditionalAccessHardening
     public string CountryLocationName { get; set; } = "ResponseFunctions - blocked countries";
 
     public string PolicyName { get; set; } = "ResponseFunctions - block attacker locations";
+
+    /// <summary>
+    /// Ranges never blocked, whatever an incident says, besides the tenant's trusted named locations: the approvers'
+    /// and the playbook's egress addresses (CIDR), so a containment can never cut off the people who contain.
+    /// </summary>
+    public List<string> NeverBlock { get; set; } = [];
+
+    /// <summary>IPv4 addresses (IPv6: /64 networks) one incident may add to the block; above it the step needs a second approver.</summary>
+    public double MaxAddressesPerIncident { get; set; } = 65_536;
+
+    /// <summary>Addresses the standing block location may hold after this incident; above it the step needs a second approver.</summary>
+    public double MaxAddressesInPolicy { get; set; } = 1_048_576;
 }
 
 public enum PasswordDelivery

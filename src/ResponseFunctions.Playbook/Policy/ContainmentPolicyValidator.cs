@@ -12,6 +12,24 @@ public sealed class ContainmentPolicyValidator : IValidateOptions<ContainmentPol
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 
+    /// <summary>
+    /// A step that needs two people must never run on the policy's word alone: pre-approving it, or applying it when
+    /// nobody decides, would turn the two-person rule into none.
+    /// </summary>
+    private static IEnumerable<string> TwoPersonBypasses(ContainmentPolicy policy)
+    {
+        var twoPerson = policy.TwoPersonActions.Select(Approval.TwoPersonRule.Normalize).ToHashSet(StringComparer.Ordinal);
+        foreach (var id in policy.PreApprovedActions.Where(id => twoPerson.Contains(Approval.TwoPersonRule.Normalize(id))))
+        {
+            yield return $"{nameof(policy.PreApprovedActions)}: '{id}' needs two approvers ({nameof(policy.TwoPersonActions)}); it cannot also be pre-approved.";
+        }
+
+        foreach (var (key, _) in policy.TimeoutPolicy.Where(r => r.Value.OnTimeout == Approval.TimeoutAction.Apply && twoPerson.Contains(Approval.TwoPersonRule.Normalize(r.Key))))
+        {
+            yield return $"TimeoutPolicy[{key}]: '{key}' needs two approvers ({nameof(policy.TwoPersonActions)}); it cannot be applied on timeout.";
+        }
+    }
+
     public static IReadOnlyList<string> Problems(ContainmentPolicy policy)
     {
         var problems = new List<string>();
@@ -34,6 +52,12 @@ public sealed class ContainmentPolicyValidator : IValidateOptions<ContainmentPol
         }
 
         problems.AddRange(Approval.TimeoutRules.Problems(policy.TimeoutPolicy));
+        problems.AddRange(TwoPersonBypasses(policy));
+        if (policy.IntakeLimits.MaxTargetsPerList is < 1 or > 1000
+            || (policy.IntakeLimits.MassCompromiseMaxTargetsPerList != 0 && policy.IntakeLimits.MassCompromiseMaxTargetsPerList <= policy.IntakeLimits.MaxTargetsPerList))
+        {
+            problems.Add("IntakeLimits: MaxTargetsPerList must be 1 to 1000, and MassCompromiseMaxTargetsPerList 0 (off) or above it.");
+        }
 
         RequireObjectIds(policy.ProtectedPrincipals, nameof(policy.ProtectedPrincipals), problems);
         if (policy.PlaybookIdentityObjectId is { } self && !Guid.TryParse(self, out _))

@@ -138,9 +138,9 @@ internal static partial class MailContainmentRules
         problems.AddRange(mail.ObscureFolders.Where(string.IsNullOrWhiteSpace).Select(_ => "Mail.ObscureFolders: a folder name cannot be empty."));
     }
 
-    [GeneratedRegex("^[A-Za-z0-9]{1,10}$")]
+    [GeneratedRegex("^[A-Za-z0-9]{1,10}\\z")]
     private static partial Regex Extension();
 
-    [GeneratedRegex(@"^(\*\.)?([A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,63}$")]
+    [GeneratedRegex(@"^(\*\.)?([A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,63}\z")]
     private static partial Regex Domain();
 }

@@ -10,7 +10,7 @@ namespace ResponseFunctions.Playbook.Policy;
 /// (the sheet's prerequisite "au moins deux comptes de confiance avec le rôle Administrateur général").
 /// Every action asks before planning a change and again right before applying it.
 /// </summary>
-public sealed class TenantGuard(DirectoryReader directory, IOptions<ContainmentPolicy> policy)
+public sealed class TenantGuard(DirectoryReader directory, IOptions<ContainmentPolicy> policy, ITenantGuardLedger ledger, TimeProvider time)
 {
     public const int MinimumTrustedGlobalAdministrators = 2;
 
@@ -40,6 +40,25 @@ public sealed class TenantGuard(DirectoryReader directory, IOptions<ContainmentP
             : GuardVerdict.Allow();
 
     /// <summary>
+    /// Refuses any change to the application approvers sign in with (by appId or service principal object id): disabling
+    /// it, removing its assignments or owners would leave nobody able to approve, or let an attacker choose who can.
+    /// </summary>
+    public GuardVerdict CheckApplication(ActionTarget target, string? appId)
+    {
+        var principal = CheckPrincipal(target);
+        if (!principal.Allowed)
+        {
+            return principal;
+        }
+
+        var approvalApp = policy.Value.ApprovalApplicationId;
+        return approvalApp is { Length: > 0 }
+            && (string.Equals(approvalApp, appId, StringComparison.OrdinalIgnoreCase) || string.Equals(approvalApp, target.Id, StringComparison.OrdinalIgnoreCase))
+                ? GuardVerdict.Refuse($"{target.Name} is the application approvers sign in with: the playbook never disables it, nor changes its assignments or owners.")
+                : GuardVerdict.Allow();
+    }
+
+    /// <summary>
     /// For a change that takes Global Administrator power away from <paramref name="target"/> (locks it out or removes
     /// the role): allowed only if at least two enabled Global Administrators remain that this incident does not name.
     /// </summary>
@@ -57,7 +76,10 @@ public sealed class TenantGuard(DirectoryReader directory, IOptions<ContainmentP
             return GuardVerdict.Allow();
         }
 
+        // Untrusted: this incident's users, every user an open containment names, and every admin this playbook just reset or wiped.
         var untrusted = scope.Users.Select(u => u.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        untrusted.UnionWith(await ledger.UntrustedAsync(time.GetUtcNow(), cancellationToken));
+        untrusted.Add(target.Id);
         var trusted = admins.Where(a => a.AccountEnabled == true && !untrusted.Contains(a.Id!)).Select(a => a.UserPrincipalName ?? a.Id!).Order().ToList();
         var evidence = new Evidence("Trusted Global Administrators remaining", trusted.Count == 0 ? "none" : string.Join(", ", trusted));
         return trusted.Count >= MinimumTrustedGlobalAdministrators

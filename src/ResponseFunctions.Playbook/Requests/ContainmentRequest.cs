@@ -16,6 +16,9 @@ public sealed record ContainmentRequest(
     /// <summary>The incident's severity as its source rates it (Sentinel, Identity Protection risk level, the analyst); policy may act on it.</summary>
     public IncidentSeverity? Severity { get; init; }
 
+    /// <summary>More targets than an ordinary containment may have (<see cref="Policy.IntakeLimits"/>): every step waits for a person, nothing is pre-approved or applied on timeout.</summary>
+    public bool MassCompromise { get; init; }
+
     /// <summary>Set when intake (Sentinel, Identity Protection) started the containment: the triage, journaled first, and the incident to report to.</summary>
     public Intake.Triage.TriageResult? Triage { get; init; }
 }

@@ -14,7 +14,8 @@ public static partial class ContainmentRequestParser
 {
     private static readonly HashSet<string> KnownProperties = ["cases", "targets", "mode", "reason", "incidentId", "severity"];
     private static readonly HashSet<string> KnownTargetProperties = ["users", "ips", "countries", "applications", "mailboxes", "domains", "resources"];
-    private const int MaxTargets = 100;
+    // The same cap as intake's ordinary containment (Policy.IntakeLimits); the manual API has no mass-compromise path.
+    private const int MaxTargets = Policy.IntakeLimits.DefaultMaxTargetsPerList;
 
     public static ParseResult Parse(string? json, string requestedBy)
     {
@@ -26,7 +27,8 @@ public static partial class ContainmentRequestParser
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json);
+            // A property given twice is refused: "last one wins" would let "mode":"plan" then "mode":"contain" run a containment.
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = 32 });
         }
         catch (JsonException ex)
         {
@@ -148,7 +150,7 @@ public static partial class ContainmentRequestParser
         }
 
         var users = ReadList(element, "users", problems, NormalizeUser, "an object id (GUID) or a UPN such as user@contoso.com");
-        var ips = ReadList(element, "ips", problems, NormalizeIp, "an IPv4/IPv6 address or CIDR range");
+        var ips = ReadList(element, "ips", problems, NormalizeIp, "a public IPv4/IPv6 address or CIDR range (/8 or narrower; never private, loopback, link-local, CGNAT, multicast, reserved or IPv4-mapped)");
         var countries = ReadList(element, "countries", problems, NormalizeCountry, "an ISO 3166-1 alpha-2 country code such as \"RU\"");
         return new ContainmentTargets(users, ips, countries)
         {
@@ -245,7 +247,7 @@ public static partial class ContainmentRequestParser
 
     private static string? NormalizeDomain(string value) => DomainPattern().IsMatch(value) ? value.ToLowerInvariant() : null;
 
-    private static string? NormalizeResourceId(string value) => ResourceIdPattern().IsMatch(value) ? value : null;
+    private static string? NormalizeResourceId(string value) => ResourceIds.Normalize(value);
 
     private static string? NormalizeUser(string value)
     {
@@ -258,27 +260,9 @@ public static partial class ContainmentRequestParser
     }
 
     /// <summary>Normalises an address to a CIDR range, so "203.0.113.7" and "203.0.113.7/32" are the same target.</summary>
-    internal static string? NormalizeIp(string value)
-    {
-        var slash = value.IndexOf('/', StringComparison.Ordinal);
-        var addressText = slash < 0 ? value : value[..slash];
-        if (!IPAddress.TryParse(addressText, out var address) || addressText.Contains('%', StringComparison.Ordinal))
-        {
-            return null;
-        }
+    internal static string? NormalizeIp(string value) => BlockableRanges.Normalize(value, out _);
 
-        var maxPrefix = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32;
-        var prefix = maxPrefix;
-        if (slash >= 0 && (!int.TryParse(value[(slash + 1)..], System.Globalization.NumberStyles.None, null, out prefix) || prefix > maxPrefix || prefix < 8))
-        {
-            return null;
-        }
-
-        return $"{address}/{prefix}";
-    }
-
-    private static string? NormalizeCountry(string value) =>
-        value.Length == 2 && char.IsAsciiLetter(value[0]) && char.IsAsciiLetter(value[1]) ? value.ToUpperInvariant() : null;
+    private static string? NormalizeCountry(string value) => Countries.Normalize(value);
 
     private static string? ReadRequiredString(JsonElement root, string name, List<RequestProblem> problems, int maxLength)
     {
@@ -321,18 +305,15 @@ public static partial class ContainmentRequestParser
         return null;
     }
 
-    [GeneratedRegex("^(?=.{3,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$")]
+    [GeneratedRegex("^(?=.{3,253}\\z)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}\\z")]
     private static partial Regex DomainPattern();
 
-    [GeneratedRegex("^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[-\\w._()]{1,90}/providers/[A-Za-z0-9.]+/[-\\w./]{1,400}$")]
-    private static partial Regex ResourceIdPattern();
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\\z")]
     private static partial Regex IncidentIdPattern();
 
     // A UPN as Entra accepts it: no spaces, quotes or OData-significant characters, so it can never break a query.
-    [GeneratedRegex("^[A-Za-z0-9._%+#'-]{1,113}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,}$")]
-    private static partial Regex UpnPattern();
+    [GeneratedRegex("^[A-Za-z0-9._%+#'-]{1,113}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,}\\z")]
+    internal static partial Regex UpnPattern();
 }
 
 /// <summary>Either a valid request or every problem that makes it invalid.</summary>

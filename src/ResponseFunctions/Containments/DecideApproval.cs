@@ -11,16 +11,18 @@ using ResponseFunctions.Playbook.Requests;
 namespace ResponseFunctions.Containments;
 
 /// <summary>
-/// POST api/containments/{id}/approvals/{requestId}: an approver's decision on one pending step, raised to the
-/// waiting orchestration. Body: {"decision":"approve"|"reject","comment":"...","approver":"upn"}.
+/// POST api/containments/{id}/approvals/{requestId}: a decision taken with a function key, raised to the waiting
+/// orchestration. Body: {"decision":"approve"|"reject","comment":"..."}. A function key names nobody, so the decision
+/// is recorded as the key's own identity (<see cref="Principal.FunctionKeyCaller"/>), never as a name from the body
+/// or a header; it never counts as a person towards a two-person rule, and approving a step that needs two people
+/// (tier-0) is refused here: those approvals are given by signed-in approvers on the approval page.
 /// </summary>
 public sealed class DecideApproval(TimeProvider time, ContainmentState state)
 {
     public const string Name = "DecideApproval";
 
     private const int MaxComment = 1000;
-    private const int MaxApprover = 256;
-    private static readonly HashSet<string> KnownProperties = ["decision", "comment", "approver"];
+    private static readonly HashSet<string> KnownProperties = ["decision", "comment"];
 
     [Function(Name)]
     public async Task<HttpResponseData> Run(
@@ -32,7 +34,7 @@ public sealed class DecideApproval(TimeProvider time, ContainmentState state)
     {
         var cancellationToken = context.CancellationToken;
         var body = await HttpJson.ReadBodyAsync(request, cancellationToken);
-        var parsed = Parse(body, Principal.NameOf(request));
+        var parsed = Parse(body);
         if (parsed.Problems.Count > 0)
         {
             return await Problems.InvalidRequestAsync(request, parsed.Problems, cancellationToken);
@@ -51,20 +53,23 @@ public sealed class DecideApproval(TimeProvider time, ContainmentState state)
                 request, $"Containment '{id}' is {instance.RuntimeStatus}: it no longer takes decisions.", statusUri, cancellationToken);
         }
 
-        var pending = (await state.ReadReportAsync(instance, cancellationToken))?.PendingApprovals ?? [];
-        if (!pending.Any(p => string.Equals(p.RequestId, requestId, StringComparison.Ordinal)))
+        var pending = ((await state.ReadReportAsync(instance, cancellationToken))?.PendingApprovals ?? []).FirstOrDefault(p => string.Equals(p.RequestId, requestId, StringComparison.Ordinal));
+        if (pending is null)
         {
             return await Problems.NotFoundAsync(
                 request, $"Containment '{id}' is not waiting for a decision on '{requestId}' (already decided, timed out, or never asked).", cancellationToken);
         }
 
-        // Two-person rules count distinct ids: every function-key caller is one and the same "person", whatever name the
-        // body gives, so a second approval of a tier-0 step must come from a signed-in user.
-        var decision = new ApprovalDecision(requestId, parsed.Verdict!.Value, parsed.DecidedBy!, time.GetUtcNow(), parsed.Comment)
+        if (parsed.Verdict == ApprovalVerdict.Approve && pending.RequiredApprovals > 1)
         {
-            DecidedById = Principal.NameOf(request) is null
-                ? Principal.FunctionKeyCaller
-                : request.Headers.TryGetValues("X-MS-CLIENT-PRINCIPAL-ID", out var ids) && ids.FirstOrDefault() is { Length: > 0 } principalId ? principalId : parsed.DecidedBy,
+            return await Problems.ForbiddenAsync(request,
+                $"'{requestId}' is a tier-0 step that needs {pending.RequiredApprovals} different signed-in approvers; a function key names nobody. Approve it on the approval page.",
+                cancellationToken);
+        }
+
+        var decision = new ApprovalDecision(requestId, parsed.Verdict!.Value, Principal.FunctionKeyCaller, time.GetUtcNow(), parsed.Comment)
+        {
+            DecidedById = Principal.FunctionKeyCaller,
         };
         await client.RaiseEventAsync(instance.InstanceId, ApprovalEvents.NameFor(requestId), decision, cancellationToken);
         return await HttpJson.WriteAsync(
@@ -76,25 +81,25 @@ public sealed class DecideApproval(TimeProvider time, ContainmentState state)
 
     internal sealed record Accepted(string Id, string RequestId, ApprovalVerdict Decision, string DecidedBy, Uri StatusUri);
 
-    internal sealed record ParsedDecision(ApprovalVerdict? Verdict, string? DecidedBy, string? Comment, IReadOnlyList<RequestProblem> Problems);
+    internal sealed record ParsedDecision(ApprovalVerdict? Verdict, string? Comment, IReadOnlyList<RequestProblem> Problems);
 
-    /// <summary>Reads the body; the signed-in principal, when there is one, is the approver whatever the body says.</summary>
-    internal static ParsedDecision Parse(string? body, string? principal)
+    /// <summary>Reads the body; an "approver" is refused: who decides is never taken from the body.</summary>
+    internal static ParsedDecision Parse(string? body)
     {
         var problems = new List<RequestProblem>();
         if (string.IsNullOrWhiteSpace(body))
         {
-            return new(null, null, null, [new("$", "The request body is empty; expected {\"decision\":\"approve\"|\"reject\", \"comment\", \"approver\"}.")]);
+            return new(null, null, [new("$", "The request body is empty; expected {\"decision\":\"approve\"|\"reject\", \"comment\"}.")]);
         }
 
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body);
+            document = JsonDocument.Parse(body, HttpJson.StrictDocument);
         }
         catch (JsonException ex)
         {
-            return new(null, null, null, [new("$", $"The request body is not valid JSON: {ex.Message}")]);
+            return new(null, null, [new("$", $"The request body is not valid JSON: {ex.Message}")]);
         }
 
         using (document)
@@ -102,12 +107,14 @@ public sealed class DecideApproval(TimeProvider time, ContainmentState state)
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return new(null, null, null, [new("$", "Expected a JSON object.")]);
+                return new(null, null, [new("$", "Expected a JSON object.")]);
             }
 
             foreach (var property in root.EnumerateObject().Where(p => !KnownProperties.Contains(p.Name)))
             {
-                problems.Add(new(property.Name, $"Unknown property '{property.Name}'. Known: {string.Join(", ", KnownProperties)}."));
+                problems.Add(property.Name == "approver"
+                    ? new(property.Name, "Not accepted: a function key names nobody, so the decision is recorded as the key's. Approvers sign in on the approval page.")
+                    : new(property.Name, $"Unknown property '{property.Name}'. Known: {string.Join(", ", KnownProperties)}."));
             }
 
             ApprovalVerdict? verdict = ReadString(root, "decision")?.Trim().ToLowerInvariant() switch
@@ -131,20 +138,7 @@ public sealed class DecideApproval(TimeProvider time, ContainmentState state)
                 problems.Add(new("comment", $"At most {MaxComment} characters."));
             }
 
-            var approver = ReadString(root, "approver");
-            if (principal is null)
-            {
-                if (string.IsNullOrWhiteSpace(approver))
-                {
-                    problems.Add(new("approver", "Required when the caller is not signed in (function key): the approver's UPN."));
-                }
-                else if (approver.Length > MaxApprover)
-                {
-                    problems.Add(new("approver", $"At most {MaxApprover} characters."));
-                }
-            }
-
-            return new(verdict, principal ?? approver?.Trim(), string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), problems);
+            return new(verdict, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), problems);
         }
     }
 

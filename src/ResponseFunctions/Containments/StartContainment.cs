@@ -30,7 +30,8 @@ public sealed class StartContainment
             return await Problems.InvalidRequestAsync(request, "$", $"The body is larger than {HttpJson.MaxBodyBytes} bytes.", cancellationToken);
         }
 
-        var requestedBy = Principal.NameOf(request) ?? Principal.FunctionKeyCaller;
+        // A function key names nobody; a principal header on this route is not verified, so it is never the requester.
+        var requestedBy = Principal.FunctionKeyCaller;
         var parsed = ContainmentRequestParser.Parse(body, requestedBy);
         if (parsed.Request is not { } containment)
         {

@@ -15,6 +15,12 @@ internal static class HttpJson
     /// <summary>Web defaults (camelCase, case-insensitive), enums as camelCase strings.</summary>
     public static JsonSerializerOptions Options { get; } = Create();
 
+    /// <summary>
+    /// How request bodies are parsed: a property given twice is an error, never "the last one wins" (a body with
+    /// "mode":"plan" then "mode":"contain" must not run a containment its reviewer read as a plan).
+    /// </summary>
+    public static JsonDocumentOptions StrictDocument { get; } = new() { AllowDuplicateProperties = false, MaxDepth = 32 };
+
     /// <summary>Request bodies larger than this are refused unread: intake bodies are a few kilobytes.</summary>
     public const int MaxBodyBytes = 256 * 1024;
 

@@ -42,6 +42,9 @@ internal static class Problems
     public static Task<HttpResponseData> NotFoundAsync(HttpRequestData request, string detail, CancellationToken cancellationToken) =>
         WriteAsync(request, new ProblemDetails(Type, "Not Found", (int)HttpStatusCode.NotFound, detail), cancellationToken);
 
+    public static Task<HttpResponseData> ForbiddenAsync(HttpRequestData request, string detail, CancellationToken cancellationToken) =>
+        WriteAsync(request, new ProblemDetails(Type, "Forbidden", (int)HttpStatusCode.Forbidden, detail), cancellationToken);
+
     public static Task<HttpResponseData> ConflictAsync(HttpRequestData request, string detail, Uri? statusUri, CancellationToken cancellationToken) =>
         WriteAsync(request, new ProblemDetails(Type, "Conflict", (int)HttpStatusCode.Conflict, detail, StatusUri: statusUri?.ToString()), cancellationToken);
 

@@ -21,7 +21,7 @@ internal static class IntakeHosting
 
         // The watermark: a blob when Intake:IdentityProtection:WatermarkContainerUri names a container, else a file under HOME (kept by App Service).
         services.AddSingleton<IWatermarkStore>(_ => configuration["Intake:IdentityProtection:WatermarkContainerUri"] is { Length: > 0 } container
-            ? new BlobWatermarkStore(new Uri(container), credential.Azure)
+            ? WatermarkBlob(new Uri(container), credential.Azure)
             : new FileWatermarkStore(Path.Combine(Path.GetDirectoryName(JournalDefaults.Folder())!, "intake")));
 
         // Comments on Sentinel incidents through ARM (or the simulated tenant's ARM plane when it is on this machine).
@@ -35,4 +35,11 @@ internal static class IntakeHosting
         return services;
     }
 
+    /// <summary>https://account.blob.core.windows.net/intake → the account's service and the container's name.</summary>
+    private static BlobWatermarkStore WatermarkBlob(Uri container, TokenCredential credential)
+    {
+        var name = container.AbsolutePath.Trim('/');
+        var service = new Uri(container.GetLeftPart(UriPartial.Authority) + "/");
+        return new BlobWatermarkStore(Playbook.Journal.Blob.BlobStore.WithCredential(service, credential), name);
+    }
 }

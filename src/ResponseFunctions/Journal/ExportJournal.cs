@@ -36,8 +36,15 @@ public sealed class ExportJournal(IJournal journal)
             return await Problems.NotFoundAsync(request, $"No containment '{id}'.", cancellationToken);
         }
 
+        var query = HttpUtility.ParseQueryString(request.Url.Query);
+        ChainAnchor? anchor = null;
+        if (query["anchor"] is { } anchorText && !ChainAnchor.TryParse(anchorText, out anchor))
+        {
+            return await Problems.InvalidRequestAsync(request, "anchor", "count:hash, as printed by a Sentinel comment or an earlier export.", cancellationToken);
+        }
+
         var entries = await journal.ReadAsync(incidentId, cancellationToken);
-        var verification = journal is IVerifiableJournal chained ? await chained.VerifyAsync(incidentId, cancellationToken) : null;
+        var verification = journal is IVerifiableJournal chained ? await chained.VerifyAsync(incidentId, anchor, cancellationToken) : null;
         var (contentType, extension) = JournalExport.MediaOf(format);
         var response = request.CreateResponse();
         response.StatusCode = HttpStatusCode.OK;
@@ -51,6 +58,10 @@ public sealed class ExportJournal(IJournal journal)
         if (verification is not null)
         {
             response.Headers.TryAddWithoutValidation("X-Journal-Chain", verification.Intact ? "intact" : $"broken-at-line-{verification.FirstBrokenLine}");
+            if (verification.Head is { } head)
+            {
+                response.Headers.TryAddWithoutValidation("X-Journal-Chain-Head", head.ToString());
+            }
         }
 
         await response.Body.WriteAsync(Encoding.UTF8.GetBytes(JournalExport.Render(format, incidentId, entries, verification)), cancellationToken);

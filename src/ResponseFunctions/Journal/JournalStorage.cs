@@ -3,6 +3,7 @@ using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ResponseFunctions.Hosting;
+using ResponseFunctions.Http;
 using ResponseFunctions.Playbook.Approval;
 using ResponseFunctions.Playbook.Approval.Links;
 using ResponseFunctions.Playbook.Approval.Teams;
@@ -24,8 +25,17 @@ internal static class JournalStorage
         var folder = configuration["Journal:Folder"] ?? JournalDefaults.Folder();
         if (BlobStoreFor(configuration, credential) is { } blobs)
         {
-            services.AddSingleton<IJournal>(new BlobJournal(blobs, configuration["Journal:Container"] ?? BlobJournal.DefaultContainer));
+            // The chain key must not live in the storage account it protects: an app setting resolved from Key Vault.
+            var key = configuration["Journal:ChainKey"] is { Length: > 0 } chainKey
+                ? JournalChainKey.FromBase64(chainKey)
+                : throw new InvalidOperationException("Journal:ChainKey (base64 of at least 32 bytes, a Key Vault reference) is required with blob journal storage.");
+            var journal = new BlobJournal(blobs, key, configuration["Journal:Container"] ?? BlobJournal.DefaultContainer);
+            services.AddSingleton<IJournal>(journal);
+            services.AddSingleton<IVerifiableJournal>(journal);
             services.AddSingleton<IApprovalTokenLedger>(new BlobTokenLedger(blobs));
+
+            // The Global Administrator guard's lock (a blob lease) and untrusted users, shared by every instance of the app.
+            services.AddSingleton<Playbook.Policy.ITenantGuardLedger>(new Playbook.Policy.BlobTenantGuardLedger(blobs));
         }
         else
         {
@@ -33,6 +43,12 @@ internal static class JournalStorage
             services.AddSingleton<IApprovalTokenLedger>(new FolderTokenLedger(Path.Combine(folder, "approval-links")));
         }
 
+        // Whose decision it is: trusted only when App Service Authentication is verifiably on (Http/ApproverAuthentication.cs).
+        services.AddSingleton(sp => ApproverAuthentication.FromConfiguration(configuration, sp.GetService<TimeProvider>() ?? TimeProvider.System));
+
+        // The application approvers sign in with is protected from 2.a/2.b/2.f by default: the policy names it, or the host does.
+        services.PostConfigure<Playbook.Policy.ContainmentPolicy>(policy =>
+            policy.ApprovalApplicationId ??= ApproverAuthenticationSettings.From(configuration).ClientId);
         services.AddOptions<ApprovalOptions>().Bind(configuration.GetSection(ApprovalOptions.SectionName));
         services.AddOptions<TeamsOptions>().Bind(configuration.GetSection(TeamsOptions.SectionName));
         var approvals = configuration.GetSection(ApprovalOptions.SectionName).Get<ApprovalOptions>() ?? new ApprovalOptions();
@@ -56,13 +72,10 @@ internal static class JournalStorage
 
     private static BlobStore? BlobStoreFor(IConfiguration configuration, HostCredential credential)
     {
-        var account = configuration["Journal:BlobServiceUri"] is { Length: > 0 } serviceUri
-            ? BlobAccount.WithCredential(new Uri(serviceUri), credential.Azure)
+        return configuration["Journal:BlobServiceUri"] is { Length: > 0 } serviceUri
+            ? BlobStore.WithCredential(new Uri(serviceUri), credential.Azure)
             : configuration["Journal:ConnectionString"] is { Length: > 0 } connectionString
-                ? BlobAccount.FromConnectionString(connectionString)
+                ? BlobStore.FromConnectionString(connectionString)
                 : null;
-        return account is null
-            ? null
-            : new BlobStore(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(60) }, account);
     }
 }

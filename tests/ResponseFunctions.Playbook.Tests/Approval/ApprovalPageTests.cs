@@ -166,10 +166,37 @@ public sealed partial class ApprovalPageTests
         Assert.Empty(result.Decisions);
     }
 
-    private (string Token, string Csrf) Open(ClientPrincipal principal)
+    [Fact]
+    public async Task Submit_FirstApproverOpensTheSecondApproversLinkOfATwoPersonStep_RefusedAndTheLinkStaysUsableForAnotherApprover()
+    {
+        var tierZero = _request with { RequiredApprovals = 2 };
+        var (first, firstCsrf) = Open(Approver(), tierZero);
+        var firstResult = await _page.SubmitAsync(Instance, Form(first, firstCsrf, "approve"), Approver(), [tierZero], CancellationToken.None);
+
+        // The follow-up card's fresh link, opened by the same person.
+        var (second, secondCsrf) = Open(Approver(), tierZero);
+        var again = await _page.SubmitAsync(Instance, Form(second, secondCsrf, "approve"), Approver(), [tierZero], CancellationToken.None);
+
+        Assert.Equal(HttpStatusCode.OK, firstResult.Status);
+        Assert.Contains("First of two approvals, waiting for another approver", firstResult.Html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, again.Status);
+        Assert.Contains("You already approved this step", again.Html, StringComparison.Ordinal);
+        Assert.Empty(again.Decisions);
+        Assert.Single(_journal.Entries);
+
+        var carol = Approver("33333333-3333-3333-3333-333333333333", "carol@contoso.com");
+        var carolsCsrf = CsrfValue().Match(_page.Show(Instance, second, carol, [tierZero]).Html).Groups[1].Value;
+        var secondApproval = await _page.SubmitAsync(Instance, Form(second, carolsCsrf, "approve"), carol, [tierZero], CancellationToken.None);
+
+        Assert.Equal(HttpStatusCode.OK, secondApproval.Status);
+        Assert.Equal("33333333-3333-3333-3333-333333333333", Assert.Single(secondApproval.Decisions).DecidedById);
+        Assert.DoesNotContain("waiting for another approver", secondApproval.Html, StringComparison.Ordinal);
+    }
+
+    private (string Token, string Csrf) Open(ClientPrincipal principal, ApprovalRequest? request = null)
     {
         var token = _tokens.Issue(Instance, ["03-1c"], _request.Deadline);
-        var html = _page.Show(Instance, token, principal, [_request]).Html;
+        var html = _page.Show(Instance, token, principal, [request ?? _request]).Html;
         return (token, CsrfValue().Match(html).Groups[1].Value);
     }
 

@@ -43,6 +43,20 @@ public sealed class GateRulesTests
     }
 
     [Fact]
+    public async Task TwoPersonStep_SecondApprovalFromAFunctionKey_NotCountedAndNothingChanged()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(configure: p => p.TwoPersonActions = ["1.e"]);
+        var approvals = new QueuedApprovalChannel().On("1.e", (ApprovalVerdict.Approve, "bob@contoso.com"), (ApprovalVerdict.Approve, ApprovalDecision.FunctionKeyIdentity));
+
+        var report = await harness.RunAsync(HighSeverity, approvals);
+
+        var step = Assert.Single(report.Steps, s => s.Action.Value == "1.e");
+        Assert.Equal(ApprovalOutcome.TimedOut, step.Approval);
+        Assert.Null(step.Apply);
+        Assert.DoesNotContain(harness.Tenant.Requests.Find(null, "/identity/conditionalAccess"), r => r.Method is "POST" or "PATCH" or "DELETE");
+    }
+
+    [Fact]
     public async Task TwoPersonStep_SecondPersonRejects_Rejected()
     {
         await using var harness = await PlaybookHarness.StartAsync(configure: p => p.TwoPersonActions = ["1.e"]);

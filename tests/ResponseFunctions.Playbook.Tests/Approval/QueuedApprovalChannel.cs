@@ -25,7 +25,7 @@ internal sealed class QueuedApprovalChannel : IApprovalChannel
         }
 
         return Task.FromResult(queue.TryDequeue(out var next) && next.Verdict is { } verdict
-            ? new ApprovalDecision(request.RequestId, verdict, next.Approver, DateTimeOffset.UtcNow, null) { DecidedById = "oid-" + next.Approver }
+            ? new ApprovalDecision(request.RequestId, verdict, next.Approver, DateTimeOffset.UtcNow, null) { DecidedById = next.Approver == ApprovalDecision.FunctionKeyIdentity ? next.Approver : "oid-" + next.Approver }
             : null);
     }
 }

@@ -37,6 +37,36 @@ public sealed class TeamsApprovalNotifierTests : IAsyncLifetime
     public async Task DisposeAsync() => await _tenant.DisposeAsync();
 
     [Fact]
+    public async Task NotifyAsync_TenantTextWithMarkdownLinksAndFormatting_ShownAsTextNeverAsALink()
+    {
+        var hostile = "[Approve now](https://evil.example/phish) **URGENT** _x_ `code` <b>html</b>\n- listed";
+        var request = Request() with
+        {
+            Summary = hostile,
+            Target = Adele with { Name = hostile },
+            Evidence = [new Evidence("App name", hostile)],
+            Warnings = [hostile],
+        };
+
+        await _notifier.NotifyAsync(request, CancellationToken.None);
+
+        var card = Assert.Single(_tenant.State.Read(m => m.TeamsMessages.ToList())).Message["attachments"]![0]!["content"]!;
+        var texts = Texts(card).Concat(Facts(card).SelectMany(f => new[] { f.Key, f.Value })).ToList();
+        Assert.Contains(texts, t => t.Contains("Approve now", StringComparison.Ordinal));
+        Assert.All(texts, t =>
+        {
+            Assert.DoesNotContain("](", t, StringComparison.Ordinal);
+            Assert.DoesNotContain("**", t, StringComparison.Ordinal);
+            Assert.DoesNotContain("https://evil", t, StringComparison.Ordinal);
+            Assert.DoesNotContain("<b>", t, StringComparison.Ordinal);
+            Assert.DoesNotContain("`", t, StringComparison.Ordinal);
+            Assert.DoesNotContain("\n", t, StringComparison.Ordinal);
+        });
+        Assert.Single(card["actions"]!.AsArray());
+        Assert.StartsWith("https://rf.example.net/", (string?)card["actions"]![0]!["url"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NotifyAsync_Request_PostsAnAdaptiveCardWithThePlanAndASignedLink()
     {
         var request = Request() with { RequiredApprovals = 2 };

@@ -45,7 +45,7 @@ internal sealed class IntakeHarness : IAsyncDisposable
 
     public IntakeDispatcher Dispatcher => _services.GetRequiredService<IntakeDispatcher>();
 
-    public static async Task<IntakeHarness> StartAsync(string scenario, Action<IdentityProtectionOptions>? identityProtection = null)
+    public static async Task<IntakeHarness> StartAsync(string scenario, Action<IdentityProtectionOptions>? identityProtection = null, Action<Playbook.Policy.ContainmentPolicy>? policy = null)
     {
         var tenant = await Tenant.StartInProcessAsync(scenario);
         var journal = new InMemoryJournal();
@@ -57,7 +57,7 @@ internal sealed class IntakeHarness : IAsyncDisposable
             .AddSingleton(PlaybookGraphClient.Create(new LoopbackCredential(), tenant.GraphBaseUrl, tenant.CreateHandler()))
             .AddSingleton<IJournal>(journal)
             .AddSingleton<IPasswordGenerator>(new RecordingPasswordGenerator())
-            .AddSingleton(Options.Create(Contoso.Policy()))
+            .AddSingleton(Options.Create(Configure(Contoso.Policy(), policy)))
             .AddSingleton(Options.Create(options))
             .AddSingleton<IIncidentReporter>(new SentinelIncidentReporter(
                 new LoopbackCredential(), new IncidentReportingOptions { ArmBaseUrl = tenant.BaseAddress.ToString() }, tenant.CreateHandler()))
@@ -72,6 +72,12 @@ internal sealed class IntakeHarness : IAsyncDisposable
         // Containments run in the real Durable Task engine, in-process, every step approved.
         var engine = await InProcessEngine.StartAsync(Register, new ScriptedApprovalChannel(ApprovalVerdict.Approve));
         return new IntakeHarness(tenant, services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }), engine, journal, folder);
+    }
+
+    private static Playbook.Policy.ContainmentPolicy Configure(Playbook.Policy.ContainmentPolicy value, Action<Playbook.Policy.ContainmentPolicy>? configure)
+    {
+        configure?.Invoke(value);
+        return value;
     }
 
     /// <summary>A poller as a restarted host would build it: same tenant, journal and watermark folder, nothing else kept.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using ResponseFunctions.Playbook.Journal;
 using ResponseFunctions.Playbook.Journal.Blob;
 
 namespace ResponseFunctions.Playbook.Tests.Journal;
@@ -18,11 +19,13 @@ public sealed class AzuriteFixture : IAsyncLifetime
     // Azurite's well-known development account (public, documented; not a secret).
     private const string DevelopmentAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private readonly HttpClient _http = new();
     private Process? _azurite;
     private string? _dataFolder;
 
     public BlobStore Store { get; private set; } = null!;
+
+    /// <summary>The chain key of the tests' journals (in production it comes from Key Vault, never from the storage account).</summary>
+    public static JournalChainKey ChainKey { get; } = JournalChainKey.FromBase64(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
 
     /// <summary>A container of its own per test, so runs never see each other's blobs.</summary>
     public static string NewContainer() => "test-" + Guid.NewGuid().ToString("N")[..20];
@@ -30,8 +33,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var connection = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } set ? set : await StartOwnAzuriteAsync();
-        Store = new BlobStore(_http, BlobAccount.FromConnectionString(connection));
-        var endpoint = Store.Account.ServiceUri;
+        Store = BlobStore.FromConnectionString(connection);
+        var endpoint = Store.ServiceUri;
         if (!await IsListeningAsync(endpoint.Host, endpoint.Port))
         {
             throw new InvalidOperationException($"Azurite (blob service) is not reachable at {endpoint.Host}:{endpoint.Port} ({Variable}). The blob journal tests do not skip.");
@@ -52,7 +55,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
             Directory.Delete(_dataFolder, recursive: true);
         }
 
-        _http.Dispose();
         return Task.CompletedTask;
     }
 

@@ -15,27 +15,28 @@ public sealed class BlobJournalTests(AzuriteFixture azurite)
     [Fact]
     public async Task Append_ThenRead_EntriesInOrderAndChainIntact()
     {
-        var journal = new BlobJournal(azurite.Store, _container);
+        var journal = Journal();
 
         await AppendAsync(journal, 3);
 
         Assert.Equal(["e1", "e2", "e3"], (await journal.ReadAsync(Incident, CancellationToken.None)).Select(e => e.Id));
-        var verification = await journal.VerifyAsync(Incident, CancellationToken.None);
-        Assert.Equal(new ChainVerification(true, 3, null, null), verification with { LastHash = null });
+        var verification = await journal.VerifyAsync(Incident, null, CancellationToken.None);
+        Assert.Equal(new ChainVerification(true, 3, null, null), verification with { LastHash = null, Head = null });
         Assert.Matches("^[0-9a-f]{64}$", verification.LastHash);
         Assert.Equal(System.Text.Json.JsonDocument.Parse((await LinesAsync())[^1]).RootElement.GetProperty("hash").GetString(), verification.LastHash);
+        Assert.Equal(new ChainAnchor(3, verification.LastHash!), verification.Head);
         await AppendAsync(journal, 4);
-        Assert.NotEqual(verification.LastHash, (await journal.VerifyAsync(Incident, CancellationToken.None)).LastHash);
+        Assert.NotEqual(verification.LastHash, (await journal.VerifyAsync(Incident, null, CancellationToken.None)).LastHash);
     }
 
     [Fact]
     public async Task Append_SameIdTwice_WrittenOnce()
     {
-        var journal = new BlobJournal(azurite.Store, _container);
+        var journal = Journal();
         await AppendAsync(journal, 2);
 
         await journal.AppendAsync(Entry(2) with { Detail = "retried" }, CancellationToken.None);
-        await new BlobJournal(azurite.Store, _container).AppendAsync(Entry(1), CancellationToken.None);
+        await Journal().AppendAsync(Entry(1), CancellationToken.None);
 
         var entries = await journal.ReadAsync(Incident, CancellationToken.None);
         Assert.Equal(["e1", "e2"], entries.Select(e => e.Id));
@@ -45,24 +46,24 @@ public sealed class BlobJournalTests(AzuriteFixture azurite)
     [Fact]
     public async Task NewInstance_AfterRestart_ReadsAndExtendsTheSameChain()
     {
-        await AppendAsync(new BlobJournal(azurite.Store, _container), 2);
+        await AppendAsync(Journal(), 2);
 
-        var restarted = new BlobJournal(azurite.Store, _container);
+        var restarted = Journal();
         await restarted.AppendAsync(Entry(3), CancellationToken.None);
 
         Assert.Equal(["e1", "e2", "e3"], (await restarted.ReadAsync(Incident, CancellationToken.None)).Select(e => e.Id));
-        Assert.True((await new BlobJournal(azurite.Store, _container).VerifyAsync(Incident, CancellationToken.None)).Intact);
+        Assert.True((await Journal().VerifyAsync(Incident, null, CancellationToken.None)).Intact);
     }
 
     [Fact]
     public async Task Verify_EntryRemoved_ReportsTheLineAfterTheGap()
     {
-        await AppendAsync(new BlobJournal(azurite.Store, _container), 4);
+        await AppendAsync(Journal(), 4);
         var lines = await LinesAsync();
 
         await RewriteAsync([lines[0], lines[1], lines[3]]);
 
-        var verification = await new BlobJournal(azurite.Store, _container).VerifyAsync(Incident, CancellationToken.None);
+        var verification = await Journal().VerifyAsync(Incident, null, CancellationToken.None);
         Assert.False(verification.Intact);
         Assert.Equal(3, verification.FirstBrokenLine);
         Assert.Contains("removed", verification.Problem, StringComparison.Ordinal);
@@ -71,12 +72,12 @@ public sealed class BlobJournalTests(AzuriteFixture azurite)
     [Fact]
     public async Task Verify_EntryAltered_ReportsThatLine()
     {
-        await AppendAsync(new BlobJournal(azurite.Store, _container), 3);
+        await AppendAsync(Journal(), 3);
         var lines = await LinesAsync();
 
         await RewriteAsync([lines[0], lines[1].Replace("bob@contoso.com", "mallory@contoso.com", StringComparison.Ordinal), lines[2]]);
 
-        var verification = await new BlobJournal(azurite.Store, _container).VerifyAsync(Incident, CancellationToken.None);
+        var verification = await Journal().VerifyAsync(Incident, null, CancellationToken.None);
         Assert.False(verification.Intact);
         Assert.Equal(2, verification.FirstBrokenLine);
         Assert.Contains("altered", verification.Problem, StringComparison.Ordinal);
@@ -85,16 +86,78 @@ public sealed class BlobJournalTests(AzuriteFixture azurite)
     [Fact]
     public async Task Append_ConcurrentWritersOnTwoInstances_OneUnforkedChainWithEveryEntry()
     {
-        var first = new BlobJournal(azurite.Store, _container);
-        var second = new BlobJournal(azurite.Store, _container);
+        var first = Journal();
+        var second = Journal();
 
         await Task.WhenAll(Enumerable.Range(1, 12).Select(i => (i % 2 == 0 ? first : second).AppendAsync(Entry(i), CancellationToken.None)));
 
-        var verification = await first.VerifyAsync(Incident, CancellationToken.None);
+        var verification = await first.VerifyAsync(Incident, null, CancellationToken.None);
         Assert.True(verification.Intact, verification.ToString());
         Assert.Equal(12, verification.Entries);
         Assert.Equal(12, (await first.ReadAsync(Incident, CancellationToken.None)).Select(e => e.Id).Distinct().Count());
     }
+
+    [Fact]
+    public async Task Verify_EditedEntryRechainedByStorageWriterWithoutTheKey_ReportsThatLine()
+    {
+        await AppendAsync(Journal(), 3);
+        var guessedKey = JournalChainKey.FromBase64(Convert.ToBase64String(new byte[32]));
+        var edited = Enumerable.Range(1, 3).Select(n => n == 2 ? Entry(2) with { Actor = "mallory@contoso.com" } : Entry(n)).ToList();
+
+        // The attacker recomputes a complete, self-consistent chain, as they could with the unkeyed SHA-256 chain.
+        var previous = JournalChain.Genesis(guessedKey, Incident);
+        var forged = new List<string>();
+        foreach (var (entry, seq) in edited.Select((e, i) => (e, i + 1)))
+        {
+            var line = JournalChain.Link(guessedKey, seq, previous, entry);
+            forged.Add(line.Text.TrimEnd('\n'));
+            previous = line.Hash;
+        }
+
+        await RewriteAsync(forged);
+
+        var verification = await Journal().VerifyAsync(Incident, null, CancellationToken.None);
+        Assert.False(verification.Intact);
+        Assert.Equal(1, verification.FirstBrokenLine);
+    }
+
+    [Fact]
+    public async Task Append_EntryPlantedWithThePredictableIdOfTheNextStep_RealEntryIsStillWrittenAndThePlantIsReported()
+    {
+        var journal = Journal();
+        await AppendAsync(journal, 2);
+        var lines = await LinesAsync();
+        var planted = lines[1].Replace("\"seq\":2", "\"seq\":3", StringComparison.Ordinal).Replace("\"e2\"", "\"e3\"", StringComparison.Ordinal);
+        await azurite.Store.AppendAsync(_container, BlobJournal.BlobName(Incident), Encoding.UTF8.GetBytes(planted + "\n"), CancellationToken.None);
+
+        await Journal().AppendAsync(Entry(3), CancellationToken.None);
+
+        var entries = await journal.ReadAsync(Incident, CancellationToken.None);
+        Assert.Equal(["e1", "e2", "e3", "e3"], entries.Select(e => e.Id));
+        Assert.Equal("step 3", entries[3].Detail);
+        var verification = await journal.VerifyAsync(Incident, null, CancellationToken.None);
+        Assert.False(verification.Intact);
+        Assert.Equal(3, verification.FirstBrokenLine);
+    }
+
+    [Fact]
+    public async Task Verify_BlobTruncatedAfterTheAnchorWasRecorded_ReportsTheTruncation()
+    {
+        var journal = Journal();
+        await AppendAsync(journal, 4);
+        var anchor = (await journal.VerifyAsync(Incident, null, CancellationToken.None)).Head;
+        var lines = await LinesAsync();
+
+        await RewriteAsync(lines[..2]);
+
+        Assert.True((await journal.VerifyAsync(Incident, null, CancellationToken.None)).Intact);
+        var verification = await journal.VerifyAsync(Incident, anchor, CancellationToken.None);
+        Assert.False(verification.Intact);
+        Assert.Equal(3, verification.FirstBrokenLine);
+        Assert.Contains("truncated", verification.Problem, StringComparison.Ordinal);
+    }
+
+    private BlobJournal Journal() => new(azurite.Store, AzuriteFixture.ChainKey, _container);
 
     private static JournalEntry Entry(int n) =>
         new($"e{n}", Start.AddMinutes(n), Incident, n % 2 == 0 ? "bob@contoso.com" : "ResponseFunctions", "1.c", "adele@contoso.com (8a1f…)", "apply:applied", $"step {n}");

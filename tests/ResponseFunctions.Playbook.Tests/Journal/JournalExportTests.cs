@@ -42,7 +42,7 @@ public sealed class JournalExportTests
         var lines = md.Split('\n');
 
         Assert.Equal("# Main courante — incident INC-7", lines[0]);
-        Assert.Contains("- Chain verification: intact (2 entries, SHA-256 chain verified)", lines);
+        Assert.Contains("- Chain verification: intact (2 entries, HMAC-SHA256 chain verified)", lines);
         Assert.Contains("| Time (UTC) | Who | Action | Title | Target | Outcome | Detail |", lines);
         Assert.Contains("| 2026-03-14 09:05:00Z | ResponseFunctions | 1.c | Disable the account | adele \\| ops | apply:applied | =HYPERLINK(\"http://evil\")<br>second line |", lines);
     }
@@ -88,7 +88,7 @@ public sealed class JournalExportTests
         Assert.Contains("  \"accountEnabled\": true", lines);
         Assert.Contains("  \"accountEnabled\": false", lines);
         Assert.Equal(2, lines.Count(l => l.Contains("| approval:submitted-approve |", StringComparison.Ordinal)));
-        Assert.Equal(["- Entries: 9", "- Last hash (SHA-256): ab12cd"], lines.Where(l => l.Length > 0).TakeLast(2));
+        Assert.Equal(["- Entries: 9", "- Last hash (HMAC-SHA256): ab12cd"], lines.Where(l => l.Length > 0).TakeLast(2));
     }
 
     [Fact]

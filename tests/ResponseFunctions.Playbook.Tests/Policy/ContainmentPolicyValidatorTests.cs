@@ -69,4 +69,20 @@ public sealed class ContainmentPolicyValidatorTests
         Assert.Contains(problems, p => p.StartsWith("Resources.AlertRecheckDelay", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Resources.GeneratedSecrets", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Problems_TwoPersonActionAlsoPreApprovedOrAppliedOnTimeout_Refused()
+    {
+        var policy = new ContainmentPolicy
+        {
+            TwoPersonActions = ["1.e", "2g"],
+            PreApprovedActions = ["1.e"],
+            TimeoutPolicy = { ["2.g"] = new TimeoutRule { OnTimeout = Playbook.Approval.TimeoutAction.Apply, Severities = [Playbook.Requests.IncidentSeverity.High] } },
+        };
+
+        var problems = ContainmentPolicyValidator.Problems(policy);
+
+        Assert.Contains(problems, p => p.StartsWith("PreApprovedActions: '1.e' needs two approvers", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("TimeoutPolicy[2.g]: '2.g' needs two approvers", StringComparison.Ordinal));
+    }
 }

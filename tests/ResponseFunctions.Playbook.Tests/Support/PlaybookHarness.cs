@@ -54,7 +54,8 @@ internal sealed class PlaybookHarness : IAsyncDisposable
     /// <summary>The playbook's services, for what a test drives directly (e.g. the baseline capture).</summary>
     public IServiceProvider Services => _services;
 
-    public static async Task<PlaybookHarness> StartAsync(string scenario = "compromised-account", Action<ContainmentPolicy>? configure = null)
+    /// <param name="wrapJournal">Puts a journal in front of the in-memory one (e.g. one whose writes fail), to test what survives.</param>
+    public static async Task<PlaybookHarness> StartAsync(string scenario = "compromised-account", Action<ContainmentPolicy>? configure = null, Func<IJournal, IJournal>? wrapJournal = null)
     {
         var tenant = await Tenant.StartInProcessAsync(scenario);
         var policy = Contoso.Policy();
@@ -68,7 +69,7 @@ internal sealed class PlaybookHarness : IAsyncDisposable
         void Register(IServiceCollection services) => services
             .AddLogging()
             .AddSingleton(graph)
-            .AddSingleton<IJournal>(journal)
+            .AddSingleton<IJournal>(wrapJournal?.Invoke(journal) ?? journal)
             .AddSingleton<IPasswordGenerator>(passwords)
             .AddSingleton(Options.Create(policy))
             .AddSingleton(Options.Create(new ContainmentEngineOptions { FirstRetryInterval = TimeSpan.FromMilliseconds(100) }))

@@ -23,7 +23,7 @@ public sealed class DecideApprovalTests
     }
 
     [Fact]
-    public async Task Run_PendingRequest_RaisesItsApprovalEventWithApproverAndVerdict()
+    public async Task Run_PendingRequest_RaisesTheDecisionAsTheFunctionKeysOwnIdentity()
     {
         ApprovalDecision? raised = null;
         _client
@@ -31,19 +31,29 @@ public sealed class DecideApprovalTests
             .Callback<string, string, object?, CancellationToken>((_, _, payload, _) => raised = payload as ApprovalDecision)
             .Returns(Task.CompletedTask);
 
-        var response = await Decide("01-1a", """{"decision":"approve","comment":"Confirmed with the user.","approver":"bob@contoso.com"}""");
+        var response = await Decide("01-1a", """{"decision":"approve","comment":"Confirmed with the user."}""");
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         _client.Verify(c => c.RaiseEventAsync(Samples.InstanceId, "approval:01-1a", It.IsAny<object?>(), It.IsAny<CancellationToken>()), Times.Once);
-        Assert.Equal(new ApprovalDecision("01-1a", ApprovalVerdict.Approve, "bob@contoso.com", DecidedAt, "Confirmed with the user.")
+        Assert.Equal(new ApprovalDecision("01-1a", ApprovalVerdict.Approve, ApprovalDecision.FunctionKeyIdentity, DecidedAt, "Confirmed with the user.")
         {
-            DecidedById = ResponseFunctions.Http.Principal.FunctionKeyCaller,
+            DecidedById = ApprovalDecision.FunctionKeyIdentity,
         }, raised);
-        Assert.Equal("approve", response.Json().GetProperty("decision").GetString());
+        Assert.False(raised!.IsSignedInPerson);
     }
 
     [Fact]
-    public async Task Run_SignedInApprover_IsTheDeciderWhateverTheBodySays()
+    public async Task Run_ApproverNameInTheBody_400AndNothingRaised()
+    {
+        var response = await Decide("01-1a", """{"decision":"approve","approver":"ciso@contoso.com"}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True(response.Json().GetProperty("errors").TryGetProperty("approver", out _));
+        VerifyNothingRaised();
+    }
+
+    [Fact]
+    public async Task Run_ForgedPrincipalNameHeader_StillRecordedAsTheFunctionKeyNeverAsThatName()
     {
         ApprovalDecision? raised = null;
         _client
@@ -51,16 +61,29 @@ public sealed class DecideApprovalTests
             .Callback<string, string, object?, CancellationToken>((_, _, payload, _) => raised = payload as ApprovalDecision)
             .Returns(Task.CompletedTask);
 
-        await Decide("01-1a", """{"decision":"reject","approver":"mallory@contoso.com"}""", principal: "bob@contoso.com");
+        await Decide("01-1a", """{"decision":"reject"}""", principal: "ciso@contoso.com");
 
-        Assert.Equal("bob@contoso.com", raised?.DecidedBy);
-        Assert.Equal(ApprovalVerdict.Reject, raised?.Verdict);
+        Assert.Equal(ApprovalDecision.FunctionKeyIdentity, raised?.DecidedBy);
+        Assert.Equal(ApprovalDecision.FunctionKeyIdentity, raised?.DecidedById);
+    }
+
+    [Fact]
+    public async Task Run_ApproveATwoPersonStepWithAFunctionKey_403AndNothingRaised()
+    {
+        _client
+            .Setup(c => c.GetInstanceAsync(Samples.InstanceId, It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Samples.Instance(OrchestrationRuntimeStatus.Running, Samples.Report(Samples.Approval("01-1a") with { RequiredApprovals = 2 })));
+
+        var response = await Decide("01-1a", """{"decision":"approve"}""", principal: "ciso@contoso.com");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        VerifyNothingRaised();
     }
 
     [Fact]
     public async Task Run_UnknownRequest_Returns404AndRaisesNothing()
     {
-        var response = await Decide("07-1f", """{"decision":"approve","approver":"bob@contoso.com"}""");
+        var response = await Decide("07-1f", """{"decision":"approve"}""");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.StartsWith("application/problem+json", response.Header("Content-Type"));
@@ -71,28 +94,19 @@ public sealed class DecideApprovalTests
     public async Task Run_UnknownContainment_Returns404AndRaisesNothing()
     {
         var response = await _function.Run(
-            TestHttpRequest.Post("https://rf.example.net/api/containments/containment-nope/approvals/01-1a", """{"decision":"approve","approver":"bob@contoso.com"}"""),
+            TestHttpRequest.Post("https://rf.example.net/api/containments/containment-nope/approvals/01-1a", """{"decision":"approve"}"""),
             "containment-nope", "01-1a", _client.Object, TestFunctionContext.Create());
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         VerifyNothingRaised();
     }
 
-    [Fact]
-    public async Task Run_NoApproverWithoutPrincipal_Returns400NamingApprover()
-    {
-        var response = await Decide("01-1a", """{"decision":"approve"}""");
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.True(response.Json().GetProperty("errors").TryGetProperty("approver", out _));
-        VerifyNothingRaised();
-    }
-
     [Theory]
-    [InlineData("""{"decision":"maybe","approver":"bob@contoso.com"}""", "decision")]
-    [InlineData("""{"approver":"bob@contoso.com"}""", "decision")]
-    [InlineData("""{"decision":"approve","approver":"bob@contoso.com","comment":42}""", "comment")]
-    [InlineData("""{"decision":"approve","approver":"bob@contoso.com","verdict":"yes"}""", "verdict")]
+    [InlineData("""{"decision":"maybe"}""", "decision")]
+    [InlineData("""{"comment":"ok"}""", "decision")]
+    [InlineData("""{"decision":"approve","comment":42}""", "comment")]
+    [InlineData("""{"decision":"approve","verdict":"yes"}""", "verdict")]
+    [InlineData("""{"decision":"reject","decision":"approve"}""", "$")]
     [InlineData("not json", "$")]
     public async Task Run_BadBody_Returns400NamingTheField(string body, string field)
     {
@@ -110,7 +124,7 @@ public sealed class DecideApprovalTests
             .Setup(c => c.GetInstanceAsync(Samples.InstanceId, It.IsAny<bool>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Samples.Instance(OrchestrationRuntimeStatus.Completed, Samples.Report(Samples.Approval("01-1a"))));
 
-        var response = await Decide("01-1a", """{"decision":"approve","approver":"bob@contoso.com"}""");
+        var response = await Decide("01-1a", """{"decision":"approve"}""");
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         VerifyNothingRaised();

@@ -3,6 +3,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Moq;
 using ResponseFunctions.Containments;
+using ResponseFunctions.Playbook.Approval;
 using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Playbook.Requests;
 using ResponseFunctions.Tests.TestDoubles;
@@ -94,7 +95,7 @@ public sealed class StartContainmentTests
     }
 
     [Fact]
-    public async Task Run_SignedInCaller_RecordsThePrincipalAsRequester()
+    public async Task Run_PrincipalNameHeaderOnTheFunctionKeyRoute_RequesterIsTheFunctionKeyNotThatName()
     {
         ContainmentRequest? scheduled = null;
         _client
@@ -104,7 +105,7 @@ public sealed class StartContainmentTests
 
         await new StartContainment().Run(TestHttpRequest.Post(Url, ValidBody, principal: "carol@contoso.com"), _client.Object, TestFunctionContext.Create());
 
-        Assert.Equal("carol@contoso.com", scheduled?.RequestedBy);
+        Assert.Equal(ApprovalDecision.FunctionKeyIdentity, scheduled?.RequestedBy);
     }
 
     private void VerifyNothingScheduled() =>

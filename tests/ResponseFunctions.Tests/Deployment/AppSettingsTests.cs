@@ -135,7 +135,7 @@ public sealed partial class AppSettingsTests
         {
             values[ConfigurationPath(key)] = key switch
             {
-                "Approvals__SigningKey" => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+                "Approvals__SigningKey" or "Journal__ChainKey" => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
                 "Approvals__PageBaseUrl" => "https://func-rf.azurewebsites.net",
                 "Teams__WebhookUrl" => teams ? "https://prod-00.westeurope.logic.azure.com/workflows/1/triggers/manual/paths/invoke?sig=redacted" : string.Empty,
                 "Journal__Container" => "main-courante",

@@ -125,7 +125,7 @@ public sealed class BicepTemplateTests
         var infra = await BicepCli.InfraAsync();
         var settings = infra.ModuleParameters("functionApp")["appSettings"]!["value"]!.AsObject();
 
-        foreach (var secret in new[] { "Approvals__SigningKey", "Teams__WebhookUrl" })
+        foreach (var secret in new[] { "Approvals__SigningKey", "Journal__ChainKey", "Teams__WebhookUrl" })
         {
             var value = (string)settings[secret]!;
             Assert.Contains("@Microsoft.KeyVault(SecretUri=", value, StringComparison.Ordinal);
@@ -135,7 +135,7 @@ public sealed class BicepTemplateTests
 
         // Secure parameters only ever flow into Key Vault secrets (and the host key resource), never into settings or outputs.
         var compiled = infra.Main.ToJsonString();
-        foreach (var secure in new[] { "approvalSigningKey", "teamsWebhookUrl", "intakeFunctionKey" })
+        foreach (var secure in new[] { "approvalSigningKey", "journalChainKey", "teamsWebhookUrl", "intakeFunctionKey" })
         {
             Assert.Equal("securestring", (string)infra.Main["parameters"]![secure]!["type"]!);
             Assert.DoesNotContain(secure, infra.Main["outputs"]!.ToJsonString(), StringComparison.Ordinal);

@@ -50,6 +50,9 @@ internal sealed partial class EngineHost : IAsyncDisposable
 
     public InProcessEngine Engine { get; }
 
+    /// <summary>The Entra ID that signs the approvers in (App Service Authentication on, forwarded tokens validated).</summary>
+    public TestEntra Entra { get; } = new();
+
     public DurableTaskClient Client => Engine.Client;
 
     /// <summary>Every request the containment made to the tenant that changes something.</summary>
@@ -132,15 +135,15 @@ internal sealed partial class EngineHost : IAsyncDisposable
     /// </summary>
     public async Task<string> DecideOnPageAsync(string instanceId, IReadOnlyList<string> requestIds, Approver approver, string verdict)
     {
-        var page = new ApprovalPageFunction(_pageServices, _state);
+        var page = new ApprovalPageFunction(_pageServices, Entra.Authentication(), _state);
         var token = _pageServices.GetRequiredService<ApprovalTokens>().Issue(instanceId, requestIds, DateTimeOffset.UtcNow.AddMinutes(30));
         var url = $"{BaseUrl}containments/{instanceId}/approve?token={Uri.EscapeDataString(token)}";
-        var shown = await page.Run(new TestHttpRequest("GET", url, null, approver.Headers()), instanceId, Client, TestFunctionContext.Create());
+        var shown = await page.Run(new TestHttpRequest("GET", url, null, approver.Headers(Entra)), instanceId, Client, TestFunctionContext.Create());
         Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
         var csrf = Csrf().Match(Body(shown)).Groups[1].Value;
         var form = $"token={Uri.EscapeDataString(token)}&csrf={Uri.EscapeDataString(csrf)}&comment=checked"
             + string.Concat(requestIds.Select(id => $"&decision%3A{Uri.EscapeDataString(id)}={verdict}"));
-        var posted = await page.Run(new TestHttpRequest("POST", url, form, approver.Headers()), instanceId, Client, TestFunctionContext.Create());
+        var posted = await page.Run(new TestHttpRequest("POST", url, form, approver.Headers(Entra)), instanceId, Client, TestFunctionContext.Create());
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
         return Body(posted);
     }
@@ -168,15 +171,16 @@ internal sealed partial class EngineHost : IAsyncDisposable
     private static partial Regex Csrf();
 }
 
-/// <summary>A signed-in approver as App Service Authentication presents them: object id, UPN, the Containment.Approver role.</summary>
+/// <summary>A signed-in approver as App Service Authentication presents them: object id, UPN, the Containment.Approver role, and the Entra ID token it forwards.</summary>
 internal sealed record Approver(string ObjectId, string Upn)
 {
     public static Approver Alice { get; } = new("a11ce000-0000-4000-8000-00000000a11c", "alice.soc@contoso.onmicrosoft.com");
 
     public static Approver Bob { get; } = new("b0b00000-0000-4000-8000-00000000b0b0", "bob.ciso@contoso.onmicrosoft.com");
 
-    public Dictionary<string, string> Headers() => new()
+    public Dictionary<string, string> Headers(TestEntra entra) => new()
     {
+        [ResponseFunctions.Http.ApproverAuthentication.IdTokenHeader] = entra.IdToken(ObjectId, Upn, ["Containment.Approver"]),
         ["X-MS-CLIENT-PRINCIPAL"] = Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(new
         {
             auth_typ = "aad",

@@ -126,6 +126,17 @@ public sealed class ApprovalPage(
         }
 
         var now = time.GetUtcNow();
+
+        // Two-person steps: one approval per person, decided atomically by the ledger before the link is spent, so a
+        // person who already approved is told so and the link they opened stays usable by the other approver.
+        foreach (var request in requests.Where(r => r.RequiredApprovals > 1 && decided[r.RequestId] == ApprovalVerdict.Approve))
+        {
+            if (!await ledger.TrySpendAsync(ApproverSlot(instanceId, request.RequestId, principal.Id), principal.Id, now, cancellationToken))
+            {
+                return html.Status(HttpStatusCode.Conflict, html.Text.AlreadyApprovedTitle, html.Text.AlreadyApprovedDetail, Context(link, view), html.Text.AskNewLink, comment, alarming: false);
+            }
+        }
+
         if (!await ledger.TrySpendAsync(link.Id, principal.Id, now, cancellationToken))
         {
             var used = await SubmissionsAsync(instanceId, link, view, cancellationToken);
@@ -144,16 +155,41 @@ public sealed class ApprovalPage(
                 new JournalEntry($"{instanceId}/{request.StepIndex:00}/page-{link.Id}", now, request.IncidentId, principal.Name, request.Action.Value,
                     request.Target.ToString(), decision.Verdict == ApprovalVerdict.Approve ? "approval:submitted-approve" : "approval:submitted-reject",
                     $"{principal.Name} (object id {principal.Id}) {(decision.Verdict == ApprovalVerdict.Approve ? "approved" : "rejected")} request {request.RequestId} "
-                    + $"on the approval page at {now:u}." + (decision.Comment is { } c ? $" Comment: {c}" : string.Empty)),
+                    + $"on the approval page at {now:u}." + (decision.Comment is { } c ? $" Comment: {c}" : string.Empty))
+                {
+                    Data = System.Text.Json.JsonSerializer.SerializeToElement(new { approverId = principal.Id }, JournalJson.Options),
+                },
                 cancellationToken);
         }
 
-        return new PageResult(HttpStatusCode.OK, html.Done(decisions, requests), decisions);
+        return new PageResult(HttpStatusCode.OK, html.Done(decisions, requests, await ApprovalsSoFarAsync(instanceId, requests, cancellationToken)), decisions);
 
         PageResult Again(HttpStatusCode status, string notice) =>
             mine.Count == 0
                 ? html.Status(status, html.Text.NothingLeftTitle, html.Text.NothingLeftDetail, Context(link, view), html.Text.NothingToDo, comment, alarming: false)
                 : new(status, html.Form(instanceId, mine, principal, token!, csrf.Issue(principal.Id, link.Id), notice, comment), []);
+    }
+
+    /// <summary>A ledger id (32 hex) for "this person approved this request": spent once, whatever link they use.</summary>
+    internal static string ApproverSlot(string instanceId, string requestId, string principalId) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"two-person/{instanceId}/{requestId}/{principalId.ToLowerInvariant()}")))[..32];
+
+    /// <summary>How many distinct people approved each request on this page so far (from the journal, this submission included).</summary>
+    private async Task<IReadOnlyDictionary<string, int>> ApprovalsSoFarAsync(string instanceId, IReadOnlyList<ApprovalRequest> requests, CancellationToken cancellationToken)
+    {
+        if (requests.Count == 0 || requests.All(r => r.RequiredApprovals <= 1))
+        {
+            return new Dictionary<string, int>();
+        }
+
+        var entries = await journal.ReadAsync(requests[0].IncidentId, cancellationToken);
+        return requests.ToDictionary(
+            r => r.RequestId,
+            r => entries.Where(e => e.Id.StartsWith($"{instanceId}/{r.StepIndex:00}/page-", StringComparison.Ordinal) && e.Outcome == "approval:submitted-approve")
+                .Select(e => e.Data is { ValueKind: System.Text.Json.JsonValueKind.Object } d && d.TryGetProperty("approverId", out var id) ? id.GetString() : e.Actor)
+                .Distinct(StringComparer.OrdinalIgnoreCase)
+                .Count(),
+            StringComparer.Ordinal);
     }
 
     /// <summary>The refusal for a caller who is not signed in or not an approver (the host uses it before reading any state).</summary>

@@ -32,7 +32,9 @@ public sealed class ApprovalPageEndpoint(ApprovalPage? page, IApprovalDecisionSi
     public async Task<PageResult> HandleAsync(PageHttpRequest request, CancellationToken cancellationToken)
     {
         var language = PageLanguage.FromAcceptLanguage(request.AcceptLanguage);
-        var principal = ClientPrincipal.FromHeaders(request.PrincipalHeader, request.PrincipalIdHeader, request.PrincipalNameHeader);
+        // The host's authenticated principal when it gives one (the Functions host always does); the headers otherwise
+        // (the browser tests' server, local development): see ApproverAuthentication for when headers can be trusted.
+        var principal = request.TrustedPrincipal ?? ClientPrincipal.FromHeaders(request.PrincipalHeader, request.PrincipalIdHeader, request.PrincipalNameHeader);
         if (ApprovalPage.Refuse(principal, language) is { } refused)
         {
             return refused;
@@ -54,7 +56,12 @@ public sealed class ApprovalPageEndpoint(ApprovalPage? page, IApprovalDecisionSi
             return new PageResult(HttpStatusCode.RequestEntityTooLarge, Plain("Too large", "Form too large."), []);
         }
 
-        var result = await page.SubmitAsync(request.InstanceId, ParseForm(request.FormBody), principal, view, language, cancellationToken);
+        if (ParseForm(request.FormBody) is not { } form)
+        {
+            return new PageResult(HttpStatusCode.BadRequest, Plain("Bad form", "A form field was given twice; nothing was recorded."), []);
+        }
+
+        var result = await page.SubmitAsync(request.InstanceId, form, principal, view, language, cancellationToken);
         foreach (var decision in result.Decisions)
         {
             await sink.RaiseAsync(request.InstanceId, decision, cancellationToken);
@@ -63,11 +70,16 @@ public sealed class ApprovalPageEndpoint(ApprovalPage? page, IApprovalDecisionSi
         return result;
     }
 
-    /// <summary>application/x-www-form-urlencoded, as browsers post it (the first value of a repeated field wins).</summary>
-    public static IReadOnlyDictionary<string, string> ParseForm(string body)
+    /// <summary>application/x-www-form-urlencoded, as browsers post it; null when a field is given twice (never "first" or "last one wins").</summary>
+    public static IReadOnlyDictionary<string, string>? ParseForm(string body)
     {
         var form = HttpUtility.ParseQueryString(body);
-        return form.AllKeys.OfType<string>().ToDictionary(k => k, k => form.GetValues(k)?.FirstOrDefault() ?? string.Empty, StringComparer.Ordinal);
+        if (form.AllKeys.Any(k => k is null || form.GetValues(k)?.Length > 1))
+        {
+            return null;
+        }
+
+        return form.AllKeys.OfType<string>().ToDictionary(k => k, k => form[k] ?? string.Empty, StringComparer.Ordinal);
     }
 
     private static string Plain(string title, string detail)
@@ -86,4 +98,8 @@ public sealed record PageHttpRequest(
     string? PrincipalHeader,
     string? PrincipalIdHeader,
     string? PrincipalNameHeader,
-    string? AcceptLanguage);
+    string? AcceptLanguage)
+{
+    /// <summary>A principal the host has already authenticated (Functions: <c>ApproverAuthentication</c>); when set, the headers are ignored.</summary>
+    public ClientPrincipal? TrustedPrincipal { get; init; }
+}

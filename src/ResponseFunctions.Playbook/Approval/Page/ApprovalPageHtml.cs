@@ -56,7 +56,8 @@ internal sealed class ApprovalPageHtml(PageLanguage language, ApprovalPageClock 
         return Close(html);
     }
 
-    public string Done(IReadOnlyList<ApprovalDecision> decisions, IReadOnlyList<ApprovalRequest> requests)
+    /// <param name="approvalsSoFar">Per request id, the distinct people who approved it so far, this decision included.</param>
+    public string Done(IReadOnlyList<ApprovalDecision> decisions, IReadOnlyList<ApprovalRequest> requests, IReadOnlyDictionary<string, int>? approvalsSoFar = null)
     {
         var html = new StringBuilder();
         var first = requests[0];
@@ -68,8 +69,10 @@ internal sealed class ApprovalPageHtml(PageLanguage language, ApprovalPageClock 
             var verdict = decision.Verdict == ApprovalVerdict.Approve ? Text.Approved : Text.Rejected;
             html.Append("<li><b>").Append(E($"{request.Action} — {request.Title}")).Append("</b><br><span class=\"id\">").Append(E(request.Target.Name)).Append("</span><br>")
                 .Append(E($"{verdict} {Text.By} {decision.DecidedBy}, {Local(decision.DecidedAt)}"));
-            if (decision.Verdict == ApprovalVerdict.Approve && request.RequiredApprovals > 1)
+            var soFar = approvalsSoFar?.GetValueOrDefault(request.RequestId) ?? 1;
+            if (decision.Verdict == ApprovalVerdict.Approve && request.RequiredApprovals > soFar)
             {
+                // A two-person step is not approved yet: say so, or the first approver leaves believing it will be applied.
                 html.Append("<br><b>").Append(E(Text.SecondApproverNeeded)).Append("</b>");
             }
 

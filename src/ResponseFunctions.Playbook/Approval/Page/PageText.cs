@@ -61,6 +61,8 @@ internal sealed record PageText
     public required string Rejected { get; init; }
     public required string By { get; init; }
     public required string SecondApproverNeeded { get; init; }
+    public required string AlreadyApprovedTitle { get; init; }
+    public required string AlreadyApprovedDetail { get; init; }
 
     // Status pages: title, what happened, what to do next.
     public required string SignInTitle { get; init; }
@@ -159,7 +161,9 @@ internal sealed record PageText
         Approved = "approved",
         Rejected = "rejected",
         By = "by",
-        SecondApproverNeeded = "Not applied yet: a second, different approver must approve too (the Teams follow-up card carries their link).",
+        SecondApproverNeeded = "First of two approvals, waiting for another approver: not applied yet, a second, different approver must approve too (the Teams follow-up card carries their link).",
+        AlreadyApprovedTitle = "You already approved this step",
+        AlreadyApprovedDetail = "This step needs two different approvers and you have already given your approval. A different approver must approve it; this link was not used up and nothing was recorded.",
         SignInTitle = "Sign-in required",
         SignInDetail = "This page needs a signed-in Microsoft Entra user (App Service Authentication).",
         NotApproverTitle = "Not an approver",
@@ -253,7 +257,9 @@ internal sealed record PageText
         Approved = "approuvé",
         Rejected = "refusé",
         By = "par",
-        SecondApproverNeeded = "Pas encore appliqué : un second approbateur, différent, doit aussi approuver (la carte de suivi Teams porte son lien).",
+        SecondApproverNeeded = "Première de deux approbations, en attente d'un autre approbateur : pas appliqué tant qu'un second approbateur, différent, n'a pas approuvé (la carte de suivi Teams porte son lien).",
+        AlreadyApprovedTitle = "Vous avez déjà approuvé cette étape",
+        AlreadyApprovedDetail = "Cette étape demande deux approbateurs différents et vous avez déjà donné votre approbation. Un autre approbateur doit l'approuver ; ce lien n'a pas été consommé et rien n'a été enregistré.",
         SignInTitle = "Connexion requise",
         SignInDetail = "Cette page demande un utilisateur Microsoft Entra connecté (authentification App Service).",
         NotApproverTitle = "Pas approbateur",

@@ -166,7 +166,7 @@ public static class ApprovalCards
 
     private static JsonObject Text(string text, string? size = null, string? weight = null, string? color = null, bool isSubtle = false, string? spacing = null)
     {
-        var block = new JsonObject { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = true };
+        var block = new JsonObject { ["type"] = "TextBlock", ["text"] = Escape(text), ["wrap"] = true };
         if (size is not null)
         {
             block["size"] = size;
@@ -193,6 +193,40 @@ public static class ApprovalCards
         }
 
         return block;
+    }
+
+    /// <summary>
+    /// Every text a card shows goes through here, because much of it comes from the tenant or the incident (app
+    /// names, evidence, comments, approver names) and TextBlock and FactSet values are rendered as Markdown: a name
+    /// like "[Approve now](https://evil.example)" or "**URGENT**" must show as text, never as a link or formatting.
+    /// Backslash escapes are not rendered the same on every Teams client (AdaptiveCards #5590, #7474), so Markdown's
+    /// characters (emphasis, code, link brackets, HTML's angle brackets) are replaced by look-alikes that Markdown ignores, line breaks (which start blocks) become spaces,
+    /// and URL schemes are defanged so no client turns them into links.
+    /// </summary>
+    public static string Escape(string text)
+    {
+        var escaped = new System.Text.StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            escaped.Append(c switch
+            {
+                '[' => '［',
+                ']' => '］',
+                '*' => '∗',
+                '_' => '＿',
+                '~' => '∼',
+                '`' => 'ˋ',
+                '<' => '‹',
+                '>' => '›',
+                '\\' => '⧵',
+                '\r' or '\n' or '\t' => ' ',
+                _ => char.IsControl(c) ? ' ' : c,
+            });
+        }
+
+        // A line starting with "- ", "+ " or "1. " is a list item; "://" is what clients autolink.
+        var result = escaped.ToString().Replace("://", ":⁄⁄", StringComparison.Ordinal);
+        return result.Length > 0 && (result[0] is '-' or '+' || (char.IsDigit(result[0]) && result.TrimStart("0123456789".ToCharArray()).StartsWith(". ", StringComparison.Ordinal))) ? "\u200B" + result : result;
     }
 
     private static JsonObject OpenUrl(string title, Uri url) => new() { ["type"] = "Action.OpenUrl", ["title"] = title, ["url"] = url.ToString() };

@@ -40,8 +40,15 @@ public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryR
 
         var current = await ReadAsync(cancellationToken);
         var warnings = new List<string>();
-        var ranges = BlockableRanges(scope.Ips, current.TrustedRanges, warnings);
+        var ranges = BlockableRanges(scope.Ips, [.. current.TrustedRanges, .. Settings.NeverBlock.Select(r => ("never-block (policy)", r))], warnings);
         var evidence = new List<Evidence>(await SignInEvidenceAsync(scope, warnings, cancellationToken));
+        evidence.Add(new Evidence("Current exclusions of the block policy", DescribeExclusions(current.Policy)));
+        if (ForeignExclusions(current.Policy, scope) is { Count: > 0 } foreign)
+        {
+            warnings.Add($"The existing policy \"{Settings.PolicyName}\" excludes accounts that are not protected principals ({string.Join(", ", foreign)}): "
+                + "they are removed, the policy will exclude exactly the protected accounts.");
+        }
+
         if (ranges.Count == 0 && scope.Countries.Count == 0)
         {
             return Plans.NothingToDo(step, "No incident location can be blocked safely (every IP is inside a trusted location).", evidence, Snapshot.Of(current.Describe()), warnings);
@@ -52,9 +59,24 @@ public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryR
         var missingRanges = ranges.Except(current.IpRanges, StringComparer.OrdinalIgnoreCase).ToList();
         if (missingRanges.Count > 0)
         {
+            var added = missingRanges.Sum(Requests.BlockableRanges.Size);
+            var total = added + current.IpRanges.Sum(r => Requests.BlockableRanges.Size(r));
+            var overCap = added > Settings.MaxAddressesPerIncident || total > Settings.MaxAddressesInPolicy;
+            if (overCap)
+            {
+                warnings.Add($"This adds {added:N0} addresses ({total:N0} in the standing block), above the policy's caps ({Settings.MaxAddressesPerIncident:N0} per incident, "
+                    + $"{Settings.MaxAddressesInPolicy:N0} in total): a second approver is required.");
+            }
+
+            var parameters = new Dictionary<string, string> { ["values"] = string.Join(',', missingRanges) };
+            if (overCap)
+            {
+                parameters[Approval.TwoPersonRule.SecondApproverParameter] = "true";
+            }
+
             changes.Add(new PlannedChange(EnsureIpLocation, current.IpLocation?.Id ?? "new",
                 $"{(current.IpLocation is null ? "Create" : "Extend")} named location \"{Settings.IpLocationName}\" with {string.Join(", ", missingRanges)}",
-                new Dictionary<string, string> { ["values"] = string.Join(',', missingRanges) }));
+                parameters));
         }
 
         var missingCountries = scope.Countries.Except(current.Countries, StringComparer.OrdinalIgnoreCase).ToList();
@@ -68,11 +90,11 @@ public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryR
         var wantsIp = ranges.Count > 0 || current.IpLocation is not null;
         var wantsCountry = scope.Countries.Count > 0 || current.CountryLocation is not null;
         var desiredState = DesiredState(current.Policy);
-        if (current.Policy is null || changes.Count > 0 || !PolicyIsAsDesired(current, desiredState, wantsIp, wantsCountry))
+        if (current.Policy is null || changes.Count > 0 || !PolicyIsAsDesired(current, desiredState, wantsIp, wantsCountry, scope))
         {
             changes.Add(new PlannedChange(EnsureBlockPolicy, current.Policy?.Id ?? "new",
                 $"{(current.Policy is null ? "Create" : "Update")} Conditional Access policy \"{Settings.PolicyName}\": block all users from these locations, "
-                + $"excluding {policy.Value.ProtectedPrincipals.Count} protected account(s); state {desiredState}",
+                + $"excluding exactly the {Exclusions(scope).Count} protected account(s) and nothing else; state {desiredState}",
                 new Dictionary<string, string> { ["state"] = desiredState.ToString() }));
         }
 
@@ -103,7 +125,7 @@ public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryR
             {
                 EnsureIpLocation => await EnsureIpLocationAsync(current, Values(change), cancellationToken),
                 EnsureCountryLocation => await EnsureCountryLocationAsync(current, Values(change), cancellationToken),
-                EnsureBlockPolicy => await EnsureBlockPolicyAsync(current, Enum.Parse<ConditionalAccessPolicyState>(change.Parameter("state")), cancellationToken),
+                EnsureBlockPolicy => await EnsureBlockPolicyAsync(current, Enum.Parse<ConditionalAccessPolicyState>(change.Parameter("state")), step.Scope, cancellationToken),
                 _ => throw new InvalidOperationException($"1.e cannot apply '{change.Kind}'."),
             };
             results.Add(new ChangeResult(change, outcome));
@@ -130,8 +152,8 @@ public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryR
             return Results.Mismatch(step, $"Not in the named locations: {string.Join(", ", missing)}.");
         }
 
-        return current.Policy is not null && PolicyIsAsDesired(current, state, current.IpLocation is not null, current.CountryLocation is not null)
-            ? Results.Verified(step, $"Policy \"{Settings.PolicyName}\" is {current.Policy.State}, targets the incident locations and excludes the protected accounts.")
+        return current.Policy is not null && PolicyIsAsDesired(current, state, current.IpLocation is not null, current.CountryLocation is not null, step.Scope)
+            ? Results.Verified(step, $"Policy \"{Settings.PolicyName}\" is {current.Policy.State}, targets the incident locations and excludes exactly the protected accounts.")
             : Results.Mismatch(step, $"Policy \"{Settings.PolicyName}\" is missing or differs from the plan.");
     }
 
@@ -190,11 +212,11 @@ public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryR
         return (ChangeOutcome.Done, await ReadAsync(cancellationToken));
     }
 
-    private async Task<(ChangeOutcome, CaState)> EnsureBlockPolicyAsync(CaState current, ConditionalAccessPolicyState state, CancellationToken cancellationToken)
+    private async Task<(ChangeOutcome, CaState)> EnsureBlockPolicyAsync(CaState current, ConditionalAccessPolicyState state, IncidentScope scope, CancellationToken cancellationToken)
     {
         var hasIp = current.IpLocation is not null;
         var hasCountry = current.CountryLocation is not null;
-        if (current.Policy is not null && PolicyIsAsDesired(current, state, hasIp, hasCountry))
+        if (current.Policy is not null && PolicyIsAsDesired(current, state, hasIp, hasCountry, scope))
         {
             return (ChangeOutcome.AlreadyDone, current);
         }
@@ -202,9 +224,9 @@ public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryR
         var locations = new[] { current.IpLocation?.Id, current.CountryLocation?.Id }.OfType<string>()
             .Union(current.Policy?.Conditions?.Locations?.IncludeLocations ?? [], StringComparer.OrdinalIgnoreCase)
             .ToList();
-        var exclusions = policy.Value.ProtectedPrincipals
-            .Union(current.Policy?.Conditions?.Users?.ExcludeUsers ?? [], StringComparer.OrdinalIgnoreCase)
-            .ToList();
+        // 1.e owns this policy: it excludes exactly the protected accounts, whatever someone added (an attacker
+        // excluding the compromised user), and never a target of the incident.
+        var exclusions = Exclusions(scope);
         var desired = new ConditionalAccessPolicy
         {
             DisplayName = Settings.PolicyName,
@@ -215,7 +237,8 @@ public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryR
                 {
                     IncludeUsers = ["All"],
                     ExcludeUsers = exclusions,
-                    ExcludeGroups = current.Policy?.Conditions?.Users?.ExcludeGroups ?? [],
+                    ExcludeGroups = [],
+                    ExcludeRoles = [],
                 },
                 Applications = new ConditionalAccessApplications { IncludeApplications = ["All"] },
                 ClientAppTypes = [ConditionalAccessClientApp.All],
@@ -242,7 +265,28 @@ public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryR
             ? ConditionalAccessPolicyState.Enabled
             : ConditionalAccessPolicyState.EnabledForReportingButNotEnforced;
 
-    private bool PolicyIsAsDesired(CaState current, ConditionalAccessPolicyState state, bool needsIp, bool needsCountry)
+    /// <summary>The protected accounts, minus any the incident names: a target is never excluded from the block.</summary>
+    private List<string> Exclusions(IncidentScope scope) =>
+        [.. policy.Value.ProtectedPrincipals.Where(p => !scope.Users.Any(u => string.Equals(u.Id, p, StringComparison.OrdinalIgnoreCase))).Order(StringComparer.OrdinalIgnoreCase)];
+
+    private List<string> ForeignExclusions(ConditionalAccessPolicy? existing, IncidentScope scope)
+    {
+        var users = existing?.Conditions?.Users;
+        var allowed = Exclusions(scope);
+        return [.. (users?.ExcludeUsers ?? []).Where(u => !allowed.Contains(u, StringComparer.OrdinalIgnoreCase)).Select(u => $"user {u}")
+            .Concat((users?.ExcludeGroups ?? []).Select(g => $"group {g}"))
+            .Concat((users?.ExcludeRoles ?? []).Select(r => $"role {r}"))];
+    }
+
+    private static string DescribeExclusions(ConditionalAccessPolicy? existing)
+    {
+        var users = existing?.Conditions?.Users;
+        var all = (users?.ExcludeUsers ?? []).Select(u => $"user {u}").Concat((users?.ExcludeGroups ?? []).Select(g => $"group {g}"))
+            .Concat((users?.ExcludeRoles ?? []).Select(r => $"role {r}")).ToList();
+        return existing is null ? "no policy yet" : all.Count == 0 ? "none" : string.Join(", ", all);
+    }
+
+    private bool PolicyIsAsDesired(CaState current, ConditionalAccessPolicyState state, bool needsIp, bool needsCountry, IncidentScope scope)
     {
         var existing = current.Policy;
         if (existing is null)
@@ -254,7 +298,9 @@ public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryR
         var excluded = existing.Conditions?.Users?.ExcludeUsers ?? [];
         return existing.State == state
             && (existing.Conditions?.Users?.IncludeUsers ?? []).Contains("All")
-            && policy.Value.ProtectedPrincipals.All(p => excluded.Contains(p, StringComparer.OrdinalIgnoreCase))
+            && excluded.Order(StringComparer.OrdinalIgnoreCase).SequenceEqual(Exclusions(scope), StringComparer.OrdinalIgnoreCase)
+            && (existing.Conditions?.Users?.ExcludeGroups ?? []).Count == 0
+            && (existing.Conditions?.Users?.ExcludeRoles ?? []).Count == 0
             && (!needsIp || (current.IpLocation?.Id is { } ip && included.Contains(ip)))
             && (!needsCountry || (current.CountryLocation?.Id is { } country && included.Contains(country)))
             && (existing.GrantControls?.BuiltInControls ?? []).Contains(ConditionalAccessGrantControl.Block);
@@ -263,10 +309,17 @@ public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryR
     private static List<string> BlockableRanges(IReadOnlyList<string> ips, IReadOnlyList<(string Location, string Range)> trusted, List<string> warnings)
     {
         var ranges = new List<string>();
-        foreach (var ip in ips)
+        foreach (var given in ips)
         {
+            // Every entry path normalizes; checked again here, where the block is built.
+            if (Requests.BlockableRanges.Normalize(given, out var why) is not { } ip)
+            {
+                warnings.Add($"{given} is not blocked: {why}.");
+                continue;
+            }
+
             var network = IPNetwork.Parse(ip);
-            if (trusted.FirstOrDefault(t => Overlaps(IPNetwork.Parse(t.Range), network)) is { Location: not null } overlap)
+            if (trusted.FirstOrDefault(t => IPNetwork.TryParse(t.Range, out var range) && Requests.BlockableRanges.Overlaps(range, network)) is { Location: not null } overlap)
             {
                 warnings.Add($"{ip} is inside the trusted named location \"{overlap.Location}\" ({overlap.Range}): not blocked. Check that location.");
                 continue;
@@ -282,8 +335,6 @@ public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryR
 
         return ranges;
     }
-
-    private static bool Overlaps(IPNetwork a, IPNetwork b) => a.Contains(b.BaseAddress) || b.Contains(a.BaseAddress);
 
     private async Task<IReadOnlyList<Evidence>> SignInEvidenceAsync(IncidentScope scope, List<string> warnings, CancellationToken cancellationToken)
     {

@@ -31,6 +31,11 @@ public sealed class DisableServicePrincipal(GraphServiceClient graph, Applicatio
         }
 
         var sp = ServicePrincipalState.Of(await apps.GetServicePrincipalAsync(step.Target.Id, cancellationToken));
+        if (guard.CheckApplication(step.Target, sp.AppId) is { Allowed: false } approvalApp)
+        {
+            return Plans.Refused(step, approvalApp);
+        }
+
         var evidence = new List<Evidence> { new("Enabled for sign-in", sp.AccountEnabled?.ToString() ?? "unknown") };
         if (sp.AccountEnabled == false)
         {
@@ -55,6 +60,11 @@ public sealed class DisableServicePrincipal(GraphServiceClient graph, Applicatio
         }
 
         var before = ServicePrincipalState.Of(await apps.GetServicePrincipalAsync(step.Target.Id, cancellationToken));
+        if (guard.CheckApplication(step.Target, before.AppId) is { Allowed: false } approvalApp)
+        {
+            return Results.Refused(step, approvalApp);
+        }
+
         var change = plan.Changes.Single();
         if (before.AccountEnabled == false)
         {

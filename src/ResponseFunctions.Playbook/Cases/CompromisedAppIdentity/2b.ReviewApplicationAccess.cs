@@ -35,6 +35,11 @@ public sealed class ReviewApplicationAccess(GraphServiceClient graph, Applicatio
         }
 
         var sp = await apps.GetServicePrincipalAsync(step.Target.Id, cancellationToken);
+        if (guard.CheckApplication(step.Target, sp.AppId) is { Allowed: false } approvalApp)
+        {
+            return Plans.Refused(step, approvalApp);
+        }
+
         var baseline = apps.Baseline(sp.AppId);
         var access = await ReadAsync(sp, cancellationToken);
         var evidence = new List<Evidence>();
@@ -88,6 +93,11 @@ public sealed class ReviewApplicationAccess(GraphServiceClient graph, Applicatio
         }
 
         var sp = await apps.GetServicePrincipalAsync(step.Target.Id, cancellationToken);
+        if (guard.CheckApplication(step.Target, sp.AppId) is { Allowed: false } approvalApp)
+        {
+            return Results.Refused(step, approvalApp);
+        }
+
         var before = await ReadAsync(sp, cancellationToken);
         var results = new List<ChangeResult>();
         foreach (var change in plan.Changes)

@@ -32,6 +32,11 @@ public sealed class RestoreApplicationOwners(GraphServiceClient graph, Applicati
         }
 
         var sp = await apps.GetServicePrincipalAsync(step.Target.Id, cancellationToken);
+        if (guard.CheckApplication(step.Target, sp.AppId) is { Allowed: false } approvalApp)
+        {
+            return Plans.Refused(step, approvalApp);
+        }
+
         var baseline = apps.Baseline(sp.AppId);
         var current = await ReadAsync(sp, cancellationToken);
         var evidence = new List<Evidence>();
@@ -81,6 +86,11 @@ public sealed class RestoreApplicationOwners(GraphServiceClient graph, Applicati
         }
 
         var sp = await apps.GetServicePrincipalAsync(step.Target.Id, cancellationToken);
+        if (guard.CheckApplication(step.Target, sp.AppId) is { Allowed: false } approvalApp)
+        {
+            return Results.Refused(step, approvalApp);
+        }
+
         var before = await ReadAsync(sp, cancellationToken);
         var results = new List<ChangeResult>();
         foreach (var change in plan.Changes.OrderBy(c => c.Kind == AddOwner ? 0 : 1))

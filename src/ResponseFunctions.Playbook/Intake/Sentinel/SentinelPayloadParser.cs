@@ -15,7 +15,7 @@ public static partial class SentinelPayloadParser
     {
         try
         {
-            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false });
             return Parse(document.RootElement);
         }
         catch (JsonException ex)
@@ -55,7 +55,8 @@ public static partial class SentinelPayloadParser
     {
         var armId = Text(incident, "id") ?? throw new SentinelPayloadException("object.id (the incident's ARM id) is missing.");
         // The id becomes the path of the comment PUT: only the exact ARM shape passes, no "..", query or fragment.
-        if (!IncidentArmId().IsMatch(armId) || armId.Split('/').Any(segment => segment is "." or ".."))
+        // ASCII only: case-insensitive matching would fold look-alikes (the Kelvin sign matches 'k' in "workspaces").
+        if (!armId.All(char.IsAscii) || !IncidentArmId().IsMatch(armId) || armId.Split('/').Any(segment => segment is "." or ".."))
         {
             throw new SentinelPayloadException($"object.id is not a Sentinel incident ARM id: '{armId}'.");
         }
@@ -107,7 +108,7 @@ public static partial class SentinelPayloadParser
     {
         try
         {
-            using var document = JsonDocument.Parse(json);
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowDuplicateProperties = false });
             return document.RootElement.ValueKind == JsonValueKind.Array ? [.. document.RootElement.EnumerateArray().Select(e => e.Clone())] : [];
         }
         catch (JsonException ex)
@@ -149,8 +150,8 @@ public static partial class SentinelPayloadParser
         [.. Array(element, name).Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).Where(s => s.Length > 0)];
 
     [GeneratedRegex(
-        "^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[-\\w.()]{1,90}/providers/Microsoft\\.OperationalInsights/workspaces/[-\\w]{1,63}"
-        + "/providers/Microsoft\\.SecurityInsights/Incidents/[-\\w]{1,128}$",
+        "^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[-A-Za-z0-9_.()]{1,90}/providers/Microsoft\\.OperationalInsights/workspaces/[-A-Za-z0-9_]{1,63}"
+        + "/providers/Microsoft\\.SecurityInsights/Incidents/[-A-Za-z0-9_]{1,128}\\z",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex IncidentArmId();
 }

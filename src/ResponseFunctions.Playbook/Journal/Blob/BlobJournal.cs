@@ -1,15 +1,17 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Azure;
 
 namespace ResponseFunctions.Playbook.Journal.Blob;
 
 /// <summary>
 /// The durable main courante: one append blob per incident in Azure Storage (outside the compromised tenant, as the
-/// sheet advises), each line hash-chained (<see cref="JournalChain"/>). Appends are conditional on the blob's
-/// length and ETag, so concurrent activities, even on different instances of the app, never interleave or fork the
-/// chain: the loser re-reads and retries, and finds its entry there if another attempt already wrote it.
+/// sheet advises), each line chained under a key the storage account does not hold (<see cref="JournalChain"/>).
+/// Appends are conditional on the blob's length and ETag, so concurrent activities, even on different instances of
+/// the app, never interleave or fork the chain: the loser re-reads and retries, and finds its entry there if another
+/// attempt already wrote it. Only lines whose keyed hash is valid count as "already written".
 /// </summary>
-public sealed class BlobJournal(BlobStore store, string container = BlobJournal.DefaultContainer) : IVerifiableJournal
+public sealed class BlobJournal(BlobStore store, JournalChainKey key, string container = BlobJournal.DefaultContainer) : IVerifiableJournal
 {
     public const string DefaultContainer = "main-courante";
 
@@ -27,13 +29,13 @@ public sealed class BlobJournal(BlobStore store, string container = BlobJournal.
         {
             for (var attempt = 1; attempt <= MaxAttempts; attempt++)
             {
-                var state = chain.State ??= await LoadAsync(entry.IncidentId, create: true, cancellationToken);
+                var state = chain.State ??= await LoadAsync(entry.IncidentId, cancellationToken);
                 if (state.Ids.Contains(entry.Id))
                 {
                     return;
                 }
 
-                var line = JournalChain.Link(state.Lines + 1, state.LastHash, entry);
+                var line = JournalChain.Link(key, state.Lines + 1, state.LastHash, entry);
                 var bytes = Encoding.UTF8.GetBytes(line.Text);
                 var etag = await store.AppendIfUnchangedAsync(container, BlobName(entry.IncidentId), bytes, state.Length, state.ETag, cancellationToken);
                 if (etag is null)
@@ -44,7 +46,7 @@ public sealed class BlobJournal(BlobStore store, string container = BlobJournal.
 
                 chain.State = state with
                 {
-                    ETag = etag,
+                    ETag = etag.Value,
                     Length = state.Length + bytes.Length,
                     LastHash = line.Hash,
                     Lines = state.Lines + 1,
@@ -62,40 +64,37 @@ public sealed class BlobJournal(BlobStore store, string container = BlobJournal.
     }
 
     public async Task<IReadOnlyList<JournalEntry>> ReadAsync(string incidentId, CancellationToken cancellationToken) =>
-        (await ReadChainAsync(incidentId, cancellationToken))?.Entries ?? [];
+        (await ReadChainAsync(incidentId, null, cancellationToken))?.Entries ?? [];
 
-    public async Task<ChainVerification> VerifyAsync(string incidentId, CancellationToken cancellationToken) =>
-        (await ReadChainAsync(incidentId, cancellationToken))?.Verification ?? new ChainVerification(true, 0, null, null);
+    public async Task<ChainVerification> VerifyAsync(string incidentId, ChainAnchor? anchor, CancellationToken cancellationToken) =>
+        (await ReadChainAsync(incidentId, anchor, cancellationToken))?.Verification
+        ?? (anchor is null ? new ChainVerification(true, 0, null, null) : new ChainVerification(false, 0, 1, $"the journal is missing but its anchor records {anchor.Entries} entries"));
 
     /// <summary>One blob per incident. Incident ids are validated at intake (letters, digits, '.', '_', '-').</summary>
     public static string BlobName(string incidentId) => $"{incidentId.ToLowerInvariant()}.jsonl";
 
-    private async Task<ChainRead?> ReadChainAsync(string incidentId, CancellationToken cancellationToken) =>
+    private async Task<ChainRead?> ReadChainAsync(string incidentId, ChainAnchor? anchor, CancellationToken cancellationToken) =>
         await store.ReadAsync(container, BlobName(incidentId), cancellationToken) is { } blob
-            ? JournalChain.Read(incidentId, Encoding.UTF8.GetString(blob.Content))
+            ? JournalChain.Read(key, incidentId, Encoding.UTF8.GetString(blob.Content), anchor)
             : null;
 
-    private async Task<ChainState> LoadAsync(string incidentId, bool create, CancellationToken cancellationToken)
+    private async Task<ChainState> LoadAsync(string incidentId, CancellationToken cancellationToken)
     {
-        if (create && !_containerReady)
+        if (!_containerReady)
         {
             await store.EnsureContainerAsync(container, cancellationToken);
             _containerReady = true;
         }
 
-        if (create)
-        {
-            await store.CreateAppendBlobAsync(container, BlobName(incidentId), cancellationToken);
-        }
-
+        await store.CreateAppendBlobAsync(container, BlobName(incidentId), cancellationToken);
         var blob = await store.ReadAsync(container, BlobName(incidentId), cancellationToken)
             ?? throw new IOException($"The journal blob of incident {incidentId} disappeared.");
-        var read = JournalChain.Read(incidentId, Encoding.UTF8.GetString(blob.Content));
+        var read = JournalChain.Read(key, incidentId, Encoding.UTF8.GetString(blob.Content));
 
         // A chain that no longer verifies is still extended (from its last line's hash): refusing would let whoever
-        // tampered with the journal stop the containment, and the first broken line stays reported by VerifyAsync.
-        return new ChainState(blob.ETag, blob.Content.LongLength, read.LastHash, read.Lines,
-            new HashSet<string>(read.Entries.Select(e => e.Id), StringComparer.Ordinal));
+        // tampered with the journal stop the containment, and the first bad line stays reported by VerifyAsync.
+        // Only authentic lines' ids are "already written": a planted line with a predictable id cannot suppress the real one.
+        return new ChainState(blob.ETag, blob.Content.LongLength, read.LastHash, read.Lines, new HashSet<string>(read.AuthenticIds, StringComparer.Ordinal));
     }
 
     private sealed class Chain
@@ -105,5 +104,5 @@ public sealed class BlobJournal(BlobStore store, string container = BlobJournal.
         public ChainState? State { get; set; }
     }
 
-    private sealed record ChainState(string ETag, long Length, string LastHash, int Lines, HashSet<string> Ids);
+    private sealed record ChainState(ETag ETag, long Length, string LastHash, int Lines, HashSet<string> Ids);
 }
