@@ -138,7 +138,7 @@ public sealed partial class ContainmentActivities(
             error => Plans.Failed(step, error, $"Planning failed: {error.Message}"));
 
         await journal.AppendAsync(
-            new JournalEntry(EntryId(step, "plan"), time.GetUtcNow(), step.Scope.IncidentId, Actor, step.Action.Value, step.Target.ToString(),
+            new JournalEntry(EntryId(step, "plan"), time.GetUtcNow(), step.IncidentId, Actor, step.Action.Value, step.Target.ToString(),
                 $"plan:{Kebab(plan.Status)}", DescribePlan(plan))
             {
                 Data = JsonSerializer.SerializeToElement(new { plan.Evidence, plan.Changes, plan.Warnings, plan.Before, plan.Error }, JournalJson.Options),
@@ -185,7 +185,7 @@ public sealed partial class ContainmentActivities(
                 error => new ApplyResult(step.Action, step.Target, ApplyOutcome.Failed, $"Apply failed: {error.Message}", [], []) { Error = error });
             if (GlobalAdministratorChanges.Contains(step.Action.Value) && step.Target.Kind == Catalog.TargetKind.User && result.Outcome is ApplyOutcome.Applied or ApplyOutcome.PartiallyApplied)
             {
-                await guardLedger.MarkUntrustedAsync(step.Target.Id, $"{step.Action} applied by incident {step.Scope.IncidentId}", time.GetUtcNow(), cancellationToken);
+                await guardLedger.MarkUntrustedAsync(step.Target.Id, $"{step.Action} applied by incident {step.IncidentId}", time.GetUtcNow(), cancellationToken);
             }
         }
 
@@ -197,14 +197,14 @@ public sealed partial class ContainmentActivities(
             new KeyValuePair<string, object?>(ContainmentTelemetry.ActionIdTag, step.Action.Value),
             new KeyValuePair<string, object?>(ContainmentTelemetry.OutcomeTag, Kebab(result.Outcome)));
         await journal.AppendAsync(
-            new JournalEntry(EntryId(step, "apply"), time.GetUtcNow(), step.Scope.IncidentId, Actor, step.Action.Value, step.Target.ToString(),
+            new JournalEntry(EntryId(step, "apply"), time.GetUtcNow(), step.IncidentId, Actor, step.Action.Value, step.Target.ToString(),
                 $"apply:{Kebab(result.Outcome)}", DescribeApply(result))
             {
                 Data = JsonSerializer.SerializeToElement(new { result.Before, result.After, result.Changes, result.Warnings, result.Error }, JournalJson.Options),
             },
             cancellationToken);
         await notifier.NotifyFollowUpAsync(
-            new ApprovalFollowUp(FollowUpKind.Applied, step.InstanceId, step.Scope.IncidentId, step.Index, step.Action.Value, step.Target.ToString(),
+            new ApprovalFollowUp(FollowUpKind.Applied, step.InstanceId, step.IncidentId, step.Index, step.Action.Value, step.Target.ToString(),
                 $"apply:{Kebab(result.Outcome)}", Actor, time.GetUtcNow(), DescribeApply(result), ApprovalRequest.IdFor(step.Index, step.Action)),
             cancellationToken);
         return result;
@@ -219,9 +219,9 @@ public sealed partial class ContainmentActivities(
     private async Task<JournalEntry?> JournalIntentAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
     {
         var id = EntryId(step, "intent");
-        var earlier = (await journal.ReadAsync(step.Scope.IncidentId, cancellationToken)).FirstOrDefault(e => e.Id == id);
+        var earlier = (await journal.ReadAsync(step.IncidentId, cancellationToken)).FirstOrDefault(e => e.Id == id);
         await journal.AppendAsync(
-            new JournalEntry(id, time.GetUtcNow(), step.Scope.IncidentId, Actor, step.Action.Value, step.Target.ToString(), "intent:apply",
+            new JournalEntry(id, time.GetUtcNow(), step.IncidentId, Actor, step.Action.Value, step.Target.ToString(), "intent:apply",
                 $"About to apply: {DescribePlan(plan)}")
             {
                 Data = JsonSerializer.SerializeToElement(new { plan.Before, plan.Changes }, JournalJson.Options),
@@ -259,7 +259,7 @@ public sealed partial class ContainmentActivities(
             error => new VerifyResult(step.Action, step.Target, VerifyOutcome.Failed, $"Verification failed: {error.Message}"));
 
         await journal.AppendAsync(
-            new JournalEntry(EntryId(step, "verify"), time.GetUtcNow(), step.Scope.IncidentId, Actor, step.Action.Value, step.Target.ToString(),
+            new JournalEntry(EntryId(step, "verify"), time.GetUtcNow(), step.IncidentId, Actor, step.Action.Value, step.Target.ToString(),
                 $"verify:{Kebab(result.Outcome)}", result.Detail),
             cancellationToken);
         ContainmentTelemetry.Outcome(span, $"verify:{Kebab(result.Outcome)}", result.Outcome != VerifyOutcome.Verified);
@@ -317,7 +317,7 @@ public sealed partial class ContainmentActivities(
     }
 
     private static System.Diagnostics.Activity? StepSpan(string phase, StepContext step) =>
-        ContainmentTelemetry.StartSpan($"{phase} {step.Action.Value}", step.InstanceId, step.Scope.IncidentId, step.Action.Value, step.Target.ToString());
+        ContainmentTelemetry.StartSpan($"{phase} {step.Action.Value}", step.InstanceId, step.IncidentId, step.Action.Value, step.Target.ToString());
 
     /// <summary>Writes one phase's comment on the incident that started the containment, and journals whether it could.</summary>
     public async Task<bool> ReportToIncidentAsync(Intake.Reporting.IncidentReportInput input, CancellationToken cancellationToken)
@@ -365,7 +365,7 @@ public sealed partial class ContainmentActivities(
         }
 
         await journal.AppendAsync(
-            new JournalEntry(EntryId(step, "alert-check"), time.GetUtcNow(), step.Scope.IncidentId, Actor, step.Action.Value, step.Target.ToString(), result, detail),
+            new JournalEntry(EntryId(step, "alert-check"), time.GetUtcNow(), step.IncidentId, Actor, step.Action.Value, step.Target.ToString(), result, detail),
             cancellationToken);
         return none;
     }

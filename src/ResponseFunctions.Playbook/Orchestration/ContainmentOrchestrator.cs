@@ -275,7 +275,7 @@ public sealed class ContainmentOrchestrator : TaskOrchestrator<ContainmentReques
     }
 
     private static JournalEntry DecisionEntry(StepContext step, ApprovalOutcome outcome, string decidedBy, DateTimeOffset at, string detail) =>
-        new(ContainmentActivities.EntryId(step, "decision"), at, step.Scope.IncidentId, decidedBy, step.Action.Value, step.Target.ToString(),
+        new(ContainmentActivities.EntryId(step, "decision"), at, step.IncidentId, decidedBy, step.Action.Value, step.Target.ToString(),
             $"approval:{ContainmentActivities.Kebab(outcome)}", detail);
 
     private static JournalEntry CompletionEntry(TaskOrchestrationContext context, ContainmentRequest request, string actor, ContainmentReport report)

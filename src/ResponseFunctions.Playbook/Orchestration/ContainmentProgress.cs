@@ -60,19 +60,5 @@ internal sealed class ContainmentProgress
             [.. _pending.Values]);
     }
 
-    private void PublishStatus() => _context.SetCustomStatus(new ContainmentStatus(
-        _request.IncidentId,
-        _request.Mode,
-        _phase,
-        _steps.Count,
-        new StepCounts(
-            _steps.Count(s => s.Plan is not null),
-            _steps.Count(s => s.Plan == PlanStatus.ChangeRequired),
-            _steps.Count(s => s.Approval is not null),
-            _steps.Count(s => s.Apply is ApplyOutcome.Applied or ApplyOutcome.AlreadyInPlace or ApplyOutcome.PartiallyApplied),
-            _steps.Count(s => s.Verify == VerifyOutcome.Verified),
-            _steps.Count(s => s.Plan == PlanStatus.Failed || s.Apply == ApplyOutcome.Failed || s.Verify == VerifyOutcome.Failed)),
-        _pending.Count,
-        [.. _pending.Values.Take(ContainmentStatus.MaxPendingListed)
-            .Select(p => new PendingDecision(p.RequestId, p.StepIndex, p.Action.Value, p.Deadline, p.RequiredApprovals))]));
+    private void PublishStatus() => _context.SetCustomStatus(ContainmentStatus.Of(_request, _phase, _steps, _pending.Values));
 }

@@ -20,6 +20,22 @@ public sealed record ContainmentStatus(
     IReadOnlyList<PendingDecision> Pending)
 {
     public const int MaxPendingListed = 25;
+
+    /// <summary>The status of a containment whose steps stand as <paramref name="steps"/> and that awaits <paramref name="pending"/> (oldest first).</summary>
+    public static ContainmentStatus Of(ContainmentRequest request, ContainmentPhase phase, IReadOnlyList<StepReport> steps, IReadOnlyCollection<ApprovalRequest> pending) => new(
+        request.IncidentId,
+        request.Mode,
+        phase,
+        steps.Count,
+        new StepCounts(
+            steps.Count(s => s.Plan is not null),
+            steps.Count(s => s.Plan == PlanStatus.ChangeRequired),
+            steps.Count(s => s.Approval is not null),
+            steps.Count(s => s.Apply is ApplyOutcome.Applied or ApplyOutcome.AlreadyInPlace or ApplyOutcome.PartiallyApplied),
+            steps.Count(s => s.Verify == VerifyOutcome.Verified),
+            steps.Count(s => s.Plan == PlanStatus.Failed || s.Apply == ApplyOutcome.Failed || s.Verify == VerifyOutcome.Failed)),
+        pending.Count,
+        [.. pending.Take(MaxPendingListed).Select(p => new PendingDecision(p.RequestId, p.StepIndex, p.Action.Value, p.Deadline, p.RequiredApprovals))]);
 }
 
 /// <summary>How many steps stand where.</summary>

@@ -17,7 +17,7 @@ namespace ResponseFunctions.Playbook.Tests.Intake;
 
 /// <summary>
 /// The playbook and intake wired as the CLI wires them, against a simulated tenant over HTTP (Graph and its ARM
-/// plane): containments run on the local engine, every step approved; watermarks in a temporary folder.
+/// plane): containments run in the real Durable Task engine (in-process), every step approved; watermarks in a temporary folder.
 /// </summary>
 internal sealed class IntakeHarness : IAsyncDisposable
 {

@@ -9,7 +9,7 @@ using ResponseFunctions.Playbook.Tests.Support;
 
 namespace ResponseFunctions.Playbook.Tests.Intake;
 
-/// <summary>A recorded-shape Sentinel incident through intake and the local engine, on the simulated tenant (Graph and ARM over HTTP).</summary>
+/// <summary>A recorded-shape Sentinel incident through intake and the real Durable Task engine (in-process), on the simulated tenant (Graph and ARM over HTTP).</summary>
 public sealed class SentinelIntakeFlowTests
 {
     private const string Scenario = "compromised-account-sentinel";

@@ -5,7 +5,7 @@ using ResponseFunctions.Playbook.Tests.Support;
 
 namespace ResponseFunctions.Playbook.Tests.Orchestration;
 
-/// <summary>Case 2 end to end through the local engine, on the illicit-consent tenant.</summary>
+/// <summary>Case 2 end to end in the real Durable Task engine (in-process), on the illicit-consent tenant.</summary>
 public sealed class AppIdentityContainmentFlowTests
 {
     [Fact]

@@ -9,7 +9,7 @@ using ResponseFunctions.SimulatedTenant;
 
 namespace ResponseFunctions.Playbook.Tests.Orchestration;
 
-/// <summary>The whole containment through the local engine: the same orchestration code Durable Functions runs.</summary>
+/// <summary>The whole containment in the real Durable Task engine (in-process): the orchestrator Azure Functions runs.</summary>
 public sealed class ContainmentFlowTests
 {
     [Fact]

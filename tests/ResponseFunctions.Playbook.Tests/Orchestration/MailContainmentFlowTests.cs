@@ -7,7 +7,7 @@ using ResponseFunctions.SimulatedTenant;
 
 namespace ResponseFunctions.Playbook.Tests.Orchestration;
 
-/// <summary>Cases 4 and 5 end to end through the local engine (the orchestration Durable Functions runs).</summary>
+/// <summary>Cases 4 and 5 end to end in the real Durable Task engine (in-process), the orchestrator Azure Functions runs.</summary>
 public sealed class MailContainmentFlowTests
 {
     [Fact]

@@ -41,7 +41,7 @@ internal static class Contoso
             new() { RoleName = "Security Administrator", RoleDefinitionId = SecurityAdministrator, Principals = [Alex, SecOpsGroup] },
         ],
 
-        // Case 3: the scenarios' Log Analytics workspace, and no wait before the alert re-check (the local engine runs on real time).
+        // Case 3: the scenarios' Log Analytics workspace, and no wait before the alert re-check (the engine's durable timers run on real time).
         Resources = new ResourceContainment { AlertWorkspaceId = "4f2a9c1e-6b3d-4e8f-9a7c-2d1b0e3f5a6c", AlertRecheckDelay = TimeSpan.Zero },
     };
 }

@@ -70,11 +70,12 @@ public sealed class DecideApprovalTests
     [Fact]
     public async Task Run_ApproveATwoPersonStepWithAFunctionKey_403AndNothingRaised()
     {
+        var twoPerson = Samples.Report(Samples.Approval("01-1a") with { RequiredApprovals = 2 });
         _client
             .Setup(c => c.GetInstanceAsync(Samples.InstanceId, It.IsAny<bool>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(Samples.Instance(OrchestrationRuntimeStatus.Running, Samples.Report(Samples.Approval("01-1a") with { RequiredApprovals = 2 })));
+            .ReturnsAsync(Samples.Instance(OrchestrationRuntimeStatus.Running, twoPerson));
 
-        var response = await Decide("01-1a", """{"decision":"approve"}""", principal: "ciso@contoso.com");
+        var response = await Decide("01-1a", """{"decision":"approve"}""", principal: "ciso@contoso.com", function: new(new FixedTime(DecidedAt), Samples.State(twoPerson)));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         VerifyNothingRaised();
@@ -130,8 +131,8 @@ public sealed class DecideApprovalTests
         VerifyNothingRaised();
     }
 
-    private Task<Microsoft.Azure.Functions.Worker.Http.HttpResponseData> Decide(string requestId, string body, string? principal = null) =>
-        _function.Run(
+    private Task<Microsoft.Azure.Functions.Worker.Http.HttpResponseData> Decide(string requestId, string body, string? principal = null, DecideApproval? function = null) =>
+        (function ?? _function).Run(
             TestHttpRequest.Post($"https://rf.example.net/api/containments/{Samples.InstanceId}/approvals/{requestId}", body, principal),
             Samples.InstanceId, requestId, _client.Object, TestFunctionContext.Create());
 

@@ -21,7 +21,7 @@ public sealed record ApprovalPageView(IReadOnlyList<ApprovalRequest> Pending, IR
         int.TryParse(requestId.Split('-')[0], out var index) ? Steps.FirstOrDefault(s => s.Index == index) : null;
 }
 
-/// <summary>Where the page reads a containment's state and sends decisions: Durable Functions in the host, the local engine in drills and tests.</summary>
+/// <summary>Where the page reads a containment's state and sends decisions: the Durable client of the host, or of the in-process engine in drills and tests.</summary>
 public interface IApprovalDecisionSink
 {
     Task<ApprovalPageView> ReadAsync(string instanceId, CancellationToken cancellationToken);

@@ -56,7 +56,7 @@ public sealed class VirtualMachineIsolation(ArmResources arm, IOptions<Containme
         {
             foreach (var disk in Disks(vm).Where(d => !string.IsNullOrEmpty(d)))
             {
-                var snapshot = SnapshotId(vm.Id, step.Scope.IncidentId, disk);
+                var snapshot = SnapshotId(vm.Id, step.IncidentId, disk);
                 if (await arm.FindAsync(snapshot, cancellationToken) is null)
                 {
                     changes.Add(new PlannedChange("snapshot-disk", snapshot, $"Snapshot disk {ResourceTypes.NameOf(disk)} for the investigation",
@@ -113,7 +113,7 @@ public sealed class VirtualMachineIsolation(ArmResources arm, IOptions<Containme
                 await arm.PutAsync(change.ResourceId, new JsonObject
                 {
                     ["location"] = change.Parameter("location"),
-                    ["tags"] = new JsonObject { ["incident"] = step.Scope.IncidentId },
+                    ["tags"] = new JsonObject { ["incident"] = step.IncidentId },
                     ["properties"] = new JsonObject { ["creationData"] = new JsonObject { ["createOption"] = "Copy", ["sourceResourceId"] = change.Parameter("disk") } },
                 }, cancellationToken);
                 return ChangeOutcome.Done;

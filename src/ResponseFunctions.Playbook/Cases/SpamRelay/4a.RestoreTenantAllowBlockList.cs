@@ -82,7 +82,7 @@ public sealed class RestoreTenantAllowBlockList(IExchangeOnline exchange, IOptio
                 }
 
                 await exchange.InvokeAsync(ExchangeCommand.For("New-TenantAllowBlockListItems").With("ListType", "Sender").Switch("Block")
-                    .With("Entries", [change.ResourceId]).Switch("NoExpiration").With("Notes", $"Incident {step.Scope.IncidentId} (containment 4.a)"), cancellationToken);
+                    .With("Entries", [change.ResourceId]).Switch("NoExpiration").With("Notes", $"Incident {step.IncidentId} (containment 4.a)"), cancellationToken);
                 return ChangeOutcome.Done;
             }));
         }
