@@ -38,6 +38,13 @@ public sealed record StepContext(string InstanceId, string IncidentId, int Index
     /// <summary>Whether <see cref="Scope"/> is attached (false for a step just read from the orchestration's history).</summary>
     [JsonIgnore]
     public bool HasScope => _scope is not null;
+
+    // A step is printed (logs, test messages) whether or not its scope is attached: never through the throwing getter.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"InstanceId = {InstanceId}, IncidentId = {IncidentId}, Index = {Index}, Action = {Action}, Target = {Target}, HasScope = {HasScope}");
+        return true;
+    }
 }
 
 /// <summary>The incident as the playbook resolved it: every target user (all of them untrusted), the attacker's IPs and countries.</summary>

@@ -59,6 +59,7 @@ public sealed class DurableLimitsTests
         Assert.False(replayed.HasScope);
         Assert.Equal(steps[0].Target, replayed.Target);
         Assert.Throws<InvalidOperationException>(() => replayed.Scope);
+        Assert.Contains("HasScope = False", replayed.ToString(), StringComparison.Ordinal);
     }
 
     private static (ContainmentRequest Request, IReadOnlyList<StepContext> Steps) Incident(int users)
