@@ -3,6 +3,7 @@ using ResponseFunctions.InProcess;
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Approval;
 using ResponseFunctions.Playbook.Catalog;
+using ResponseFunctions.Playbook.Intake.Reporting;
 using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Playbook.Requests;
 
@@ -33,6 +34,27 @@ public sealed class DurableLimitsTests
         Assert.True(steps.Count > 6_000, $"{steps.Count} steps");
         Assert.True(status.Length < MaxCustomStatusChars, $"custom status of {status.Length} characters");
         Assert.Contains("\"PendingCount\":" + pending.Count, status, StringComparison.Ordinal);
+    }
+
+    /// <summary>The service's bound on a comment message, which the reporter enforces too: the comment must fit whole, not be cut mid-list.</summary>
+    private const int MaxCommentChars = 30_000;
+
+    [Theory]
+    [InlineData(IncidentPhase.Plan)]
+    [InlineData(IncidentPhase.Decisions)]
+    [InlineData(IncidentPhase.Results)]
+    public void IncidentComment_ThousandAccounts_FitsWholeAndCountsWhatItDoesNotList(IncidentPhase phase)
+    {
+        var (_, steps) = Incident(users: 1_000);
+        var reports = steps.Select(s => new StepReport(s.Index, s.Action, ActionCatalog.Get(s.Action).Title, ActionCatalog.Get(s.Action).Priority, s.Target,
+            Plan: PlanStatus.ChangeRequired, Summary: new string('x', 200), Approval: ApprovalOutcome.Approved, DecidedBy: "alice", Apply: ApplyOutcome.Applied, Verify: VerifyOutcome.Verified)).ToList();
+        var report = new ContainmentReport(steps[0].InstanceId, "INC-SPRAY", ContainmentMode.Contain, ContainmentPhase.Completed, reports, [], []);
+
+        var comment = IncidentComments.For(report.InstanceId, "/subscriptions/x/providers/Microsoft.SecurityInsights/incidents/1", phase, report).Message;
+
+        Assert.True(comment.Length < MaxCommentChars, $"{phase} comment of {comment.Length} characters");
+        Assert.Equal(IncidentComments.MaxListedSteps + 1, System.Text.RegularExpressions.Regex.Count(comment, "<li>1\\.a "));
+        Assert.Contains($"and {steps.Count - IncidentComments.MaxListedSteps} more steps", comment, StringComparison.Ordinal);
     }
 
     [Fact]
