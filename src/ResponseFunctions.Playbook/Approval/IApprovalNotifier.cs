@@ -10,7 +10,7 @@ public interface IApprovalNotifier
     Task NotifyFollowUpAsync(ApprovalFollowUp followUp, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
-/// <summary>For hosts where approvers poll the status endpoint: the request is already journaled and in the status.</summary>
+/// <summary>For hosts where approvers use the status endpoint or the page: the request, with what they must see, is already in the main courante.</summary>
 public sealed class NoApprovalNotifier : IApprovalNotifier
 {
     public Task<CardDelivery> NotifyAsync(ApprovalRequest request, CancellationToken cancellationToken) =>
