@@ -33,6 +33,7 @@ public sealed class FunctionRegistrationTests
         "Containment_Record activityTrigger",
         "Containment_ReportToIncident activityTrigger",
         "Containment_CheckAlertsAfterIsolation activityTrigger",
+        "Containment_ReadJournalAnchor activityTrigger",
     ];
 
     [Fact]

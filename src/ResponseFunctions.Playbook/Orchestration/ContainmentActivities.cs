@@ -374,15 +374,19 @@ public sealed partial class ContainmentActivities(
     /// Every comment carries the main courante's chain head and entry count, so a copy of them lives in Sentinel,
     /// outside the storage account: a journal later cut short or rewritten no longer verifies against it.
     /// </summary>
-    private async Task<Intake.Reporting.IncidentComment> WithChainHeadAsync(Intake.Reporting.IncidentReportInput input, CancellationToken cancellationToken)
-    {
-        if (journal is not IVerifiableJournal chained || (await chained.VerifyAsync(input.IncidentId, null, cancellationToken)).Head is not { Entries: > 0 } head)
-        {
-            return input.Comment;
-        }
+    private async Task<Intake.Reporting.IncidentComment> WithChainHeadAsync(Intake.Reporting.IncidentReportInput input, CancellationToken cancellationToken) =>
+        await ReadJournalAnchorAsync(input.IncidentId, cancellationToken) is { } head
+            ? input.Comment with { Message = input.Comment.Message + $"<br>Main courante chain head (journal verify --anchor): {head}" }
+            : input.Comment;
 
-        return input.Comment with { Message = input.Comment.Message + $"<br>Main courante chain head (journal verify --anchor): {head}" };
-    }
+    /// <summary>
+    /// The chain head and entry count of the incident's main courante as it stands now (whether or not it still
+    /// verifies: the verify endpoint says that); null for a journal that is not chained or still empty.
+    /// </summary>
+    public async Task<ChainAnchor?> ReadJournalAnchorAsync(string incidentId, CancellationToken cancellationToken) =>
+        journal is IVerifiableJournal chained && (await chained.VerifyAsync(incidentId, null, cancellationToken)).Head is { Entries: > 0 } head
+            ? head
+            : null;
 
     /// <summary>
     /// A Graph failure becomes the step's own failed result, so the containment goes on with the other steps; throttling

@@ -63,7 +63,23 @@ public sealed class ContainmentOrchestrator : TaskOrchestrator<ContainmentReques
             await ReportToIncidentAsync(context, request, IncidentPhase.Results, final);
         }
 
-        return final;
+        return final with { JournalAnchor = await ReadJournalAnchorAsync(context, request.IncidentId) };
+    }
+
+    /// <summary>
+    /// Last of all, once every entry (completion, the last incident comment's outcome) is written: the chain's anchor
+    /// for the output. A read that keeps failing leaves it out rather than fail a containment that is done.
+    /// </summary>
+    private async Task<ChainAnchor?> ReadJournalAnchorAsync(TaskOrchestrationContext context, string incidentId)
+    {
+        try
+        {
+            return await context.ReadJournalAnchorAsync(incidentId, _retry);
+        }
+        catch (TaskFailedException)
+        {
+            return null;
+        }
     }
 
     private async Task<ActionPlan> PlanAsync(TaskOrchestrationContext context, StepContext step, ContainmentProgress progress)

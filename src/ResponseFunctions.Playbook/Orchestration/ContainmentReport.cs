@@ -1,6 +1,7 @@
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Approval;
 using ResponseFunctions.Playbook.Catalog;
+using ResponseFunctions.Playbook.Journal;
 using ResponseFunctions.Playbook.Requests;
 
 namespace ResponseFunctions.Playbook.Orchestration;
@@ -13,7 +14,15 @@ public sealed record ContainmentReport(
     ContainmentPhase Phase,
     IReadOnlyList<StepReport> Steps,
     IReadOnlyList<UnresolvedTarget> Unresolved,
-    IReadOnlyList<ApprovalRequest> PendingApprovals);
+    IReadOnlyList<ApprovalRequest> PendingApprovals)
+{
+    /// <summary>
+    /// In the orchestration's output only: the main courante's chain head and entry count read after the last entry
+    /// was written, a copy kept outside the storage account (verify the journal against it to detect a truncation or
+    /// a rewrite). Null for a journal that is not chained (file, in-memory).
+    /// </summary>
+    public ChainAnchor? JournalAnchor { get; init; }
+}
 
 public enum ContainmentPhase
 {

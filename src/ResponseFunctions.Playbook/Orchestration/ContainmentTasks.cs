@@ -24,7 +24,8 @@ public static class ContainmentTasks
         .AddActivity<VerifyStepActivity>()
         .AddActivity<RecordActivity>()
         .AddActivity<ReportToIncidentActivity>()
-        .AddActivity<CheckAlertsAfterIsolationActivity>();
+        .AddActivity<CheckAlertsAfterIsolationActivity>()
+        .AddActivity<ReadJournalAnchorActivity>();
 
     /// <summary>
     /// The one retry policy of every activity: three attempts (by default 5 s, then 10 s apart, never more than a
@@ -66,6 +67,9 @@ public static class ContainmentTasks
 
     public static Task<bool> CheckAlertsAfterIsolationAsync(this TaskOrchestrationContext context, AlertCheckInput input, TaskOptions retry) =>
         context.CallActivityAsync<bool>(CheckAlertsAfterIsolationActivity.Name, input, retry);
+
+    public static Task<ChainAnchor?> ReadJournalAnchorAsync(this TaskOrchestrationContext context, string incidentId, TaskOptions retry) =>
+        context.CallActivityAsync<ChainAnchor?>(ReadJournalAnchorActivity.Name, incidentId, retry);
 }
 
 /// <summary>Input of <see cref="CheckAlertsAfterIsolationActivity"/>: the isolated resource's step and when isolation was verified.</summary>
