@@ -115,6 +115,13 @@ public sealed class ConditionalAccessHardening
     /// </summary>
     public List<string> NeverBlock { get; set; } = [];
 
+    /// <summary>
+    /// Named locations (display name or id) the playbook treats as trusted besides those the tenant marks trusted: the
+    /// countries of a country location here (the approvers' and the organisation's own) are never blocked, nor the
+    /// ranges of an IP location. Needed for countries: Graph's countryNamedLocation has no isTrusted flag.
+    /// </summary>
+    public List<string> TrustedLocations { get; set; } = [];
+
     /// <summary>IPv4 addresses (IPv6: /64 networks) one incident may add to the block; above it the step needs a second approver.</summary>
     public double MaxAddressesPerIncident { get; set; } = 65_536;
 

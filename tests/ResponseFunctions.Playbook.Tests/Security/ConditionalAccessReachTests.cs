@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Approval;
 using ResponseFunctions.Playbook.Orchestration;
@@ -104,6 +105,82 @@ public sealed class ConditionalAccessReachTests
         Assert.DoesNotContain(plan.Changes, c => c.Description.Contains("198.51.100.23", StringComparison.Ordinal));
         Assert.Contains(plan.Warnings, w => w.Contains("198.51.100.23/32 is inside the trusted named location \"never-block (policy)\"", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Contain_CountryInALocationThePolicyMarksTrusted_RefusedAtPlanWithEvidenceAndNeverBlocked()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(configure: p => p.ConditionalAccess.TrustedLocations = [OfficeCountries]);
+        await AddCountryLocationAsync(harness, OfficeCountries, "FR", "DE");
+        var step = await harness.StepAsync("1.e", PlaybookHarness.Request(ips: [], countries: ["FR", "RU"]));
+
+        var plan = await harness.Activities.PlanStepAsync(step, default);
+        await harness.Activities.ApplyStepAsync(new StepWork(step, plan), default);
+
+        Assert.Contains(plan.Warnings, w => w.Contains($"FR is in the trusted named location \"{OfficeCountries}\": not blocked", StringComparison.Ordinal));
+        Assert.Contains(plan.Evidence, e => e.Label == "Trusted country locations (never blocked)" && e.Value == $"\"{OfficeCountries}\": FR, DE");
+        Assert.DoesNotContain(plan.Changes, c => c.Description.Contains("FR", StringComparison.Ordinal));
+        Assert.Equal(["RU"], BlockedCountries(harness));
+    }
+
+    [Fact]
+    public async Task Plan_OnlyTrustedCountries_NothingToDoAndNoWrite()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(configure: p => p.ConditionalAccess.TrustedLocations = [OfficeCountries]);
+        await AddCountryLocationAsync(harness, OfficeCountries, "FR");
+        harness.Tenant.Requests.Clear();
+        var step = await harness.StepAsync("1.e", PlaybookHarness.Request(ips: [], countries: ["fr"]));
+
+        var plan = await harness.Activities.PlanStepAsync(step, default);
+        await harness.Activities.ApplyStepAsync(new StepWork(step, plan), default);
+
+        Assert.Equal(PlanStatus.NothingToDo, plan.Status);
+        Assert.Empty(harness.Writes());
+        Assert.Empty(BlockedCountries(harness));
+    }
+
+    [Fact]
+    public async Task Plan_TrustedLocationTheTenantDoesNotHave_NoCountryBlocked()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(configure: p => p.ConditionalAccess.TrustedLocations = ["Renamed offices"]);
+        var step = await harness.StepAsync("1.e", PlaybookHarness.Request(ips: [], countries: ["RU"]));
+
+        var plan = await harness.Activities.PlanStepAsync(step, default);
+
+        Assert.Equal(PlanStatus.NothingToDo, plan.Status);
+        Assert.Contains(plan.Warnings, w => w.Contains("\"Renamed offices\" (ConditionalAccess.TrustedLocations) are not in the tenant", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Apply_CountryLocationMarkedTrustedAfterThePlan_NotBlocked()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(configure: p => p.ConditionalAccess.TrustedLocations = [OfficeCountries]);
+        await AddCountryLocationAsync(harness, OfficeCountries, "DE");
+        var step = await harness.StepAsync("1.e", PlaybookHarness.Request(ips: [], countries: ["FR"]));
+        var plan = await harness.Activities.PlanStepAsync(step, default);
+        harness.Tenant.State.Mutate(m => m.NamedLocations.Single(l => l["displayName"]!.GetValue<string>() == OfficeCountries)["countriesAndRegions"]!.AsArray().Add("FR"));
+
+        var result = await harness.Activities.ApplyStepAsync(new StepWork(step, plan), default);
+
+        Assert.NotEqual(ApplyOutcome.Applied, result.Outcome);
+        Assert.Empty(BlockedCountries(harness));
+        Assert.False(harness.Tenant.State.Read(m => m.ConditionalAccessPolicies.Any(p => p["displayName"]!.GetValue<string>() == PolicyName)));
+    }
+
+    private const string OfficeCountries = "Contoso offices - countries";
+
+    private static Task AddCountryLocationAsync(PlaybookHarness harness, string name, params string[] countries) =>
+        harness.Services.GetRequiredService<Microsoft.Graph.GraphServiceClient>().Identity.ConditionalAccess.NamedLocations.PostAsync(new Microsoft.Graph.Models.CountryNamedLocation
+        {
+            OdataType = "#microsoft.graph.countryNamedLocation",
+            DisplayName = name,
+            CountriesAndRegions = [.. countries],
+            IncludeUnknownCountriesAndRegions = false,
+            CountryLookupMethod = Microsoft.Graph.Models.CountryLookupMethodType.ClientIpAddress,
+        });
+
+    private static List<string> BlockedCountries(PlaybookHarness harness) => harness.Tenant.State.Read(m =>
+        m.NamedLocations.SingleOrDefault(l => l["displayName"]!.GetValue<string>() == "ResponseFunctions - blocked countries")?["countriesAndRegions"]?.AsArray()
+            .Select(n => n!.GetValue<string>()).ToList() ?? []);
 
     /// <summary>What someone with Conditional Access rights could do: exclude the compromised user (and a group) from the block.</summary>
     private static void Tamper(PlaybookHarness harness) => harness.Tenant.State.Mutate(m =>

@@ -14,7 +14,8 @@ namespace ResponseFunctions.Playbook.Cases.CompromisedAccount;
 /// 1.e — Harden Conditional Access: put the incident's attacker IPs (and countries) into named locations and block
 /// sign-ins from them for all users, always excluding the protected (break-glass) accounts. Report-only unless policy
 /// enforces it. Later incidents reuse and extend the same locations and policy instead of piling up new ones.
-/// An IP inside a trusted named location is never blocked: that would cut off the organisation itself.
+/// An IP inside a trusted named location is never blocked, nor a country in a named location the policy marks trusted
+/// (<see cref="ConditionalAccessHardening.TrustedLocations"/>): that would cut off the organisation itself.
 /// </summary>
 /// <remarks>Graph: /identity/conditionalAccess/namedLocations and /policies (GET, POST, PATCH); /auditLogs/signIns for
 /// evidence. Needs Policy.Read.All + Policy.ReadWrite.ConditionalAccess, AuditLog.Read.All for the evidence.</remarks>
@@ -43,15 +44,16 @@ public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryR
         var ranges = BlockableRanges(scope.Ips, [.. current.TrustedRanges, .. Settings.NeverBlock.Select(r => ("never-block (policy)", r))], warnings);
         var evidence = new List<Evidence>(await SignInEvidenceAsync(scope, warnings, cancellationToken));
         evidence.Add(new Evidence("Current exclusions of the block policy", DescribeExclusions(current.Policy)));
+        var countries = BlockableCountries(scope.Countries, current, evidence, warnings);
         if (ForeignExclusions(current.Policy, scope) is { Count: > 0 } foreign)
         {
             warnings.Add($"The existing policy \"{Settings.PolicyName}\" excludes accounts that are not protected principals ({string.Join(", ", foreign)}): "
                 + "they are removed, the policy will exclude exactly the protected accounts.");
         }
 
-        if (ranges.Count == 0 && scope.Countries.Count == 0)
+        if (ranges.Count == 0 && countries.Count == 0)
         {
-            return Plans.NothingToDo(step, "No incident location can be blocked safely (every IP is inside a trusted location).", evidence, Snapshot.Of(current.Describe()), warnings);
+            return Plans.NothingToDo(step, "No incident location can be blocked safely (every IP and country is inside a trusted location).", evidence, Snapshot.Of(current.Describe()), warnings);
         }
 
         var changes = new List<PlannedChange>();
@@ -79,7 +81,7 @@ public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryR
                 parameters));
         }
 
-        var missingCountries = scope.Countries.Except(current.Countries, StringComparer.OrdinalIgnoreCase).ToList();
+        var missingCountries = countries.Except(current.Countries, StringComparer.OrdinalIgnoreCase).ToList();
         if (missingCountries.Count > 0)
         {
             changes.Add(new PlannedChange(EnsureCountryLocation, current.CountryLocation?.Id ?? "new",
@@ -88,7 +90,7 @@ public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryR
         }
 
         var wantsIp = ranges.Count > 0 || current.IpLocation is not null;
-        var wantsCountry = scope.Countries.Count > 0 || current.CountryLocation is not null;
+        var wantsCountry = countries.Count > 0 || current.CountryLocation is not null;
         var desiredState = DesiredState(current.Policy);
         if (current.Policy is null || changes.Count > 0 || !PolicyIsAsDesired(current, desiredState, wantsIp, wantsCountry, scope))
         {
@@ -110,7 +112,7 @@ public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryR
 
         return changes.Count == 0
             ? Plans.NothingToDo(step, "The attacker's locations are already blocked by the incident policy.", evidence, Snapshot.Of(current.Describe()), warnings)
-            : Plans.Change(step, $"Block sign-ins from {Describe(ranges, scope.Countries)} for all users but the protected accounts.",
+            : Plans.Change(step, $"Block sign-ins from {Describe(ranges, countries)} for all users but the protected accounts.",
                 evidence, changes, warnings, Snapshot.Of(current.Describe()));
     }
 
@@ -128,7 +130,7 @@ public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryR
                 EnsureBlockPolicy => await EnsureBlockPolicyAsync(current, Enum.Parse<ConditionalAccessPolicyState>(change.Parameter("state")), step.Scope, cancellationToken),
                 _ => throw new InvalidOperationException($"1.e cannot apply '{change.Kind}'."),
             };
-            results.Add(new ChangeResult(change, outcome));
+            results.Add(new ChangeResult(change, outcome, outcome == ChangeOutcome.Failed ? Refused(change) : null));
             current = updated;
         }
 
@@ -189,6 +191,12 @@ public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryR
             return (ChangeOutcome.AlreadyDone, current);
         }
 
+        // Checked again against the locations as they are now: one marked trusted after the plan still wins.
+        if (current.MissingTrustedLocations.Count > 0 || missing.Any(c => current.TrustedLocationOf(c) is not null))
+        {
+            return (ChangeOutcome.Failed, current);
+        }
+
         var all = current.Countries.Concat(missing).ToList();
         if (current.CountryLocation is null)
         {
@@ -224,6 +232,12 @@ public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryR
         var locations = new[] { current.IpLocation?.Id, current.CountryLocation?.Id }.OfType<string>()
             .Union(current.Policy?.Conditions?.Locations?.IncludeLocations ?? [], StringComparer.OrdinalIgnoreCase)
             .ToList();
+        if (locations.Count == 0)
+        {
+            // A block policy without a location condition would block every sign-in from everywhere.
+            return (ChangeOutcome.Failed, current);
+        }
+
         // 1.e owns this policy: it excludes exactly the protected accounts, whatever someone added (an attacker
         // excluding the compromised user), and never a target of the incident.
         var exclusions = Exclusions(scope);
@@ -258,6 +272,13 @@ public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryR
 
         return (ChangeOutcome.Done, await ReadAsync(cancellationToken));
     }
+
+    /// <summary>Why apply refused a planned change: the tenant changed since the plan, and a safety rule now forbids it.</summary>
+    private static ErrorInfo Refused(PlannedChange change) => new(ErrorKind.BadRequest, "RefusedBySafetyRule", change.Kind switch
+    {
+        EnsureCountryLocation => "A planned country is now in a trusted named location (or a trusted location is missing): not blocked. Plan again.",
+        _ => "No named location to condition the block policy on: a policy without one would block every sign-in. Plan again.",
+    });
 
     /// <summary>Never downgrades: a policy someone already enforces stays enforced even when this playbook is set to report-only.</summary>
     private ConditionalAccessPolicyState DesiredState(ConditionalAccessPolicy? existing) =>
@@ -336,6 +357,42 @@ public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryR
         return ranges;
     }
 
+    /// <summary>
+    /// The incident's countries minus any a trusted location contains (each refusal is a warning, the trusted countries
+    /// are evidence). A configured trusted location that cannot be found fails closed: no country is blocked.
+    /// </summary>
+    private static List<string> BlockableCountries(IReadOnlyList<string> countries, CaState current, List<Evidence> evidence, List<string> warnings)
+    {
+        if (countries.Count == 0)
+        {
+            return [];
+        }
+
+        evidence.Add(new Evidence("Trusted country locations (never blocked)", current.TrustedCountries.Count == 0
+            ? "none"
+            : string.Join("; ", current.TrustedCountries.GroupBy(t => t.Location).Select(g => $"\"{g.Key}\": {string.Join(", ", g.Select(t => t.Country))}"))));
+        if (current.MissingTrustedLocations.Count > 0)
+        {
+            warnings.Add($"The trusted location(s) {string.Join(", ", current.MissingTrustedLocations.Select(l => $"\"{l}\""))} (ConditionalAccess.TrustedLocations) "
+                + $"are not in the tenant: no country is blocked ({string.Join(", ", countries)}) until they name existing named locations.");
+            return [];
+        }
+
+        var blockable = new List<string>();
+        foreach (var country in countries)
+        {
+            if (current.TrustedLocationOf(country) is { } location)
+            {
+                warnings.Add($"{country} is in the trusted named location \"{location}\": not blocked.");
+                continue;
+            }
+
+            blockable.Add(country);
+        }
+
+        return blockable;
+    }
+
     private async Task<IReadOnlyList<Evidence>> SignInEvidenceAsync(IncidentScope scope, List<string> warnings, CancellationToken cancellationToken)
     {
         var networks = scope.Ips.Select(IPNetwork.Parse).ToList();
@@ -374,14 +431,24 @@ public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryR
             await graph.Identity.ConditionalAccess.NamedLocations.GetAsync(cancellationToken: cancellationToken), cancellationToken);
         var policies = await directory.AllPagesAsync<ConditionalAccessPolicy, ConditionalAccessPolicyCollectionResponse>(
             await graph.Identity.ConditionalAccess.Policies.GetAsync(cancellationToken: cancellationToken), cancellationToken);
-        var trusted = locations.OfType<IpNamedLocation>().Where(l => l.IsTrusted == true)
+        var markedTrusted = locations.Where(l => Settings.TrustedLocations.Any(t => string.Equals(t, l.DisplayName, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(t, l.Id, StringComparison.OrdinalIgnoreCase))).ToList();
+        var trusted = locations.OfType<IpNamedLocation>().Where(l => l.IsTrusted == true || markedTrusted.Contains(l))
             .SelectMany(l => (l.IpRanges ?? []).Select(r => (l.DisplayName ?? l.Id ?? "?", CidrOf(r)))).Where(t => t.Item2 is not null)
             .Select(t => (t.Item1, t.Item2!)).ToList();
+        var trustedCountries = markedTrusted.OfType<CountryNamedLocation>()
+            .SelectMany(l => (l.CountriesAndRegions ?? []).Select(c => (l.DisplayName ?? l.Id ?? "?", c.ToUpperInvariant()))).ToList();
+        var missingTrusted = Settings.TrustedLocations.Where(t => !markedTrusted.Any(l => string.Equals(t, l.DisplayName, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(t, l.Id, StringComparison.OrdinalIgnoreCase))).ToList();
         return new CaState(
             locations.OfType<IpNamedLocation>().FirstOrDefault(l => l.DisplayName == Settings.IpLocationName),
             locations.OfType<CountryNamedLocation>().FirstOrDefault(l => l.DisplayName == Settings.CountryLocationName),
             policies.FirstOrDefault(p => p.DisplayName == Settings.PolicyName),
-            trusted);
+            trusted)
+        {
+            TrustedCountries = trustedCountries,
+            MissingTrustedLocations = missingTrusted,
+        };
     }
 
     private static string Describe(IReadOnlyList<string> ranges, IReadOnlyList<string> countries) =>
@@ -415,6 +482,15 @@ public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryR
             [.. (IpLocation?.IpRanges ?? []).Select(CidrOf).OfType<string>().Select(c => Requests.ContainmentRequestParser.NormalizeIp(c) ?? c)];
 
         public IReadOnlyList<string> Countries { get; } = CountryLocation?.CountriesAndRegions ?? [];
+
+        /// <summary>The countries of the country locations the policy marks trusted, with the location's name.</summary>
+        public IReadOnlyList<(string Location, string Country)> TrustedCountries { get; init; } = [];
+
+        /// <summary>Trusted locations the policy names that the tenant does not have: their countries are unknown.</summary>
+        public IReadOnlyList<string> MissingTrustedLocations { get; init; } = [];
+
+        public string? TrustedLocationOf(string country) =>
+            TrustedCountries.FirstOrDefault(t => string.Equals(t.Country, country, StringComparison.OrdinalIgnoreCase)).Location;
 
         public object Describe() => new
         {
