@@ -120,6 +120,8 @@ public sealed class ConditionalAccessHardening
     /// countries of a country location here (the approvers' and the organisation's own) are never blocked, nor the
     /// ranges of an IP location. Needed for countries: Graph's countryNamedLocation has no isTrusted flag.
     /// </summary>
+    // Source: Microsoft Graph v1.0, "countryNamedLocation resource type" (countriesAndRegions, countryLookupMethod,
+    // includeUnknownCountriesAndRegions; isTrusted exists only on ipNamedLocation).
     public List<string> TrustedLocations { get; set; } = [];
 
     /// <summary>IPv4 addresses (IPv6: /64 networks) one incident may add to the block; above it the step needs a second approver.</summary>
