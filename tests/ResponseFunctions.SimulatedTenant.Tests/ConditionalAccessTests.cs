@@ -13,7 +13,7 @@ public sealed class ConditionalAccessTests
         OdataType = "#microsoft.graph.ipNamedLocation",
         DisplayName = "IR case 1 - attacker IPs",
         IsTrusted = false,
-        IpRanges = [new IPv4CidrRange { CidrAddress = "203.0.113.45/32" }, new IPv4CidrRange { CidrAddress = "198.51.100.23/32" }],
+        IpRanges = [new IPv4CidrRange { CidrAddress = "185.220.101.45/32" }, new IPv4CidrRange { CidrAddress = "45.155.205.23/32" }],
     };
 
     private static ConditionalAccessPolicy BlockFrom(string locationId) => new()
@@ -45,12 +45,12 @@ public sealed class ConditionalAccessTests
         await graph.Identity.ConditionalAccess.NamedLocations[created.Id].PatchAsync(new IpNamedLocation
         {
             OdataType = "#microsoft.graph.ipNamedLocation",
-            IpRanges = [new IPv4CidrRange { CidrAddress = "203.0.113.0/24" }],
+            IpRanges = [new IPv4CidrRange { CidrAddress = "185.220.101.0/24" }],
         });
 
         var read = Assert.IsType<IpNamedLocation>(await graph.Identity.ConditionalAccess.NamedLocations[created.Id].GetAsync());
         Assert.Equal("IR case 1 - attacker IPs", read.DisplayName);
-        Assert.Equal("203.0.113.0/24", Assert.IsType<IPv4CidrRange>(Assert.Single(read.IpRanges!)).CidrAddress);
+        Assert.Equal("185.220.101.0/24", Assert.IsType<IPv4CidrRange>(Assert.Single(read.IpRanges!)).CidrAddress);
         Assert.Equal(clock.GetUtcNow(), read.ModifiedDateTime);
         Assert.Equal(2, (await graph.Identity.ConditionalAccess.NamedLocations.GetAsync())!.Value!.Count);
     }
@@ -64,7 +64,7 @@ public sealed class ConditionalAccessTests
         var error = await Assert.ThrowsAsync<ODataError>(() => graph.Identity.ConditionalAccess.NamedLocations.PostAsync(new IpNamedLocation
         {
             OdataType = "#microsoft.graph.ipNamedLocation",
-            DisplayName = "bad", IpRanges = [new IPv4CidrRange { CidrAddress = "203.0.113.300/32" }],
+            DisplayName = "bad", IpRanges = [new IPv4CidrRange { CidrAddress = "185.220.101.300/32" }],
         }));
 
         Assert.Equal(400, error.ResponseStatusCode);

@@ -23,9 +23,9 @@ public sealed class SignInsAndRiskTests
         Assert.Equal(9, all.Count);
         Assert.Equal(all.OrderByDescending(s => s.CreatedDateTime).Select(s => s.Id), all.Select(s => s.Id));
         Assert.Equal(all.Take(3).Select(s => s.Id), top3.Select(s => s.Id));
-        Assert.Equal(3, all.Count(s => s.IpAddress == "203.0.113.45" && s.Location?.City == "Moscow" && s.Location.CountryOrRegion == "RU"));
-        Assert.Equal(2, all.Count(s => s.IpAddress == "198.51.100.23"));
-        Assert.Equal(4, all.Count(s => s.IpAddress == "192.0.2.10"));
+        Assert.Equal(3, all.Count(s => s.IpAddress == "185.220.101.45" && s.Location?.City == "Moscow" && s.Location.CountryOrRegion == "RU"));
+        Assert.Equal(2, all.Count(s => s.IpAddress == "45.155.205.23"));
+        Assert.Equal(4, all.Count(s => s.IpAddress == "83.166.128.10"));
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class SignInsAndRiskTests
         await using var tenant = await SimulatedTenant.StartInProcessAsync(Ids.Scenario);
         var graph = GraphTestClient.Create(tenant);
 
-        var fromHq = (await graph.AuditLogs.SignIns.GetAsync(r => r.QueryParameters.Filter = "ipAddress eq '192.0.2.10'"))!.Value!;
+        var fromHq = (await graph.AuditLogs.SignIns.GetAsync(r => r.QueryParameters.Filter = "ipAddress eq '83.166.128.10'"))!.Value!;
 
         Assert.True(fromHq.Count > 4);
         Assert.All(fromHq, s => Assert.Equal(0, s.Status?.ErrorCode));

@@ -5,12 +5,12 @@ namespace ResponseFunctions.Playbook.Requests;
 
 /// <summary>
 /// What an attacker address range may be before a Conditional Access block uses it: normalized (host bits cleared,
-/// so 203.0.113.45/8 is 203.0.0.0/8 and reads as what it blocks), and never a special-purpose range, which no sign-in
+/// so 185.220.101.45/8 is 185.0.0.0/8 and reads as what it blocks), and never a special-purpose range, which no sign-in
 /// to Microsoft Entra comes from and which only ever widens the block: private, loopback, link-local, CGNAT,
-/// multicast, broadcast, reserved, benchmarking, 6to4/Teredo/NAT64 translation and IPv4-mapped IPv6.
+/// multicast, broadcast, reserved, benchmarking, documentation-only (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24,
+/// 2001:db8::/32), 6to4/Teredo/NAT64 translation and IPv4-mapped IPv6.
 /// Source: IANA IPv4 and IPv6 Special-Purpose Address Registries (iana.org/assignments/iana-ipv4-special-registry,
-/// iana-ipv6-special-registry; RFC 6890). The documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24,
-/// 2001:db8::/32) are the simulated tenant's attacker addresses and stay accepted: see README, "IP ranges".
+/// iana-ipv6-special-registry; RFC 6890; documentation ranges RFC 5737 and RFC 3849).
 /// </summary>
 public static class BlockableRanges
 {
@@ -20,7 +20,7 @@ public static class BlockableRanges
         {
             "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
             "192.31.196.0/24", "192.52.193.0/24", "192.88.99.0/24", "192.168.0.0/16", "192.175.48.0/24", "198.18.0.0/15",
-            "224.0.0.0/4", "240.0.0.0/4", "255.255.255.255/32",
+            "224.0.0.0/4", "240.0.0.0/4", "255.255.255.255/32", "192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32",
             "::/128", "::1/128", "::ffff:0:0/96", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64", "2001::/32", "2001:2::/48",
             "2001:10::/28", "2001:20::/28", "2002::/16", "5f00::/16", "fc00::/7", "fe80::/10", "ff00::/8",
         }.Select(IPNetwork.Parse),
@@ -49,7 +49,7 @@ public static class BlockableRanges
         var network = new IPNetwork(Mask(address, prefix), prefix);
         if (SpecialPurpose.FirstOrDefault(special => Overlaps(special, network)) is { BaseAddress: not null } hit && hit.PrefixLength > 0)
         {
-            why = $"it overlaps the special-purpose range {hit} (IANA registry): private, loopback, link-local, CGNAT, multicast, reserved or translated addresses are never blocked";
+            why = $"it overlaps the special-purpose range {hit} (IANA registry): private, loopback, link-local, CGNAT, multicast, reserved, documentation or translated addresses are never blocked";
             return null;
         }
 

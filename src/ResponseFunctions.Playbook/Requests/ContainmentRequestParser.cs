@@ -259,7 +259,7 @@ public static partial class ContainmentRequestParser
         return UpnPattern().IsMatch(value) ? value.ToLowerInvariant() : null;
     }
 
-    /// <summary>Normalises an address to a CIDR range, so "203.0.113.7" and "203.0.113.7/32" are the same target.</summary>
+    /// <summary>Normalises an address to a CIDR range, so "185.220.101.7" and "185.220.101.7/32" are the same target.</summary>
     internal static string? NormalizeIp(string value) => BlockableRanges.Normalize(value, out _);
 
     private static string? NormalizeCountry(string value) => Countries.Normalize(value);

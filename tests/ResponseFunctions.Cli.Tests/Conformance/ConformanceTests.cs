@@ -116,7 +116,7 @@ public sealed class ConformanceTests
         Assert.NotEmpty(checker.CheckExchange("""{"CmdletInput":{"CmdletName":"Get-ProtectionAlert","Parameters":{}}}"""));
         Assert.Empty(checker.CheckGraph("POST", "users/x/revokeSignInSessions", "", null));
         Assert.Empty(checker.CheckGraph("GET", "roleManagement/directory/roleAssignmentScheduleInstances", "$filter=principalId eq 'x'", null));
-        Assert.Empty(checker.CheckGraph("POST", "identity/conditionalAccess/namedLocations", "", """{"@odata.type":"#microsoft.graph.ipNamedLocation","displayName":"x","ipRanges":[{"@odata.type":"#microsoft.graph.iPv4CidrRange","cidrAddress":"203.0.113.7/32"}]}"""));
+        Assert.Empty(checker.CheckGraph("POST", "identity/conditionalAccess/namedLocations", "", """{"@odata.type":"#microsoft.graph.ipNamedLocation","displayName":"x","ipRanges":[{"@odata.type":"#microsoft.graph.iPv4CidrRange","cidrAddress":"185.220.101.7/32"}]}"""));
     }
 
     /// <summary>A route template as concrete paths: ids for placeholders, every typed collection for "{collection}".</summary>

@@ -17,7 +17,7 @@ public sealed partial class ApprovalPageContentTests
     private static readonly ApprovalContext Sentinel = new(
         "Microsoft Sentinel 4217 'Atypical travel'", "Microsoft Sentinel",
         new ApprovalSource(IncidentOrigin.SentinelIncident, "Microsoft Sentinel", "4217", "Atypical travel", "https://portal.azure.com/#incident/4217"),
-        [new Evidence("Alert / rule", "Atypical travel for adele@contoso.onmicrosoft.com from 203.0.113.45")],
+        [new Evidence("Alert / rule", "Atypical travel for adele@contoso.onmicrosoft.com from 185.220.101.45")],
         ["Helpdesk Administrator"]);
 
     private readonly ManualClock _clock = new(Now);
@@ -52,7 +52,7 @@ public sealed partial class ApprovalPageContentTests
 
         Assert.Contains("<a href=\"https://portal.azure.com/#incident/4217\" rel=\"noreferrer noopener\">Open the incident</a>", html, StringComparison.Ordinal);
         Assert.Contains("Microsoft Sentinel incident 4217", html, StringComparison.Ordinal);
-        Assert.Contains("Atypical travel for adele@contoso.onmicrosoft.com from 203.0.113.45", html, StringComparison.Ordinal);
+        Assert.Contains("Atypical travel for adele@contoso.onmicrosoft.com from 185.220.101.45", html, StringComparison.Ordinal);
         Assert.Contains("<dd>Helpdesk Administrator</dd>", html, StringComparison.Ordinal);
         Assert.True(html.IndexOf("Summary", StringComparison.Ordinal) < html.IndexOf("Why you are asked", StringComparison.Ordinal));
         Assert.True(html.IndexOf("Why you are asked", StringComparison.Ordinal) < html.IndexOf("Exact changes", StringComparison.Ordinal));

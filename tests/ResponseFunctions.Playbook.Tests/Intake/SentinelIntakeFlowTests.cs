@@ -87,7 +87,7 @@ public sealed class SentinelIntakeFlowTests
         var again = await DeliverAsync(harness, "incident-atypical-travel-update.json");
 
         Assert.Equal(IntakeStatus.Duplicate, update.Status);
-        Assert.Equal([$"user {Contoso.Megan}", "ip 203.0.113.80/32"], update.NewTargets);
+        Assert.Equal([$"user {Contoso.Megan}", "ip 185.220.101.80/32"], update.NewTargets);
         Assert.Equal($"{first.InstanceId}-fu-", update.FollowUpInstanceId![..(first.InstanceId!.Length + 4)]);
         Assert.Equal(update.FollowUpInstanceId, again.FollowUpInstanceId);
         Assert.Equal(2, harness.Starter.Reports.Count);

@@ -20,7 +20,7 @@ public sealed class SentinelTriageTests
 
         Assert.Equal([CaseId.CompromisedAccount], triage.Cases);
         Assert.Equal([Contoso.Adele], triage.Targets.Users);
-        Assert.Equal(["203.0.113.45/32", "198.51.100.23/32"], triage.Targets.Ips);
+        Assert.Equal(["185.220.101.45/32", "45.155.205.23/32"], triage.Targets.Ips);
         Assert.Equal(IncidentSeverity.High, triage.Severity);
         Assert.Contains(triage.Reasons, r => r.Contains("ImpossibleTravel", StringComparison.Ordinal));
         Assert.Equal(IncidentSource.Sentinel, triage.Source.System);
@@ -63,7 +63,7 @@ public sealed class SentinelTriageTests
 
         Assert.Equal([CaseId.CompromisedAccount], triage.Cases);
         Assert.Equal([Contoso.Megan], triage.Targets.Users);
-        Assert.Equal(["203.0.113.45/32"], triage.Targets.Ips);
+        Assert.Equal(["185.220.101.45/32"], triage.Targets.Ips);
         Assert.Null(triage.Source.SentinelIncidentArmId);
         Assert.StartsWith("sentinel-alert-", SentinelTriage.IncidentIdFor(incident), StringComparison.Ordinal);
     }

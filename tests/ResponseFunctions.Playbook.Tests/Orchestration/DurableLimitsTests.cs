@@ -87,9 +87,9 @@ public sealed class DurableLimitsTests
     private static (ContainmentRequest Request, IReadOnlyList<StepContext> Steps) Incident(int users)
     {
         var targets = Enumerable.Range(0, users).Select(i => new ActionTarget(TargetKind.User, $"00000000-0000-4000-8000-{i:000000000000}", $"user-{i:0000}@contoso.onmicrosoft.com")).ToList();
-        var scope = new IncidentScope("INC-SPRAY", "Password spray", DateTimeOffset.UtcNow, targets, ["203.0.113.45/32"], ["RU"]);
+        var scope = new IncidentScope("INC-SPRAY", "Password spray", DateTimeOffset.UtcNow, targets, ["185.220.101.45/32"], ["RU"]);
         var request = new ContainmentRequest("INC-SPRAY", [CaseId.CompromisedAccount],
-            new ContainmentTargets([.. targets.Select(t => t.Name)], ["203.0.113.45/32"], ["RU"]), ContainmentMode.Contain, "Password spray", "soc@contoso.onmicrosoft.com");
+            new ContainmentTargets([.. targets.Select(t => t.Name)], ["185.220.101.45/32"], ["RU"]), ContainmentMode.Contain, "Password spray", "soc@contoso.onmicrosoft.com");
         return (request, StepSequence.For(InstanceIds.ForIncident("INC-SPRAY"), [CaseId.CompromisedAccount], scope));
     }
 

@@ -12,7 +12,7 @@ public sealed class StepSequenceTests
     [Fact]
     public void For_TwoUsers_EveryP0ForEveryUserBeforeAnyP1_TenantActionOnce()
     {
-        var scope = new IncidentScope("INC", "r", DateTimeOffset.UtcNow, [Adele, Lee], ["203.0.113.45/32"], []);
+        var scope = new IncidentScope("INC", "r", DateTimeOffset.UtcNow, [Adele, Lee], ["185.220.101.45/32"], []);
 
         var steps = StepSequence.For("i", [CaseId.CompromisedAccount], scope);
 

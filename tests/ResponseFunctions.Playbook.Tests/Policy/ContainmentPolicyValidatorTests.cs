@@ -58,7 +58,7 @@ public sealed class ContainmentPolicyValidatorTests
     {
         var policy = new ContainmentPolicy
         {
-            Resources = { ForensicSourceRanges = ["198.51.100.10/32", "jump-host"], AlertWorkspaceId = "law-soc", AlertRecheckDelay = TimeSpan.FromMinutes(-1), GeneratedSecrets = ["kv-only"] },
+            Resources = { ForensicSourceRanges = ["45.155.205.10/32", "jump-host"], AlertWorkspaceId = "law-soc", AlertRecheckDelay = TimeSpan.FromMinutes(-1), GeneratedSecrets = ["kv-only"] },
         };
 
         var problems = ContainmentPolicyValidator.Problems(policy);

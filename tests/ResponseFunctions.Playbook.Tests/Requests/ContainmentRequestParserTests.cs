@@ -6,7 +6,7 @@ namespace ResponseFunctions.Playbook.Tests.Requests;
 public sealed class ContainmentRequestParserTests
 {
     private const string Valid = """
-        { "cases": ["1"], "targets": { "users": ["Adele.Vance@contoso.onmicrosoft.com", "5C1A9E2B-0D4F-4B7E-8A3C-1E2F3A4B5C01"], "ips": ["203.0.113.45", "2001:db8::/48"], "countries": ["ru"] },
+        { "cases": ["1"], "targets": { "users": ["Adele.Vance@contoso.onmicrosoft.com", "5C1A9E2B-0D4F-4B7E-8A3C-1E2F3A4B5C01"], "ips": ["185.220.101.45", "2a0b:f4c0::/48"], "countries": ["ru"] },
           "mode": "contain", "reason": "phishing", "incidentId": "INC-42" }
         """;
 
@@ -19,7 +19,7 @@ public sealed class ContainmentRequestParserTests
         var request = result.Request!;
         Assert.Equal([CaseId.CompromisedAccount], request.Cases);
         Assert.Equal(["adele.vance@contoso.onmicrosoft.com", "5c1a9e2b-0d4f-4b7e-8a3c-1e2f3a4b5c01"], request.Targets.Users);
-        Assert.Equal(["203.0.113.45/32", "2001:db8::/48"], request.Targets.Ips);
+        Assert.Equal(["185.220.101.45/32", "2a0b:f4c0::/48"], request.Targets.Ips);
         Assert.Equal(["RU"], request.Targets.Countries);
         Assert.Equal(ContainmentMode.Contain, request.Mode);
         Assert.Equal("analyst@contoso.com", request.RequestedBy);

@@ -52,6 +52,10 @@ public sealed class ConditionalAccessReachTests
     [InlineData("ff02::1")]
     [InlineData("2002:c000:0204::/48")]
     [InlineData("192.0.0.0/8")]
+    [InlineData("192.0.2.10")]
+    [InlineData("198.51.100.0/24")]
+    [InlineData("203.0.113.45/32")]
+    [InlineData("2001:db8:bad::/48")]
     public void Parse_SpecialPurposeRange_RefusedOnTheManualApiAndIntake(string ip)
     {
         Assert.Null(ContainmentRequestParser.NormalizeIp(ip));
@@ -97,13 +101,13 @@ public sealed class ConditionalAccessReachTests
     [Fact]
     public async Task Plan_RangeOfTheApproversEgress_NeverBlocked()
     {
-        await using var harness = await PlaybookHarness.StartAsync(configure: p => p.ConditionalAccess.NeverBlock = ["198.51.100.0/24"]);
+        await using var harness = await PlaybookHarness.StartAsync(configure: p => p.ConditionalAccess.NeverBlock = ["45.155.205.0/24"]);
         var step = await harness.StepAsync("1.e");
 
         var plan = await harness.Activities.PlanStepAsync(step, default);
 
-        Assert.DoesNotContain(plan.Changes, c => c.Description.Contains("198.51.100.23", StringComparison.Ordinal));
-        Assert.Contains(plan.Warnings, w => w.Contains("198.51.100.23/32 is inside the trusted named location \"never-block (policy)\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan.Changes, c => c.Description.Contains("45.155.205.23", StringComparison.Ordinal));
+        Assert.Contains(plan.Warnings, w => w.Contains("45.155.205.23/32 is inside the trusted named location \"never-block (policy)\"", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -23,9 +23,9 @@ internal static class Contoso
     public const string ExchangeAdministrator = "29232cdf-9323-42fd-ade2-1d097af3e4de";
     public const string SecurityAdministrator = "194ae4cb-b126-40b2-bd5b-6091b380977d";
 
-    public const string AttackerIp1 = "203.0.113.45";
-    public const string AttackerIp2 = "198.51.100.23";
-    public const string CorporateIp = "192.0.2.10";
+    public const string AttackerIp1 = "185.220.101.45";
+    public const string AttackerIp2 = "45.155.205.23";
+    public const string CorporateIp = "83.166.128.10";
 
     /// <summary>The policy a Contoso responder would configure: both break-glass accounts protected, the role baseline of the scenario.</summary>
     public static ContainmentPolicy Policy() => new()

@@ -56,7 +56,7 @@ public sealed class SentinelIntakeTests
         Assert.Equal(ContainmentMode.Contain, request.Mode);
         Assert.Equal(IncidentSeverity.High, request.Severity);
         Assert.Equal(["5c1a9e2b-0d4f-4b7e-8a3c-1e2f3a4b5c01"], request.Targets.Users);
-        Assert.Equal(["203.0.113.45/32", "198.51.100.23/32"], request.Targets.Ips);
+        Assert.Equal(["185.220.101.45/32", "45.155.205.23/32"], request.Targets.Ips);
         Assert.EndsWith("/Incidents/7e1f0c2a-5b3d-4e8f-9a6c-2d4b1f3e5a70", request.Triage?.Source.SentinelIncidentArmId);
         Assert.Equal("Microsoft Sentinel", request.RequestedBy);
         _client.Verify(

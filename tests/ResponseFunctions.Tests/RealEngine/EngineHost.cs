@@ -96,7 +96,7 @@ internal sealed partial class EngineHost : IAsyncDisposable
     public async Task<string> StartContainmentAsync(string incidentId = "INC-ENGINE-1")
     {
         var body = $$"""
-            {"incidentId":"{{incidentId}}","cases":[1],"targets":{"users":["{{AdeleUpn}}"],"ips":["203.0.113.45/32"]},
+            {"incidentId":"{{incidentId}}","cases":[1],"targets":{"users":["{{AdeleUpn}}"],"ips":["185.220.101.45/32"]},
              "mode":"contain","reason":"AiTM phishing confirmed by the SOC"}
             """;
         var response = await new StartContainment().Run(TestHttpRequest.Post(BaseUrl + "containments", body), Client, TestFunctionContext.Create());

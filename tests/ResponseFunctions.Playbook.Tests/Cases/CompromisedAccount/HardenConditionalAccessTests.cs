@@ -22,9 +22,9 @@ public sealed class HardenConditionalAccessTests
 
         Assert.Equal(ApplyOutcome.Applied, result.Outcome);
         Assert.Equal(VerifyOutcome.Verified, verify.Outcome);
-        Assert.Contains(plan.Evidence, e => e.Label.Contains("203.0.113.45", StringComparison.Ordinal) && e.Value.StartsWith('3'));
+        Assert.Contains(plan.Evidence, e => e.Label.Contains("185.220.101.45", StringComparison.Ordinal) && e.Value.StartsWith('3'));
         var (location, policy) = Read(harness);
-        Assert.Equal(["203.0.113.45/32", "198.51.100.23/32"], Ranges(location));
+        Assert.Equal(["185.220.101.45/32", "45.155.205.23/32"], Ranges(location));
         Assert.Equal("enabledForReportingButNotEnforced", policy["state"]!.GetValue<string>());
         var users = policy["conditions"]!["users"]!;
         Assert.Equal(["All"], Strings(users["includeUsers"]));
@@ -39,16 +39,16 @@ public sealed class HardenConditionalAccessTests
         await using var harness = await PlaybookHarness.StartAsync();
         var first = await harness.StepAsync("1.e");
         await harness.Activities.ApplyStepAsync(new StepWork(first, await harness.Activities.PlanStepAsync(first, default)), default);
-        var second = await harness.StepAsync("1.e", PlaybookHarness.Request(ips: ["203.0.113.45", "192.0.2.200/32", "2001:db8:bad::/48"], incidentId: "INC-TEST-2"));
+        var second = await harness.StepAsync("1.e", PlaybookHarness.Request(ips: ["185.220.101.45", "83.166.128.200/32", "2a0b:f4c0:bad::/48"], incidentId: "INC-TEST-2"));
 
         var plan = await harness.Activities.PlanStepAsync(second, default);
         await harness.Activities.ApplyStepAsync(new StepWork(second, plan), default);
 
         var (location, _) = Read(harness);
-        Assert.Equal(["203.0.113.45/32", "198.51.100.23/32", "2001:db8:bad::/48"], Ranges(location));
+        Assert.Equal(["185.220.101.45/32", "45.155.205.23/32", "2a0b:f4c0:bad::/48"], Ranges(location));
         Assert.Equal(1, harness.Tenant.State.Read(m => m.NamedLocations.Count(l => l["displayName"]!.GetValue<string>() == IpLocationName)));
         Assert.Equal(1, harness.Tenant.State.Read(m => m.ConditionalAccessPolicies.Count(p => p["displayName"]!.GetValue<string>() == PolicyName)));
-        Assert.Contains(plan.Warnings, w => w.Contains("192.0.2.200/32 is inside the trusted named location \"Corporate HQ\"", StringComparison.Ordinal));
+        Assert.Contains(plan.Warnings, w => w.Contains("83.166.128.200/32 is inside the trusted named location \"Corporate HQ\"", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class IsolateResourceTests
     [Fact]
     public async Task Isolate_CryptominerVm_EveryNicBehindDenyAllNsg_PreviousNsgKeptInPlanAndTag()
     {
-        await using var harness = await PlaybookHarness.StartAsync("cryptominer-vm", p => p.Resources.ForensicSourceRanges = ["198.51.100.10/32"]);
+        await using var harness = await PlaybookHarness.StartAsync("cryptominer-vm", p => p.Resources.ForensicSourceRanges = ["45.155.205.10/32"]);
         var step = await harness.StepAsync("3.a", PlaybookHarness.ResourceRequest(Vm));
         var action = harness.Action("3.a");
 
@@ -29,7 +29,7 @@ public sealed class IsolateResourceTests
         Assert.Equal(IsolationNsg, NsgOf(harness, Nic2));
         Assert.Equal(PreviousNsg, harness.Tenant.State.Read(m => m.Azure.Find(Nic1)!["tags"]!["responsefunctions-previous-nsg"]!.GetValue<string>()));
         var rules = harness.Tenant.State.Read(m => m.Azure.Find(IsolationNsg)!["properties"]!["securityRules"]!.ToJsonString());
-        Assert.Contains("\"sourceAddressPrefix\":\"198.51.100.10/32\"", rules, StringComparison.Ordinal);
+        Assert.Contains("\"sourceAddressPrefix\":\"45.155.205.10/32\"", rules, StringComparison.Ordinal);
         Assert.Equal(2, harness.Tenant.State.Read(m => m.Azure.Resources.Count(r => r["type"]!.GetValue<string>() == "Microsoft.Compute/snapshots")));
         Assert.True(harness.Tenant.State.Read(m => m.Azure.IsolatedAt.ContainsKey(Vm)));
     }
@@ -117,7 +117,7 @@ public sealed class IsolateResourceTests
         var plan = await action.PlanAsync(step, CancellationToken.None);
         await action.ApplyAsync(step, plan, CancellationToken.None);
 
-        Assert.Contains("192.0.2.0/24", plan.Before!.Value.GetRawText(), StringComparison.Ordinal);
+        Assert.Contains("83.166.128.0/24", plan.Before!.Value.GetRawText(), StringComparison.Ordinal);
         var properties = harness.Tenant.State.Read(m => m.Azure.Find(Storage)!["properties"]!.DeepClone());
         Assert.False(properties["allowBlobPublicAccess"]!.GetValue<bool>());
         Assert.Equal("Disabled", properties["publicNetworkAccess"]!.GetValue<string>());
