@@ -27,6 +27,7 @@ public sealed class SimulatedTenant : IAsyncDisposable
         State = services.State;
         Requests = services.Requests;
         Faults = services.Faults;
+        Throttling = services.Throttle;
     }
 
     /// <summary>Root of the server, ending with '/', e.g. http://localhost/.</summary>
@@ -39,16 +40,26 @@ public sealed class SimulatedTenant : IAsyncDisposable
     public RequestLog Requests { get; }
     public FaultInjector Faults { get; }
 
+    /// <summary>Graph's identity and access quotas and a per-request latency; off until enabled.</summary>
+    public TenantThrottle Throttling { get; }
+
     public static IReadOnlyList<string> ScenarioNames => ScenarioLoader.Names;
 
     public static Task<SimulatedTenant> StartInProcessAsync(string scenarioName, TimeProvider? time = null, CancellationToken ct = default) =>
-        StartAsync(scenarioName, time, loopbackPort: null, ct);
+        StartAsync(() => ScenarioLoader.Load(scenarioName), time, loopbackPort: null, ct);
+
+    /// <summary>Starts in-process on a model built in code (e.g. <see cref="PasswordSprayScenario"/>) rather than a named scenario.</summary>
+    public static Task<SimulatedTenant> StartInProcessAsync(TenantModel model, TimeProvider? time = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return StartAsync(() => model, time, loopbackPort: null, ct);
+    }
 
     public static Task<SimulatedTenant> StartOnLoopbackAsync(string scenarioName, int port = 0, TimeProvider? time = null, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
-        return StartAsync(scenarioName, time, port, ct);
+        return StartAsync(() => ScenarioLoader.Load(scenarioName), time, port, ct);
     }
 
     /// <summary>The last handler of an HttpClient that reaches this server (put the Graph middleware in front of it).</summary>
@@ -68,11 +79,11 @@ public sealed class SimulatedTenant : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static async Task<SimulatedTenant> StartAsync(string scenarioName, TimeProvider? time, int? loopbackPort, CancellationToken ct)
+    private static async Task<SimulatedTenant> StartAsync(Func<TenantModel> loadModel, TimeProvider? time, int? loopbackPort, CancellationToken ct)
     {
         // Load first: an unknown scenario should fail before any server starts.
         var clock = time ?? TimeProvider.System;
-        var model = ScenarioLoader.Load(scenarioName);
+        var model = loadModel();
         model.Azure.ClockOrigin = clock.GetUtcNow();
         var services = new SimulatorServices(new TenantState(model), new RequestLog(), new FaultInjector(), clock);
 

@@ -24,6 +24,12 @@ internal sealed class GraphPipeline(SimulatorServices services, GraphRouter rout
             return;
         }
 
+        if (services.Throttle.Latency > TimeSpan.Zero)
+        {
+            // A service round trip, paid by every request (throttled ones too); the tenant's clock drives it.
+            await Task.Delay(services.Throttle.Latency, services.Time, context.RequestAborted);
+        }
+
         var body = await ReadBodyAsync(request, context.RequestAborted);
         var decodedPathAndQuery = path + Uri.UnescapeDataString(request.QueryString.Value ?? "");
         var clientRequestId = request.Headers["client-request-id"].ToString();
@@ -88,6 +94,12 @@ internal sealed class GraphPipeline(SimulatorServices services, GraphRouter rout
             throw new GraphException(403, "Forbidden", "Your tenant is not licensed for this feature.");
         }
 
+        if (GraphRequestCost.For(request.Method, segments, request.QueryString.Value) is { } cost)
+        {
+            Admit(context, services.Throttle.AdmitGraph(authorization["Bearer ".Length..], cost));
+            context.Response.Headers["x-ms-resource-unit"] = cost.ResourceUnits.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         if (!router.TryMatch(request.Method, segments, out var handler, out var values) || handler is null)
         {
             throw GraphException.Unsupported($"{request.Method} {decodedPathAndQuery}");
@@ -123,7 +135,42 @@ internal sealed class GraphPipeline(SimulatorServices services, GraphRouter rout
             }
         }
 
+        if (context.Http.Request.Path.Value?.EndsWith("/InvokeCommand", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            try
+            {
+                var token = context.Http.Request.Headers.Authorization.ToString();
+                Admit(context.Http, services.Throttle.AdmitExchange(token.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? token["Bearer ".Length..] : token));
+            }
+            catch (GraphException throttled)
+            {
+                context.Http.Response.StatusCode = throttled.StatusCode;
+                context.Http.Response.ContentType = "application/json; charset=utf-8";
+                await context.Http.Response.WriteAsync(plane.ErrorBody(throttled.StatusCode, throttled.Code, throttled.Message), Encoding.UTF8);
+                return throttled.StatusCode;
+            }
+        }
+
         return await plane.HandleAsync(context);
+    }
+
+    /// <summary>
+    /// A refused request is answered 429 with Retry-After (whole seconds), x-ms-throttle-scope and
+    /// x-ms-throttle-information, as Graph's identity and access service does (Microsoft Graph service-specific
+    /// throttling limits, "Throttled responses requests").
+    /// </summary>
+    private void Admit(HttpContext context, ThrottleRefusal? refusal)
+    {
+        if (refusal is null)
+        {
+            return;
+        }
+
+        var headers = context.Response.Headers;
+        headers.RetryAfter = ((long)refusal.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        headers["x-ms-throttle-scope"] = $"{refusal.Scope}/{services.State.Read(m => m.TenantId)}";
+        headers["x-ms-throttle-information"] = refusal.Reason;
+        throw new GraphException(429, "TooManyRequests", "Too many requests. Retry after the number of seconds in the Retry-After header.");
     }
 
     private async Task ApplyFaultAsync(HttpContext context, FaultRule fault)
