@@ -74,8 +74,19 @@ public static class CommandLine
                   export, that nothing was cut off); prints the first bad entry. Exit 0 intact, 1 broken.
         """;
 
+    private const string BenchUsage = """
+        Usage:
+          responsefunctions bench --scenario password-spray --users <N> [--latency-ms <ms>] [--tenant-size small|medium|large] [--json <out.json>]
+
+        bench     Seeds N compromised accounts in the simulated tenant (Graph's identity throttling on, --tenant-size, default
+                  large; --latency-ms per request, default 0), runs the Case 1 containment in the real Durable Task engine
+                  in-process with every step pre-approved by policy, and prints the figures as JSON (requests, writes,
+                  throttled, wallSeconds against boundSeconds, first write, P0 complete, memory, journal, custom status,
+                  approvals, cards). Asserts nothing about time; exit 1 only if the containment did not complete.
+        """;
+
     public const string Help = "ResponseFunctions — contain a compromised Microsoft 365 / Entra ID tenant (InterCERT-France / ANSSI sheet).\n\n"
-        + DrillUsage + "\n" + TriageUsage + "\n" + SimServeUsage + "\n" + BaselineUsage + "\n" + SetupUsage + "\n" + JournalUsage;
+        + DrillUsage + "\n" + TriageUsage + "\n" + SimServeUsage + "\n" + BaselineUsage + "\n" + SetupUsage + "\n" + JournalUsage + "\n" + BenchUsage;
 
     /// <summary>Each command's own usage, printed for "&lt;command&gt; --help" (or -h) instead of an unknown-option error.</summary>
     public static string? UsageOf(IReadOnlyList<string> args) => args switch
@@ -86,6 +97,7 @@ public static class CommandLine
         ["baseline", ..] => BaselineUsage,
         ["setup", ..] => SetupUsage,
         ["journal", ..] => JournalUsage,
+        ["bench", ..] => BenchUsage,
         _ => null,
     };
 
@@ -112,6 +124,8 @@ public static class CommandLine
                 return await SetupCommand.RunAsync(rest, output, error, cancellationToken);
             case ["journal", "verify", .. var rest]:
                 return await JournalVerifyCommand.RunAsync(rest, output, error, cancellationToken);
+            case ["bench", .. var rest]:
+                return await BenchCommand.RunAsync(rest, output, error, cancellationToken);
             case ["sim", "serve", .. var rest]:
                 return await SimServeCommand.RunAsync(rest, output, error, cancellationToken);
             case [] or ["help"] or ["--help"] or ["-h"]:

@@ -25,7 +25,7 @@ internal sealed record DrillSettings(
 
     public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "--plan" };
 
-    private static readonly JsonSerializerOptions PolicyJson = new() { PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip };
+    internal static readonly JsonSerializerOptions PolicyJson = new() { PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip };
 
     public static DrillSettings From(Arguments arguments)
     {
@@ -107,7 +107,7 @@ internal sealed record DrillSettings(
     }
 
     /// <summary>The drill definition of a scenario: its incident and policy. "compromised-account-unlicensed" uses "compromised-account"'s.</summary>
-    private static JsonObject LoadDrill(string scenario)
+    internal static JsonObject LoadDrill(string scenario)
     {
         var assembly = Assembly.GetExecutingAssembly();
         var name = assembly.GetManifestResourceNames()

@@ -1,0 +1,23 @@
+namespace ResponseFunctions.Cli.Bench;
+
+/// <summary>The figures of one benchmark run (seconds from the containment's start; sizes in MB or bytes).</summary>
+internal sealed record BenchResult(
+    int Users,
+    int Requests,
+    int Writes,
+    double RequestsPerAccount,
+    int Throttled,
+    double WallSeconds,
+    double BoundSeconds,
+    double? Ratio,
+    double? FirstWriteSeconds,
+    double? P0CompleteSeconds,
+    double PeakWorkingSetMb,
+    double AllocatedMb,
+    long JournalBytes,
+    int MaxCustomStatusChars,
+    int ApprovalRequests,
+    int CardBytesMax,
+    string TenantSize,
+    int LatencyMs,
+    string Outcome);

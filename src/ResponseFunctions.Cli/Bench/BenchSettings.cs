@@ -1,0 +1,36 @@
+using System.Globalization;
+using ResponseFunctions.Cli.Commands;
+using ResponseFunctions.SimulatedTenant;
+
+namespace ResponseFunctions.Cli.Bench;
+
+/// <summary>What a benchmark runs: the password-spray scenario for N accounts, the tenant's size and round trip, where the figures go.</summary>
+internal sealed record BenchSettings(int Users, TimeSpan Latency, TenantSize TenantSize, string? JsonPath)
+{
+    public static readonly IReadOnlySet<string> Options = new HashSet<string> { "--scenario", "--users", "--latency-ms", "--tenant-size", "--json" };
+
+    public static BenchSettings From(Arguments arguments)
+    {
+        if (arguments.Value("--scenario") is { } scenario && scenario != PasswordSprayScenario.Name)
+        {
+            throw new UsageException($"bench runs the '{PasswordSprayScenario.Name}' scenario, not '{scenario}'.");
+        }
+
+        var users = arguments.Value("--users") is { } u
+            ? int.TryParse(u, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 10_000 ? n
+                : throw new UsageException($"--users is a number of accounts from 1 to 10000, not '{u}'.")
+            : throw new UsageException("--users <N> is required.");
+        var latency = arguments.Value("--latency-ms") is { } l
+            ? int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms <= 10_000 ? TimeSpan.FromMilliseconds(ms)
+                : throw new UsageException($"--latency-ms is a number of milliseconds from 0 to 10000, not '{l}'.")
+            : TimeSpan.Zero;
+        var size = arguments.Value("--tenant-size") switch
+        {
+            null or "large" => TenantSize.Large,
+            "medium" => TenantSize.Medium,
+            "small" => TenantSize.Small,
+            var other => throw new UsageException($"--tenant-size is small, medium or large, not '{other}'."),
+        };
+        return new BenchSettings(users, latency, size, arguments.Value("--json"));
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using ResponseFunctions.Cli.Bench;
+
+namespace ResponseFunctions.Cli.Commands;
+
+/// <summary>bench: runs <see cref="BenchRun"/> and prints (and with --json writes) its figures. Exit 0 when measured, whatever the times.</summary>
+internal static class BenchCommand
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        BenchSettings settings;
+        try
+        {
+            settings = BenchSettings.From(Arguments.Parse(args, BenchSettings.Options, new HashSet<string>()));
+        }
+        catch (UsageException ex)
+        {
+            await error.WriteLineAsync(ex.Message);
+            return CommandLine.Usage;
+        }
+
+        var journalPath = Path.Combine(Path.GetTempPath(), $"rf-bench-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            var result = await BenchRun.RunAsync(settings, journalPath, cancellationToken);
+            var json = JsonSerializer.Serialize(result, Json);
+            await output.WriteLineAsync(json);
+            if (settings.JsonPath is { } path)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+                await File.WriteAllTextAsync(path, json, cancellationToken);
+            }
+
+            return result.Outcome.StartsWith("completed", StringComparison.Ordinal) ? CommandLine.Ok : CommandLine.Failed;
+        }
+        finally
+        {
+            File.Delete(journalPath);
+        }
+    }
+}
