@@ -10,6 +10,7 @@ public sealed class HelpTests
     [InlineData("sim", "serve", "--help")]
     [InlineData("baseline", "capture", "--help")]
     [InlineData("setup", "permissions", "--help")]
+    [InlineData("bench", "--help")]
     [InlineData("triage", "--sentinel", "x.json", "--help")]
     public async Task Help_AfterASubcommand_PrintsThatCommandsUsageAndExitsZero(params string[] args)
     {

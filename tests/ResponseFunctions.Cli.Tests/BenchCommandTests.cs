@@ -1,0 +1,82 @@
+using System.Text.Json;
+using ResponseFunctions.Cli.Bench;
+using ResponseFunctions.SimulatedTenant;
+
+namespace ResponseFunctions.Cli.Tests;
+
+/// <summary>bench measures a pre-approved Case 1 on sprayed accounts and writes every figure; it asserts nothing about time, nor do these tests.</summary>
+public sealed class BenchCommandTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Bench_ThreeSprayedAccounts_ContainsThemWithoutApprovalsAndWritesEveryFigure()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}.json");
+        try
+        {
+            var (exit, output, error) = await Cli.RunAsync("bench", "--scenario", "password-spray", "--users", "3", "--tenant-size", "small", "--json", path);
+
+            Assert.True(exit == 0, error + output);
+            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(path));
+            var root = json.RootElement;
+            string[] figures =
+            [
+                "users", "requests", "writes", "requestsPerAccount", "throttled", "wallSeconds", "boundSeconds", "ratio", "firstWriteSeconds",
+                "p0CompleteSeconds", "peakWorkingSetMb", "allocatedMb", "journalBytes", "maxCustomStatusChars", "approvalRequests", "cardBytesMax",
+            ];
+            Assert.All(figures, f => Assert.True(root.TryGetProperty(f, out _), f));
+            Assert.Equal(3, root.GetProperty("users").GetInt32());
+            Assert.StartsWith("completed", root.GetProperty("outcome").GetString(), StringComparison.Ordinal);
+            // Four P0 changes per account at least: password, sessions, account, authenticator.
+            Assert.True(root.GetProperty("writes").GetInt32() >= 12, output);
+            Assert.Equal(0, root.GetProperty("approvalRequests").GetInt32());
+            Assert.Equal(0, root.GetProperty("cardBytesMax").GetInt32());
+            Assert.True(root.GetProperty("journalBytes").GetInt64() > 0);
+            Assert.True(root.GetProperty("firstWriteSeconds").GetDouble() <= root.GetProperty("p0CompleteSeconds").GetDouble());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("--scenario", "compromised-account", "--users", "3")]
+    [InlineData("--users", "0")]
+    [InlineData("--users", "3", "--tenant-size", "huge")]
+    [InlineData("--scenario", "password-spray")]
+    public async Task Bench_BadArguments_UsageExitTwo(params string[] args)
+    {
+        var (exit, _, error) = await Cli.RunAsync(["bench", .. args]);
+
+        Assert.Equal(2, exit);
+        Assert.NotEmpty(error);
+    }
+
+    [Fact]
+    public void Tally_ReadsThrottlesAndChanges_CountsOnlyAdmittedChanges()
+    {
+        RecordedRequest[] log =
+        [
+            new(T0, "GET", "/v1.0/users/a", null, 200),
+            new(T0.AddSeconds(1), "POST", "/v1.0/directoryObjects/getByIds", "{}", 200),
+            new(T0.AddSeconds(2), "POST", "/adminapi/beta/t/InvokeCommand", """{"CmdletInput":{"CmdletName":"Get-Mailbox"}}""", 200),
+            new(T0.AddSeconds(3), "PATCH", "/v1.0/users/a", "{}", 429),
+            new(T0.AddSeconds(4), "PATCH", "/v1.0/users/a", "{}", 204),
+            new(T0.AddSeconds(5), "POST", "/adminapi/beta/t/InvokeCommand", """{"CmdletInput":{"CmdletName":"Set-Mailbox"}}""", 200),
+            new(T0.AddSeconds(6), "POST", "/v1.0/identityProtection/riskyUsers/confirmCompromised", "{}", 204),
+            new(T0.AddSeconds(7), "DELETE", "/v1.0/users/a/authentication/phoneMethods/p", null, 404),
+        ];
+
+        var tally = RequestTally.Of(log);
+
+        Assert.Equal(new RequestTally(8, Writes: 3, IdentityWrites: 1, ExchangeCommands: 2, Throttled: 1, FirstWrite: T0.AddSeconds(4)), tally);
+    }
+
+    [Theory]
+    [InlineData(7_000, 0, 200)]
+    [InlineData(100, 1_200, 300)]
+    public void Tally_Bound_TheSlowerOfTheIdentityWriteQuotaAndTheExchangeBudget(int identityWrites, int exchangeCommands, int seconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(seconds), new RequestTally(0, identityWrites, identityWrites, exchangeCommands, 0, null).Bound);
+}
