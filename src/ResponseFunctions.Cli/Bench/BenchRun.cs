@@ -109,6 +109,10 @@ internal static class BenchRun
         return policy;
     }
 
+    /// <summary>The attacker's addresses of the compromised-account drill: the spray came from the same infrastructure.</summary>
+    private static List<string> AttackerIps() =>
+        [.. DrillSettings.LoadDrill("compromised-account")["incident"]!["targets"]!["ips"]!.AsArray().Select(ip => ip!.GetValue<string>())];
+
     /// <summary>
     /// The incident as a ContainmentRequest built directly: the request parser caps an ordinary incident's targets
     /// (and a mass compromise waits for a person at every step), which is what issue 8 measures against, not what it times.
@@ -116,7 +120,7 @@ internal static class BenchRun
     private static ContainmentRequest Incident(int users) => new(
         $"BENCH-SPRAY-{users}",
         [CaseId.CompromisedAccount],
-        new ContainmentTargets([.. Enumerable.Range(0, users).Select(i => PasswordSprayScenario.UserPrincipalName(i))], ["203.0.113.45", "198.51.100.23"], []),
+        new ContainmentTargets([.. Enumerable.Range(0, users).Select(i => PasswordSprayScenario.UserPrincipalName(i))], AttackerIps(), []),
         ContainmentMode.Contain,
         $"Bench: password spray, {users} accounts compromised.",
         "bench");
