@@ -4,7 +4,6 @@ using System.Web;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using Microsoft.DurableTask.Client;
-using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Http;
 using ResponseFunctions.Playbook.Journal;
 
@@ -30,15 +29,12 @@ public sealed class ExportJournal(IJournal journal)
             return await Problems.InvalidRequestAsync(request, "format", $"One of: {string.Join(", ", JournalExport.Formats)}.", cancellationToken);
         }
 
-        var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellation: cancellationToken);
-        if (instance is null || ContainmentState.IncidentIdOf(instance) is not { } incidentId)
+        if (await JournalRequest.IncidentOfAsync(client, id, cancellationToken) is not { } incidentId)
         {
             return await Problems.NotFoundAsync(request, $"No containment '{id}'.", cancellationToken);
         }
 
-        var query = HttpUtility.ParseQueryString(request.Url.Query);
-        ChainAnchor? anchor = null;
-        if (query["anchor"] is { } anchorText && !ChainAnchor.TryParse(anchorText, out anchor))
+        if (!JournalRequest.TryReadAnchor(request, out var anchor))
         {
             return await Problems.InvalidRequestAsync(request, "anchor", "count:hash, as printed by a Sentinel comment or an earlier export.", cancellationToken);
         }

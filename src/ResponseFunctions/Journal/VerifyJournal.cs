@@ -1,9 +1,7 @@
 using System.Net;
-using System.Web;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using Microsoft.DurableTask.Client;
-using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Http;
 using ResponseFunctions.Playbook.Journal;
 
@@ -27,14 +25,12 @@ public sealed class VerifyJournal(IJournal journal)
         FunctionContext context)
     {
         var cancellationToken = context.CancellationToken;
-        ChainAnchor? anchor = null;
-        if (HttpUtility.ParseQueryString(request.Url.Query)["anchor"] is { } anchorText && !ChainAnchor.TryParse(anchorText, out anchor))
+        if (!JournalRequest.TryReadAnchor(request, out var anchor))
         {
             return await Problems.InvalidRequestAsync(request, "anchor", "count:hash, as printed by a Sentinel comment or an export.", cancellationToken);
         }
 
-        var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellation: cancellationToken);
-        if (instance is null || ContainmentState.IncidentIdOf(instance) is not { } incidentId)
+        if (await JournalRequest.IncidentOfAsync(client, id, cancellationToken) is not { } incidentId)
         {
             return await Problems.NotFoundAsync(request, $"No containment '{id}'.", cancellationToken);
         }
