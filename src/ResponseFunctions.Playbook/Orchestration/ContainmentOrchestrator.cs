@@ -124,9 +124,10 @@ public sealed class ContainmentOrchestrator : TaskOrchestrator<ContainmentReques
             };
             await context.RequestApprovalAsync(request, _retry);
             requests[step.Index] = request;
-            progress.AddPending(request);
         }
 
+        // Published once every card is out: a reader of the status never sees a partial list and takes it for the whole.
+        progress.AddPending(requests.Values);
         return requests;
     }
 

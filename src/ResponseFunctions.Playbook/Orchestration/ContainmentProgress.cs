@@ -39,9 +39,13 @@ internal sealed class ContainmentProgress
         PublishStatus();
     }
 
-    public void AddPending(ApprovalRequest request)
+    public void AddPending(IEnumerable<ApprovalRequest> requests)
     {
-        _pending[request.StepIndex] = request;
+        foreach (var request in requests)
+        {
+            _pending[request.StepIndex] = request;
+        }
+
         PublishStatus();
     }
 
