@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using ResponseFunctions.Playbook.Approval;
 using ResponseFunctions.Playbook.Orchestration;
+using ResponseFunctions.Playbook.Release;
 using ResponseFunctions.Playbook.Requests;
 
 namespace ResponseFunctions.InProcess;
@@ -53,7 +54,7 @@ public sealed class InProcessEngine : IAsyncDisposable
 
         var responder = new ApprovalResponder(approvals);
         var host = await DurableTaskTestHost.StartAsync(
-            tasks => tasks.AddContainmentTasks(),
+            tasks => tasks.AddContainmentTasks().AddReleaseTasks(),
             new DurableTaskTestHostOptions
             {
                 Port = FreeLoopbackPort(),
@@ -98,6 +99,21 @@ public sealed class InProcessEngine : IAsyncDisposable
         }
 
         return instance.ReadOutputAs<ContainmentReport>() ?? throw new ContainmentFailedException(instanceId, instance.RuntimeStatus, null);
+    }
+
+    /// <summary>Runs a release of a containment on this engine to completion, under its derived instance id, and returns its report.</summary>
+    public async Task<ReleaseReport> RunReleaseAsync(ReleaseRequest request, CancellationToken cancellationToken = default)
+    {
+        var instanceId = await Client.ScheduleNewOrchestrationInstanceAsync(
+            new TaskName(ReleaseOrchestrator.Name), request, new StartOrchestrationOptions(ReleaseIds.For(request.IncidentId, request.Selection)), cancellationToken);
+        var instance = await Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
+        await _responder.DrainAsync();
+        if (instance.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
+        {
+            throw new ContainmentFailedException(instanceId, instance.RuntimeStatus, instance.FailureDetails);
+        }
+
+        return instance.ReadOutputAs<ReleaseReport>() ?? throw new ContainmentFailedException(instanceId, instance.RuntimeStatus, null);
     }
 
     public async ValueTask DisposeAsync()

@@ -19,6 +19,7 @@ public sealed class FunctionRegistrationTests
         "StartContainment httpTrigger post containments Function",
         "GetContainment httpTrigger get containments/{id} Function",
         "DecideApproval httpTrigger post containments/{id}/approvals/{requestId} Function",
+        "StartRelease httpTrigger post containments/{id}/release Function",
         "ExportJournal httpTrigger get containments/{id}/journal Function",
         "VerifyJournal httpTrigger get containments/{id}/journal/verify Function",
         "ApprovalPage httpTrigger get,post containments/{id}/approve Anonymous",
@@ -34,6 +35,11 @@ public sealed class FunctionRegistrationTests
         "Containment_ReportToIncident activityTrigger",
         "Containment_CheckAlertsAfterIsolation activityTrigger",
         "Containment_ReadJournalAnchor activityTrigger",
+        "ReleaseOrchestrator orchestrationTrigger",
+        "Release_Prepare activityTrigger",
+        "Release_PlanStep activityTrigger",
+        "Release_ApplyStep activityTrigger",
+        "Release_VerifyStep activityTrigger",
     ];
 
     [Fact]

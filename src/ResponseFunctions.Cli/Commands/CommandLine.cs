@@ -10,7 +10,7 @@ public static class CommandLine
     private const string DrillUsage = """
         Usage:
           responsefunctions drill --scenario <name> [--approve all|none|ask] [--plan] [--journal <file.jsonl>] [--state-out <file.json>]
-                                  [--request <request.json>] [--policy <policy.json>] [--approval-timeout <seconds>]
+                                  [--request <request.json>] [--policy <policy.json>] [--approval-timeout <seconds>] [--release all|<ids>]
           responsefunctions drill --tenant live --policy <policy.json> --request <request.json> --journal <file.jsonl>
                                   [--tenant-id <id>] [--approve ask|none] [--plan]
           responsefunctions drill --scenario <name> --incident <sentinel-incident.json> [--approve all|none|ask] [--plan] ...
@@ -23,6 +23,8 @@ public static class CommandLine
                   --policy         the policy (Containment section as JSON; default: the scenario's)
                   --tenant live    act on a real tenant with Azure.Identity's DefaultAzureCredential (az login, managed identity...)
                   --incident       a Sentinel incident (trigger body): runs the containment intake would start for it
+                  --release        after the containment, release it on the same tenant: all (every reversible step) or
+                                   sheet ids, e.g. 1.c,1.e or 1.c:<user>; each restoring step is approved like the others
                   --approval-timeout  seconds to wait for each decision (simulated tenant only: rehearses the timeout
                                    path without waiting the policy's minutes; a live tenant keeps the policy's timeout)
         """;

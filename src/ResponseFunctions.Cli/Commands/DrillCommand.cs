@@ -11,6 +11,7 @@ using ResponseFunctions.Playbook.Hosting;
 using ResponseFunctions.Playbook.Journal;
 using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Playbook.Policy;
+using ResponseFunctions.Playbook.Release;
 using Tenant = ResponseFunctions.SimulatedTenant.SimulatedTenant;
 
 namespace ResponseFunctions.Cli.Commands;
@@ -73,6 +74,27 @@ internal static class DrillCommand
 
         await output.WriteLineAsync();
         ReportPrinter.Print(report, output);
+        if (settings.Release is { } selection)
+        {
+            var release = new ReleaseRequest(settings.Request.IncidentId, report.InstanceId, selection,
+                $"Drill: release of {selection} after the containment.", $"drill ({Environment.UserName})");
+            await output.WriteLineAsync();
+            await output.WriteLineAsync($"Release of {selection} from {report.InstanceId}");
+            ReleaseReport released;
+            try
+            {
+                released = await engine.RunReleaseAsync(release, cancellationToken);
+            }
+            catch (ContainmentFailedException ex)
+            {
+                await error.WriteLineAsync($"The release did not complete: {ex.Failure?.ErrorMessage ?? ex.Status.ToString()}");
+                return CommandLine.Failed;
+            }
+
+            await output.WriteLineAsync();
+            ReportPrinter.PrintRelease(released, output);
+        }
+
         if (tenant is not null && settings.StateOut is { } stateOut)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(stateOut))!);

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ResponseFunctions.Playbook.Policy;
+using ResponseFunctions.Playbook.Release;
 using ResponseFunctions.Playbook.Requests;
 using Tenant = ResponseFunctions.SimulatedTenant.SimulatedTenant;
 
@@ -18,9 +19,12 @@ internal sealed record DrillSettings(
     string JournalPath,
     string? StateOut)
 {
+    /// <summary>--release: after the containment, release these steps on the same tenant (null: no release).</summary>
+    public ReleaseSelection? Release { get; init; }
+
     public static readonly IReadOnlySet<string> Options = new HashSet<string>
     {
-        "--scenario", "--approve", "--journal", "--state-out", "--request", "--policy", "--tenant", "--tenant-id", "--incident", "--approval-timeout",
+        "--scenario", "--approve", "--journal", "--state-out", "--request", "--policy", "--tenant", "--tenant-id", "--incident", "--approval-timeout", "--release",
     };
 
     public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "--plan" };
@@ -103,7 +107,13 @@ internal sealed record DrillSettings(
         var journal = arguments.Value("--journal") ?? (live
             ? throw new UsageException("--journal <file.jsonl> is required with --tenant live: the main courante must be kept.")
             : Path.Combine("journal", $"{request.IncidentId}.jsonl"));
-        return new DrillSettings(scenario, live, arguments.Value("--tenant-id"), request, policy, approve, journal, arguments.Value("--state-out"));
+        var release = arguments.Value("--release") is { } releaseValue
+            ? arguments.Has("--plan")
+                ? throw new UsageException("--release undoes what the containment applied: not with --plan.")
+                : ReleaseRequestParser.ParseSelection(releaseValue) is { } parsedSelection ? parsedSelection
+                : throw new UsageException($"--release is all or a comma-separated list of sheet ids (e.g. 1.c,1.e or 1.c:<user>), not '{releaseValue}'.")
+            : null;
+        return new DrillSettings(scenario, live, arguments.Value("--tenant-id"), request, policy, approve, journal, arguments.Value("--state-out")) { Release = release };
     }
 
     /// <summary>The drill definition of a scenario: its incident and policy. "compromised-account-unlicensed" uses "compromised-account"'s.</summary>

@@ -8,6 +8,7 @@ using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity;
 using ResponseFunctions.Playbook.Graph;
 using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Playbook.Policy;
+using ResponseFunctions.Playbook.Release;
 
 namespace ResponseFunctions.Playbook.Hosting;
 
@@ -55,6 +56,7 @@ public static class PlaybookServiceCollectionExtensions
         services.AddSingleton<IContainmentAction, RequireAdminConsent>();
         services.AddMailContainment();
         services.AddResourceContainment();
+        services.AddRelease();
         return services;
     }
 }

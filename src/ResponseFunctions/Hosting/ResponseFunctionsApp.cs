@@ -4,6 +4,7 @@ using Microsoft.DurableTask.Worker;
 using ResponseFunctions.Intake;
 using ResponseFunctions.Journal;
 using ResponseFunctions.Playbook.Orchestration;
+using ResponseFunctions.Playbook.Release;
 
 namespace ResponseFunctions.Hosting;
 
@@ -32,7 +33,7 @@ public static class ResponseFunctionsApp
 
         // The containment orchestrator and its activities, registered once (Playbook/Orchestration/ContainmentTasks.cs): the
         // Durable extension makes each a function (orchestration or activity trigger) of the same name.
-        builder.ConfigureDurableWorker().AddTasks(tasks => tasks.AddContainmentTasks());
+        builder.ConfigureDurableWorker().AddTasks(tasks => tasks.AddContainmentTasks().AddReleaseTasks());
         return builder;
     }
 }

@@ -10,6 +10,7 @@ internal static class Routes
     public const string Containments = "containments";
     public const string Containment = "containments/{id}";
     public const string Approval = "containments/{id}/approvals/{requestId}";
+    public const string Release = "containments/{id}/release";
 
     public static Uri ContainmentUri(HttpRequestData request, string instanceId) =>
         new(request.Url, $"/{Prefix}/containments/{Uri.EscapeDataString(instanceId)}");

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using ResponseFunctions.Playbook.Actions;
+using ResponseFunctions.Playbook.Catalog;
+
+namespace ResponseFunctions.Playbook.Release;
+
+/// <summary>
+/// Undoes one containment action from what its apply journaled. Plan only reads: it compares the journaled
+/// before/after with the tenant now and never plans to overwrite something changed since the containment (it shows the
+/// difference instead); apply makes exactly the planned changes, skipping those already in place; verify reads again.
+/// </summary>
+public interface IReleaseAction
+{
+    ActionId Id { get; }
+
+    /// <summary>The items released one by one (each its own approved step); a single null item for an action released whole.</summary>
+    IReadOnlyList<string?> Items(OriginalStep original) => [null];
+
+    Task<ActionPlan> PlanAsync(ReleaseStep step, OriginalStep original, CancellationToken cancellationToken);
+
+    Task<ApplyResult> ApplyAsync(ReleaseStep step, OriginalStep original, ActionPlan plan, CancellationToken cancellationToken);
+
+    Task<VerifyResult> VerifyAsync(ReleaseStep step, OriginalStep original, ActionPlan plan, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// One restoring step of a release: its own step (release instance, index, sheet id, target), the containment step it
+/// undoes (<paramref name="OriginalEntryId"/>, the apply entry that journaled the before-state) and, for an action
+/// released item by item, the item.
+/// </summary>
+/// <param name="HeldBy">Another open incident whose containment also holds this target: its release is refused.</param>
+public sealed record ReleaseStep(StepContext Step, string ContainmentInstanceId, string OriginalEntryId, string? Item = null, string? HeldBy = null)
+{
+    public ActionId Action => Step.Action;
+
+    public ActionTarget Target => Step.Target;
+
+    /// <summary>The other open incidents' addresses and countries (1.e never removes one of them).</summary>
+    public IReadOnlyList<string> HeldLocations { get; init; } = [];
+}
+
+/// <summary>What the containment's apply journaled for a step: the state before and after, and each change's outcome.</summary>
+public sealed record OriginalStep(string EntryId, string Outcome, JsonElement? Before, JsonElement? After, IReadOnlyList<ChangeResult> Changes)
+{
+    /// <summary>A property of the journaled before/after state, or null.</summary>
+    public static JsonElement? Property(JsonElement? state, string name) =>
+        state is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+
+    public IEnumerable<ChangeResult> Done => Changes.Where(c => c.Outcome == ChangeOutcome.Done);
+}
+
+/// <summary>The built release actions by sheet id.</summary>
+public sealed class ReleaseRegistry(IEnumerable<IReleaseAction> actions)
+{
+    private readonly Dictionary<ActionId, IReleaseAction> _actions = actions.ToDictionary(a => a.Id);
+
+    public IReleaseAction? Find(ActionId id) => _actions.GetValueOrDefault(id);
+
+    public bool IsBuilt(ActionId id) => _actions.ContainsKey(id);
+}
