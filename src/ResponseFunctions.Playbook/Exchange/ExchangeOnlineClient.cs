@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Azure.Core;
+using ResponseFunctions.Playbook.Throttling;
 
 namespace ResponseFunctions.Playbook.Exchange;
 
@@ -14,7 +15,8 @@ namespace ResponseFunctions.Playbook.Exchange;
 /// pages are fetched by re-POSTing the same body to @odata.nextLink; warnings arrive in @adminapi.warnings; throttling as
 /// 429/503/504 or a plain-text "maximum number of concurrent requests" message.
 /// </summary>
-public sealed class ExchangeOnlineClient(HttpClient http, TokenCredential credential, ExchangeOnlineOptions options, TimeProvider? time = null) : IExchangeOnline
+public sealed class ExchangeOnlineClient(HttpClient http, TokenCredential credential, ExchangeOnlineOptions options, TimeProvider? time = null, ThrottleGate? gate = null)
+    : IExchangeOnline
 {
     public const string Scope = "https://outlook.office365.com/.default";
 
@@ -25,6 +27,11 @@ public sealed class ExchangeOnlineClient(HttpClient http, TokenCredential creden
 
     private readonly Uri _endpoint = new(options.BaseUrl.TrimEnd('/') + $"/adminapi/beta/{Uri.EscapeDataString(options.TenantId)}/InvokeCommand");
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    /// <summary>The admin API's budget, shared by every caller in the process (see <see cref="ThrottleGate"/>).</summary>
+    private static readonly ThrottleScope AdminApi = new("exchange/admin-api");
+
+    private ThrottleGate _gate => field ??= gate ?? new ThrottleGate(_time);
 
     public async Task<ExchangeResult> InvokeAsync(ExchangeCommand command, CancellationToken cancellationToken)
     {
@@ -71,22 +78,29 @@ public sealed class ExchangeOnlineClient(HttpClient http, TokenCredential creden
     {
         for (var attempt = 1; ; attempt++)
         {
+            var sentAt = await _gate.WaitTurnAsync(AdminApi, cancellationToken);
             using var response = await SendAsync(command, url, body, cancellationToken);
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
             if (response.IsSuccessStatusCode)
             {
+                _gate.Served(AdminApi, sentAt);
                 return string.IsNullOrWhiteSpace(text) ? JsonDocument.Parse("{}") : JsonDocument.Parse(text);
             }
 
             var retryable = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout or HttpStatusCode.RequestTimeout
                             || text.Contains(ConcurrencyMessage, StringComparison.OrdinalIgnoreCase);
+            if (retryable)
+            {
+                // Every caller of the admin API waits out this answer, not only this one (the gate's turn above).
+                _gate.Throttled(AdminApi, RetryDelay(response, attempt));
+            }
+
             if (!retryable || attempt >= options.MaxAttempts)
             {
                 throw ToException(command, response, text, retryable);
             }
 
             Telemetry.ContainmentTelemetry.ThrottlingRetries.Add(1, new KeyValuePair<string, object?>(Telemetry.ContainmentTelemetry.PlaneTag, "exchange"));
-            await Task.Delay(RetryDelay(response, attempt), _time, cancellationToken);
         }
     }
 

@@ -1,12 +1,15 @@
 using Azure.Core;
 using Microsoft.Graph;
 using Microsoft.Kiota.Authentication.Azure;
+using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
+using ResponseFunctions.Playbook.Throttling;
 
 namespace ResponseFunctions.Playbook.Graph;
 
 /// <summary>
-/// Builds the <see cref="GraphServiceClient"/> every action uses: the SDK's own middleware (retry honouring
-/// Retry-After, redirects, compression) and an Azure.Identity credential, towards Microsoft Graph or the simulated tenant.
+/// Builds the <see cref="GraphServiceClient"/> every action uses: the SDK's own middleware (redirects, compression…)
+/// with its retry handler replaced by <see cref="GraphThrottleHandler"/> (every caller of a throttled quota waits, on the
+/// process-wide <see cref="ThrottleGate"/>), and an Azure.Identity credential, towards Microsoft Graph or the simulated tenant.
 /// </summary>
 public static class PlaybookGraphClient
 {
@@ -16,12 +19,15 @@ public static class PlaybookGraphClient
     /// <param name="credential">Managed identity in Azure, developer credentials locally (see <see cref="CredentialFor"/>).</param>
     /// <param name="baseUrl">Graph v1.0 base URL; the simulated tenant's when drilling.</param>
     /// <param name="finalHandler">The transport; null for the platform's default.</param>
-    public static GraphServiceClient Create(TokenCredential credential, string baseUrl = GraphBaseUrl, HttpMessageHandler? finalHandler = null)
+    /// <param name="gate">The process's shared limiter (the host registers one); null for one of this client's own.</param>
+    public static GraphServiceClient Create(TokenCredential credential, string baseUrl = GraphBaseUrl, HttpMessageHandler? finalHandler = null, ThrottleGate? gate = null)
     {
         var host = new Uri(baseUrl).Host;
         var authentication = new AzureIdentityAuthenticationProvider(credential, allowedHosts: [host], observabilityOptions: null, isCaeEnabled: false, scopes: [GraphScope]);
         // Innermost, under the SDK's retry handler: counts each throttled attempt the SDK retries.
         var handlers = GraphClientFactory.CreateDefaultHandlers();
+        var retry = handlers.Single(h => h is RetryHandler);
+        handlers[handlers.IndexOf(retry)] = new GraphThrottleHandler(gate ?? new ThrottleGate());
         handlers.Add(new Telemetry.ThrottlingMeter("graph"));
         var httpClient = GraphClientFactory.Create(handlers, finalHandler: finalHandler);
         return new GraphServiceClient(httpClient, authentication, baseUrl);

@@ -38,9 +38,10 @@ public static class MailServiceCollectionExtensions
     {
         // REST-backed cmdlets may run up to 15 minutes on the service side: the HTTP timeout leaves them that long.
         services.RemoveAll<IExchangeOnline>();
-        services.AddSingleton<IExchangeOnline>(_ => new ExchangeOnlineClient(
+        // The process's limiter is shared with Graph unless the caller brings its own clock (tests record the waits on it).
+        services.AddSingleton<IExchangeOnline>(sp => new ExchangeOnlineClient(
             finalHandler is null ? new HttpClient { Timeout = TimeSpan.FromMinutes(16) } : new HttpClient(finalHandler) { Timeout = TimeSpan.FromMinutes(16) },
-            credential, options, time));
+            credential, options, time, time is null ? sp.GetService<Throttling.ThrottleGate>() : null));
         return services;
     }
 }

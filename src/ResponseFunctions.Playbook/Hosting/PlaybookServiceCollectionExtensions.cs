@@ -27,9 +27,11 @@ public static class PlaybookServiceCollectionExtensions
         services.TryAddSingleton<IApprovalNotifier, NoApprovalNotifier>();
         services.TryAddSingleton<Intake.Reporting.IIncidentReporter, Intake.Reporting.NoIncidentReporter>();
         services.TryAddSingleton<IPasswordGenerator, StrongPasswordGenerator>();
+        services.TryAddSingleton(sp => new Throttling.ThrottleGate(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DirectoryReader>();
         services.TryAddSingleton<Approval.Teams.ITargetRoles, Approval.Teams.GraphTargetRoles>();
         services.AddSingleton<RoleHoldings>();
+        services.AddSingleton<GlobalAdministratorList>();
         services.AddSingleton<TenantGuard>();
         services.TryAddSingleton<ITenantGuardLedger, InProcessTenantGuardLedger>();
         services.AddSingleton<TargetResolver>();
