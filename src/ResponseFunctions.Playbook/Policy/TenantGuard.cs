@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using ResponseFunctions.Playbook.Actions;
-using ResponseFunctions.Playbook.Graph;
 
 namespace ResponseFunctions.Playbook.Policy;
 
@@ -10,7 +9,7 @@ namespace ResponseFunctions.Playbook.Policy;
 /// (the sheet's prerequisite "au moins deux comptes de confiance avec le rôle Administrateur général").
 /// Every action asks before planning a change and again right before applying it.
 /// </summary>
-public sealed class TenantGuard(DirectoryReader directory, IOptions<ContainmentPolicy> policy, ITenantGuardLedger ledger, TimeProvider time)
+public sealed class TenantGuard(GlobalAdministratorList administrators, IOptions<ContainmentPolicy> policy, ITenantGuardLedger ledger, TimeProvider time)
 {
     public const int MinimumTrustedGlobalAdministrators = 2;
 
@@ -61,6 +60,8 @@ public sealed class TenantGuard(DirectoryReader directory, IOptions<ContainmentP
     /// <summary>
     /// For a change that takes Global Administrator power away from <paramref name="target"/> (locks it out or removes
     /// the role): allowed only if at least two enabled Global Administrators remain that this incident does not name.
+    /// Whether the target is a Global Administrator at all is answered from a list at most
+    /// <see cref="GlobalAdministratorList.Lifetime"/> old; when it is, the administrators are counted on a fresh read.
     /// </summary>
     public async Task<GuardVerdict> CheckGlobalAdministratorLossAsync(ActionTarget target, IncidentScope scope, CancellationToken cancellationToken)
     {
@@ -70,8 +71,14 @@ public sealed class TenantGuard(DirectoryReader directory, IOptions<ContainmentP
             return principal;
         }
 
-        var admins = await directory.GlobalAdministratorsAsync(cancellationToken);
-        if (!admins.Any(a => string.Equals(a.Id, target.Id, StringComparison.OrdinalIgnoreCase)))
+        if (!HoldsRole(await administrators.RecentAsync(cancellationToken), target))
+        {
+            return GuardVerdict.Allow();
+        }
+
+        // The decision that can lock the tenant out is made on the list as it is now.
+        var admins = await administrators.FreshAsync(cancellationToken);
+        if (!HoldsRole(admins, target))
         {
             return GuardVerdict.Allow();
         }
@@ -89,6 +96,9 @@ public sealed class TenantGuard(DirectoryReader directory, IOptions<ContainmentP
                 + $"the playbook keeps at least {MinimumTrustedGlobalAdministrators}. Secure another administrator first.",
                 evidence);
     }
+
+    private static bool HoldsRole(IEnumerable<Microsoft.Graph.Models.User> admins, ActionTarget target) =>
+        admins.Any(a => string.Equals(a.Id, target.Id, StringComparison.OrdinalIgnoreCase));
 }
 
 public sealed record GuardVerdict(bool Allowed, string? Reason, IReadOnlyList<Evidence> Evidence)
