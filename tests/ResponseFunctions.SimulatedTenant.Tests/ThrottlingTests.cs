@@ -73,6 +73,30 @@ public sealed class ThrottlingTests
         Assert.Equal("ResourceUnitLimitExceeded", Header(refused, "x-ms-throttle-information"));
     }
 
+    // Source: Microsoft Graph service-specific throttling limits, "Identity protection and conditional access service
+    // limits": any request, 1 request per second per tenant for all apps; those 429s carry no Retry-After.
+    [Fact]
+    public async Task IdentityProtectionAndConditionalAccess_SecondRequestWithinASecond_Answered429WithoutRetryAfter()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 20, 8, 0, 0, TimeSpan.Zero));
+        await using var tenant = await SimulatedTenant.StartInProcessAsync(Ids.Scenario, clock);
+        tenant.Throttling.Enable(new ThrottlingOptions(TenantSize.Large));
+        using var http = GraphTestClient.CreateRaw(tenant);
+
+        using var first = await http.GetAsync($"v1.0/identityProtection/riskyUsers/{Ids.Adele}");
+        using var policies = await http.GetAsync("v1.0/identity/conditionalAccess/policies");
+        using var users = await http.GetAsync($"v1.0/users/{Ids.Adele}");
+        clock.Advance(TimeSpan.FromSeconds(1));
+        using var afterASecond = await http.GetAsync("v1.0/identity/conditionalAccess/namedLocations");
+
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, first.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, policies.StatusCode);
+        Assert.Null(policies.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.OK, users.StatusCode); // the identity and access service has its own quotas
+        Assert.Equal(HttpStatusCode.OK, afterASecond.StatusCode);
+        Assert.Equal(1, tenant.Throttling.Throttled);
+    }
+
     [Fact]
     public void TenantWriteQuota_SevenApplications_The18001stWriteIsRefusedForTheTenant()
     {

@@ -7,11 +7,12 @@ namespace ResponseFunctions.Cli.Bench;
 /// (a POST that only reads, such as getByIds or an Exchange Get- cmdlet, is not one), the 429s, and the writes the
 /// modelled quotas count.
 /// </summary>
-internal sealed record RequestTally(int Requests, int Writes, int IdentityWrites, int ExchangeCommands, int Throttled, DateTimeOffset? FirstWrite)
+internal sealed record RequestTally(int Requests, int Writes, int IdentityWrites, int ExchangeCommands, int Throttled, DateTimeOffset? FirstWrite, int IdentityProtectionRequests = 0)
 {
     /// <summary>
     /// The least time the modelled quotas allow for these writes: Graph's identity write quotas
-    /// (<see cref="TenantThrottle.MinimumTimeForWrites"/>) and the assumed Exchange admin API budget, whichever is longer.
+    /// (<see cref="TenantThrottle.MinimumTimeForWrites"/>), the assumed Exchange admin API budget, and identity protection and
+    /// conditional access's 1 request per second per tenant (every such request counts, reads too), whichever is longest.
     /// </summary>
     public TimeSpan Bound
     {
@@ -20,13 +21,14 @@ internal sealed record RequestTally(int Requests, int Writes, int IdentityWrites
             var exchangePerSecond = TenantThrottle.ExchangeCommands / TenantThrottle.ExchangeCommandWindow.TotalSeconds;
             var exchange = TimeSpan.FromSeconds(Math.Max(0, ExchangeCommands - TenantThrottle.ExchangeCommands) / exchangePerSecond);
             var identity = TenantThrottle.MinimumTimeForWrites(IdentityWrites);
-            return identity > exchange ? identity : exchange;
+            var protection = TenantThrottle.MinimumTimeForIdentityProtection(IdentityProtectionRequests);
+            return new[] { identity, exchange, protection }.Max();
         }
     }
 
     public static RequestTally Of(IReadOnlyList<RecordedRequest> log)
     {
-        int writes = 0, identityWrites = 0, exchangeCommands = 0, throttled = 0;
+        int writes = 0, identityWrites = 0, exchangeCommands = 0, throttled = 0, identityProtection = 0;
         DateTimeOffset? firstWrite = null;
         foreach (var request in log)
         {
@@ -36,6 +38,7 @@ internal sealed record RequestTally(int Requests, int Writes, int IdentityWrites
                 continue;
             }
 
+            identityProtection += IsIdentityProtection(request) ? 1 : 0;
             var exchange = request.PathAndQuery.EndsWith("/InvokeCommand", StringComparison.OrdinalIgnoreCase);
             exchangeCommands += exchange ? 1 : 0;
             if (request.StatusCode >= 400 || !IsWrite(request, exchange, out var identity))
@@ -48,7 +51,15 @@ internal sealed record RequestTally(int Requests, int Writes, int IdentityWrites
             firstWrite ??= request.At;
         }
 
-        return new RequestTally(log.Count, writes, identityWrites, exchangeCommands, throttled, firstWrite);
+        return new RequestTally(log.Count, writes, identityWrites, exchangeCommands, throttled, firstWrite, identityProtection);
+    }
+
+    private static bool IsIdentityProtection(RecordedRequest request)
+    {
+        var question = request.PathAndQuery.IndexOf('?', StringComparison.Ordinal);
+        var path = question < 0 ? request.PathAndQuery : request.PathAndQuery[..question];
+        return path.StartsWith("/v1.0/", StringComparison.OrdinalIgnoreCase)
+            && TenantThrottle.IsIdentityProtection(path["/v1.0/".Length..].Split('/', StringSplitOptions.RemoveEmptyEntries));
     }
 
     private static bool IsWrite(RecordedRequest request, bool exchange, out bool identity)

@@ -94,7 +94,11 @@ internal sealed class GraphPipeline(SimulatorServices services, GraphRouter rout
             throw new GraphException(403, "Forbidden", "Your tenant is not licensed for this feature.");
         }
 
-        if (GraphRequestCost.For(request.Method, segments, request.QueryString.Value) is { } cost)
+        if (TenantThrottle.IsIdentityProtection(segments))
+        {
+            Admit(context, services.Throttle.AdmitIdentityProtection());
+        }
+        else if (GraphRequestCost.For(request.Method, segments, request.QueryString.Value) is { } cost)
         {
             Admit(context, services.Throttle.AdmitGraph(authorization["Bearer ".Length..], cost));
             context.Response.Headers["x-ms-resource-unit"] = cost.ResourceUnits.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -157,7 +161,7 @@ internal sealed class GraphPipeline(SimulatorServices services, GraphRouter rout
     /// <summary>
     /// A refused request is answered 429 with Retry-After (whole seconds), x-ms-throttle-scope and
     /// x-ms-throttle-information, as Graph's identity and access service does (Microsoft Graph service-specific
-    /// throttling limits, "Throttled responses requests").
+    /// throttling limits, "Throttled responses requests"); identity protection and conditional access send no Retry-After.
     /// </summary>
     private void Admit(HttpContext context, ThrottleRefusal? refusal)
     {
@@ -167,7 +171,11 @@ internal sealed class GraphPipeline(SimulatorServices services, GraphRouter rout
         }
 
         var headers = context.Response.Headers;
-        headers.RetryAfter = ((long)refusal.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (refusal.RetryAfter is { } retryAfter)
+        {
+            headers.RetryAfter = ((long)retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         headers["x-ms-throttle-scope"] = $"{refusal.Scope}/{services.State.Read(m => m.TenantId)}";
         headers["x-ms-throttle-information"] = refusal.Reason;
         throw new GraphException(429, "TooManyRequests", "Too many requests. Retry after the number of seconds in the Retry-After header.");

@@ -38,9 +38,18 @@ public sealed class TenantThrottle(TimeProvider time)
 
     public static readonly TimeSpan ExchangeCommandWindow = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Identity protection and conditional access: 1 request per second per tenant, all applications together, for
+    /// riskDetection, riskyUser, riskyUserHistoryItem, namedLocation (ip, country) and conditionalAccessPolicy; their
+    /// 429s carry no Retry-After. Source: Microsoft Graph service-specific throttling limits, "Identity protection and
+    /// conditional access service limits" (learn.microsoft.com/graph/throttling-limits).
+    /// </summary>
+    public const int IdentityProtectionRequestsPerSecond = 1;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, AppBuckets> _apps = new(StringComparer.Ordinal);
     private TokenBucket? _tenantWrites;
+    private TokenBucket? _identityProtection;
     private int _throttled;
 
     /// <summary>The active settings, or null when the tenant neither throttles nor slows requests.</summary>
@@ -82,6 +91,7 @@ public sealed class TenantThrottle(TimeProvider time)
             Options = options;
             _apps.Clear();
             _tenantWrites = new TokenBucket("Tenant/Write", "WriteLimitExceeded", TenantWrites, TenantWriteWindow, time);
+            _identityProtection = new TokenBucket("Tenant/ReadWrite", "RequestLimitExceeded", IdentityProtectionRequestsPerSecond, TimeSpan.FromSeconds(1), time);
             _throttled = 0;
         }
     }
@@ -93,8 +103,40 @@ public sealed class TenantThrottle(TimeProvider time)
             Options = null;
             _apps.Clear();
             _tenantWrites = null;
+            _identityProtection = null;
         }
     }
+
+    /// <summary>
+    /// The least time any number of applications can take to make <paramref name="requests"/> identity protection or
+    /// conditional access requests in one tenant (the quota starts with one request, then 1 per second).
+    /// </summary>
+    public static TimeSpan MinimumTimeForIdentityProtection(int requests) =>
+        TimeSpan.FromSeconds(Math.Max(0, requests - IdentityProtectionRequestsPerSecond) / (double)IdentityProtectionRequestsPerSecond);
+
+    /// <summary>
+    /// Admits an identity protection or conditional access request (riskyUsers, riskDetections, namedLocations,
+    /// conditionalAccess policies) or refuses it, without a Retry-After as the service does; null when admitted or off.
+    /// </summary>
+    public ThrottleRefusal? AdmitIdentityProtection()
+    {
+        lock (_gate)
+        {
+            if (Options is null || _identityProtection is null)
+            {
+                return null;
+            }
+
+            var refusal = TakeAll(Guid.Empty, [(_identityProtection, 1d)]);
+            return refusal is null ? null : refusal with { RetryAfter = null, Scope = _identityProtection.Scope };
+        }
+    }
+
+    /// <summary>Whether a Graph v1.0 path (split after "/v1.0/") is one of identity protection's or conditional access's.</summary>
+    public static bool IsIdentityProtection(IReadOnlyList<string> segments) =>
+        segments.Count > 0 && (string.Equals(segments[0], "identityProtection", StringComparison.OrdinalIgnoreCase)
+            || (segments.Count > 1 && string.Equals(segments[0], "identity", StringComparison.OrdinalIgnoreCase)
+                && string.Equals(segments[1], "conditionalAccess", StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>Admits a Graph identity request (taking its cost) or says how long to wait; null when admitted or when off.</summary>
     public ThrottleRefusal? AdmitGraph(string bearerToken, GraphRequestCost cost)
@@ -170,5 +212,5 @@ public sealed class TenantThrottle(TimeProvider time)
     private sealed record AppBuckets(Guid Id, TokenBucket Units, TokenBucket Writes, TokenBucket ExchangeCommands);
 }
 
-/// <summary>Why and for how long a request is refused: the Retry-After, x-ms-throttle-scope (without the tenant id) and x-ms-throttle-information values.</summary>
-public sealed record ThrottleRefusal(TimeSpan RetryAfter, string Scope, string Reason);
+/// <summary>Why and for how long a request is refused: the Retry-After (null: the service sends none), x-ms-throttle-scope (without the tenant id) and x-ms-throttle-information values.</summary>
+public sealed record ThrottleRefusal(TimeSpan? RetryAfter, string Scope, string Reason);
