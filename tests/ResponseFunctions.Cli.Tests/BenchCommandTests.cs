@@ -71,7 +71,7 @@ public sealed class BenchCommandTests
 
         var tally = RequestTally.Of(log);
 
-        Assert.Equal(new RequestTally(8, Writes: 3, IdentityWrites: 1, ExchangeCommands: 2, Throttled: 1, FirstWrite: T0.AddSeconds(4)), tally);
+        Assert.Equal(new RequestTally(8, Writes: 3, IdentityWrites: 1, ExchangeCommands: 2, Throttled: 1, FirstWrite: T0.AddSeconds(4), IdentityProtectionRequests: 1), tally);
     }
 
     [Theory]
@@ -79,4 +79,9 @@ public sealed class BenchCommandTests
     [InlineData(100, 1_200, 300)]
     public void Tally_Bound_TheSlowerOfTheIdentityWriteQuotaAndTheExchangeBudget(int identityWrites, int exchangeCommands, int seconds) =>
         Assert.Equal(TimeSpan.FromSeconds(seconds), new RequestTally(0, identityWrites, identityWrites, exchangeCommands, 0, null).Bound);
+
+    // Identity protection and conditional access: 1 request per second per tenant (Graph throttling limits page).
+    [Fact]
+    public void Tally_Bound_IdentityProtectionRequestsAtOnePerSecond() =>
+        Assert.Equal(TimeSpan.FromSeconds(299), new RequestTally(300, 10, 10, 0, 0, null, IdentityProtectionRequests: 300).Bound);
 }
