@@ -42,18 +42,3 @@ public enum PlanStatus
 
 /// <summary>A fact found while planning, shown to the approver and journaled.</summary>
 public sealed record Evidence(string Label, string Value);
-
-/// <summary>One exact change. <paramref name="Kind"/> and <paramref name="ResourceId"/> tell apply what to do; the description tells the approver.</summary>
-/// <param name="Kind">An action-defined verb such as "delete-method" or "remove-role-assignment".</param>
-/// <param name="Parameters">What apply needs beyond the resource id (never a secret).</param>
-public sealed record PlannedChange(
-    string Kind,
-    string ResourceId,
-    string Description,
-    IReadOnlyDictionary<string, string>? Parameters = null)
-{
-    public string Parameter(string name) =>
-        Parameters is not null && Parameters.TryGetValue(name, out var value)
-            ? value
-            : throw new InvalidOperationException($"Change '{Kind}' on {ResourceId} has no parameter '{name}'.");
-}

@@ -43,6 +43,9 @@ public enum ChangeOutcome
     Done,
     AlreadyDone,
     Failed,
+
+    /// <summary>A safety rule re-checked for this one change forbade it (its error says which); the others went on.</summary>
+    Refused,
 }
 
 /// <summary>A failure kept as data (not flattened into a string): where it came from, and whether retrying can help.</summary>

@@ -39,35 +39,20 @@ public static class Results
 
     public static ApplyOutcome OutcomeOf(IReadOnlyList<ChangeResult> changes)
     {
-        var failed = changes.Count(c => c.Outcome == ChangeOutcome.Failed);
+        var failed = changes.Count(c => c.Outcome is ChangeOutcome.Failed or ChangeOutcome.Refused);
         var done = changes.Count(c => c.Outcome == ChangeOutcome.Done);
         return failed switch
         {
             0 when done == 0 => ApplyOutcome.AlreadyInPlace,
             0 => ApplyOutcome.Applied,
+            _ when changes.All(c => c.Outcome == ChangeOutcome.Refused) => ApplyOutcome.Refused,
             _ when failed == changes.Count => ApplyOutcome.Failed,
             _ => ApplyOutcome.PartiallyApplied,
         };
     }
 
-    /// <summary>
-    /// Makes one planned change and says how it went: gone already (not found) counts as done, a permanent failure
-    /// stays on this change while the others go on, and a transient one (throttling, outage) is left to propagate so
-    /// the host retries the whole step.
-    /// </summary>
-    public static async Task<ChangeResult> RunChangeAsync(PlannedChange change, Func<Task<ChangeOutcome>> apply)
-    {
-        try
-        {
-            return new ChangeResult(change, await apply());
-        }
-        catch (Exception ex) when (Graph.GraphErrors.Classify(ex) is { } error && !Graph.GraphErrors.IsTransient(error))
-        {
-            return error.Kind == ErrorKind.NotFound
-                ? new ChangeResult(change, ChangeOutcome.AlreadyDone)
-                : new ChangeResult(change, ChangeOutcome.Failed, error);
-        }
-    }
+    /// <summary>Makes one planned change and says how it went: see <see cref="ChangeRunner.RunAsync"/>.</summary>
+    public static Task<ChangeResult> RunChangeAsync(PlannedChange change, Func<Task<ChangeOutcome>> apply) => ChangeRunner.RunAsync(change, apply);
 
     public static VerifyResult Verified(StepContext step, string detail) => new(step.Action, step.Target, VerifyOutcome.Verified, detail);
 

@@ -20,12 +20,10 @@ public static class TwoPersonRule
         return trimmed.Length > 1 && char.IsDigit(trimmed[0]) && trimmed[1] != '.' ? $"{trimmed[0]}.{trimmed[1..]}" : trimmed;
     }
 
-    /// <summary>A planned change whose reach is above the policy's caps (1.e) carries this parameter: it always needs two people.</summary>
-    public const string SecondApproverParameter = "requiresSecondApprover";
-
     public static int RequiredApprovals(ActionId action, IReadOnlyList<PlannedChange> changes, IReadOnlyList<ActionId> twoPersonActions)
     {
-        if (changes.Any(c => c.Parameters?.GetValueOrDefault(SecondApproverParameter) == "true"))
+        // A planned change whose reach is above the policy's caps (1.e) always needs two people.
+        if (changes.Any(c => c.RequiresSecondApprover))
         {
             return 2;
         }
@@ -39,7 +37,5 @@ public static class TwoPersonRule
     }
 
     private static bool RemovesGlobalAdministrator(PlannedChange change) =>
-        change.Parameters is not null
-        && change.Parameters.TryGetValue("roleDefinitionId", out var role)
-        && string.Equals(role, DirectoryReader.GlobalAdministratorRoleId, StringComparison.OrdinalIgnoreCase);
+        change is IRemovesRole removal && string.Equals(removal.RoleDefinitionId, DirectoryReader.GlobalAdministratorRoleId, StringComparison.OrdinalIgnoreCase);
 }

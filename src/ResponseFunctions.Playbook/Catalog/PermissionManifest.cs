@@ -2,8 +2,7 @@ using System.Collections.Frozen;
 
 namespace ResponseFunctions.Playbook.Catalog;
 
-/// <summary>An Entra built-in directory role. For built-in roles the role definition id is the template id.</summary>
-/// <remarks>Source: "Microsoft Entra built-in roles" (learn.microsoft.com/entra/identity/role-based-access-control/permissions-reference).</remarks>
+/// <summary>An Entra built-in directory role (see <see cref="EntraRoles"/>). For built-in roles the role definition id is the template id.</summary>
 public sealed record DirectoryRoleNeed(string DisplayName, string TemplateId);
 
 /// <summary>
@@ -23,9 +22,10 @@ public sealed record PermissionNeed(
 
 /// <summary>
 /// The one list of the Entra and Exchange permissions the playbook identity holds: `setup permissions` grants exactly
-/// the union of it, the README's permission tables and the catalog's <see cref="ActionDescriptor.Permissions"/> say the
-/// same per action (a test compares them), and every entry has a consumer (least privilege). Azure RBAC (Case 3) is
-/// the custom role of infra/roles, not here.
+/// the union of it and the README's permission tables say the same per action (tests compare them). Each action's need
+/// is its catalog row's <see cref="ActionDescriptor.Grants"/>, never written here; only the steps every containment runs
+/// besides its actions are. Every entry has a consumer (least privilege). Azure RBAC (Case 3) is the custom role of
+/// infra/roles, not here.
 /// </summary>
 public static class PermissionManifest
 {
@@ -37,11 +37,11 @@ public static class PermissionManifest
 
     public const string ExchangeManageAsApp = "Exchange.ManageAsApp";
 
-    public static DirectoryRoleNeed UserAdministrator { get; } = new("User Administrator", "fe930be7-5e62-47db-91af-98c3a49a38b1");
+    public static DirectoryRoleNeed UserAdministrator => EntraRoles.UserAdministrator;
 
-    public static DirectoryRoleNeed PrivilegedAuthenticationAdministrator { get; } = new("Privileged Authentication Administrator", "7be44c8a-adaf-4e2a-84d6-ab2649e08a13");
+    public static DirectoryRoleNeed PrivilegedAuthenticationAdministrator => EntraRoles.PrivilegedAuthenticationAdministrator;
 
-    public static DirectoryRoleNeed ExchangeAdministrator { get; } = new("Exchange Administrator", "29232cdf-9323-42fd-ade2-1d097af3e4de");
+    public static DirectoryRoleNeed ExchangeAdministrator => EntraRoles.ExchangeAdministrator;
 
     /// <summary>Steps every containment of a case runs besides its actions (README's "intake, guard", "intake", "all" rows).</summary>
     public const string IntakeAndGuard = "intake, guard";
@@ -49,37 +49,17 @@ public static class PermissionManifest
     public const string IdentityProtectionPolling = "intake (Identity Protection polling)";
     public const string ExchangeAll = "all (Exchange)";
 
+    /// <summary>The steps besides the actions, then every catalog action's grants, in the order `setup permissions` and the README list them.</summary>
     public static IReadOnlyList<PermissionNeed> Needs { get; } =
     [
         Graph(IntakeAndGuard, "User.Read.All", "RoleManagement.Read.Directory", "GroupMember.Read.All"),
-        Graph("1.a", "User-PasswordProfile.ReadWrite.All") with { DirectoryRoles = [UserAdministrator, PrivilegedAuthenticationAdministrator] },
-        Graph("1.b", "User.RevokeSessions.All"),
-        Graph("1.c", "User.EnableDisableAccount.All") with { DirectoryRoles = [PrivilegedAuthenticationAdministrator] },
-        Graph("1.d", "UserAuthenticationMethod.ReadWrite.All"),
-        Graph("1.e", "Policy.Read.All", "Policy.ReadWrite.ConditionalAccess", "AuditLog.Read.All"),
-        Graph("1.f", "RoleManagement.ReadWrite.Directory", "RoleAssignmentSchedule.ReadWrite.Directory", "RoleEligibilitySchedule.ReadWrite.Directory", "GroupMember.ReadWrite.All"),
-        Graph("1.risk", "IdentityRiskyUser.ReadWrite.All"),
-
+        .. ActionsOf(CaseId.CompromisedAccount),
         Graph(ApplicationIntake, "Application.Read.All"),
-        Graph("2.a", "Application.ReadWrite.All", "Directory.Read.All", "AuditLog.Read.All"),
-        Graph("2.b", "AppRoleAssignment.ReadWrite.All", "DelegatedPermissionGrant.ReadWrite.All", "Application.ReadWrite.All"),
-        Graph("2.c", "Application.ReadWrite.All"),
-        Graph("2.d", "RoleManagement.ReadWrite.Directory", "RoleAssignmentSchedule.ReadWrite.Directory", "RoleEligibilitySchedule.ReadWrite.Directory"),
-        Graph("2.e", "RoleManagement.ReadWrite.Directory", "Application.Read.All"),
-        Graph("2.f", "Application.ReadWrite.All"),
-        Graph("2.g", "Policy.ReadWrite.Authorization", "Policy.ReadWrite.ConsentRequest", "User.Read.All"),
-
-        Exchange("4.a"),
-        Exchange("4.b"),
-        Exchange("4.c"),
-        Exchange("5.a", "MailboxSettings.ReadWrite"),
-        Exchange("5.b"),
-        Exchange("5.c", "User.EnableDisableAccount.All", "User.Read.All"),
-        Exchange("5.d"),
-        Exchange("5.e"),
-        Exchange("5.f"),
+        .. ActionsOf(CaseId.CompromisedAppIdentity),
+        .. ActionsOf(CaseId.CompromisedAzureResource),
+        .. ActionsOf(CaseId.SpamRelay),
+        .. ActionsOf(CaseId.MailDataLeak),
         Exchange(ExchangeAll),
-
         Graph(IdentityProtectionPolling, "IdentityRiskEvent.Read.All", "IdentityRiskyUser.Read.All"),
     ];
 
@@ -103,8 +83,11 @@ public static class PermissionManifest
     public static IReadOnlyList<string> ConsumersOf(string permission) =>
         [.. Needs.Where(n => n.ApplicationPermissions.Contains(permission, StringComparer.Ordinal)).Select(n => n.Consumer)];
 
+    private static IEnumerable<PermissionNeed> ActionsOf(CaseId caseId) =>
+        ActionCatalog.All.Where(a => a.Case == caseId).Select(a => a.Need).OfType<PermissionNeed>();
+
     private static PermissionNeed Graph(string consumer, params string[] permissions) => new(consumer, permissions, ExchangeManageAsApp: false, []);
 
     private static PermissionNeed Exchange(string consumer, params string[] graphPermissions) =>
-        new(consumer, graphPermissions, ExchangeManageAsApp: true, [ExchangeAdministrator]);
+        new(consumer, graphPermissions, ExchangeManageAsApp: true, [EntraRoles.ExchangeAdministrator]);
 }

@@ -33,6 +33,8 @@ public static class PlaybookServiceCollectionExtensions
         services.AddSingleton<RoleHoldings>();
         services.AddSingleton<GlobalAdministratorList>();
         services.AddSingleton<TenantGuard>();
+        services.AddSingleton<ChangeRunner>();
+        services.AddSingleton<Cases.RoleGrants>();
         services.TryAddSingleton<ITenantGuardLedger, InProcessTenantGuardLedger>();
         services.AddSingleton<TargetResolver>();
         services.AddSingleton<ActionRegistry>();

@@ -62,11 +62,11 @@ public sealed partial class ApprovalPageContentTests
     [Fact]
     public void Show_OrganisationWideChangeLastOfMany_ShownFirstAndTheMailboxesCollapsedWithTheirCount()
     {
-        var mailboxes = Enumerable.Range(1, 42).Select(i => new PlannedChange("disable-protocols", $"user{i}@contoso.com", $"Turn off POP, IMAP on user{i}@contoso.com"));
+        var mailboxes = Enumerable.Range(1, 42).Select(i => new UntypedChange("disable-protocols", $"user{i}@contoso.com", $"Turn off POP, IMAP on user{i}@contoso.com"));
         var request = Request("07-5d", "5.d", 7) with
         {
             Title = "Disable legacy protocols",
-            Changes = [.. mailboxes, new PlannedChange("disable-smtp-auth-tenant", "organization", "Disable SMTP AUTH for the organisation")],
+            Changes = [.. mailboxes, new UntypedChange("disable-smtp-auth-tenant", "organization", "Disable SMTP AUTH for the organisation")],
         };
 
         var html = Show(request, PageLanguage.English, ["07-5d"]).Html;

@@ -24,7 +24,7 @@ internal static class ApprovalSamples
 
     public static ApprovalRequest Request(string requestId = "03-1c", string action = "1.c", int step = 3) =>
         new(requestId, Instance, "INC-7", step, ActionId.Parse(action), "Disable the account", Adele, "Disable adele@contoso.onmicrosoft.com.",
-            [new PlannedChange("disable-account", Adele.Id, "Set accountEnabled=false on adele@contoso.onmicrosoft.com")],
+            [new ResponseFunctions.Playbook.Cases.CompromisedAccount.DisableAccountChange(Adele.Id, "Set accountEnabled=false on adele@contoso.onmicrosoft.com")],
             [new Evidence("Account enabled", "True"), new Evidence("Risky sign-in", "185.220.101.4 (TOR) at 2026-03-14 07:12")],
             ["The user keeps access tokens until they expire."], true, Now, Now.AddMinutes(30))
         {

@@ -72,9 +72,8 @@ public sealed class GateRulesTests
     [Fact]
     public void TwoPersonRule_1fWithoutGlobalAdministrator_NeedsOneApprover()
     {
-        var change = new PlannedChange("remove-role-assignment", "ra-1", "Remove Helpdesk Administrator",
-            new Dictionary<string, string> { ["roleDefinitionId"] = "729827e3-9c14-49f7-bb1b-9608f156bbb8" });
-        var globalAdmin = change with { Parameters = new Dictionary<string, string> { ["roleDefinitionId"] = "62e90394-69f5-4237-9190-012177145e10" } };
+        var change = new ResponseFunctions.Playbook.Cases.RemoveRoleAssignment("ra-1", "Remove Helpdesk Administrator", "729827e3-9c14-49f7-bb1b-9608f156bbb8", "Helpdesk Administrator", "/");
+        var globalAdmin = change with { RoleDefinitionId = "62e90394-69f5-4237-9190-012177145e10" };
         var rule = new[] { ActionId.Parse("1.f") };
 
         Assert.Equal(1, TwoPersonRule.RequiredApprovals(ActionId.Parse("1.f"), [change], rule));

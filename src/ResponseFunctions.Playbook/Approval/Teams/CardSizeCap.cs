@@ -49,7 +49,7 @@ public static class CardSizeCap
         var changes = request.Changes.Count <= shown
             ? request.Changes.Select(c => c with { Description = Short(c.Description) }).ToList()
             : [.. request.Changes.Take(shown).Select(c => c with { Description = Short(c.Description) }),
-                new PlannedChange("more", string.Empty, $"…and {More(request.Changes.Count - shown)} more change(s): the full list is on the approval page")];
+                new MoreChanges($"…and {More(request.Changes.Count - shown)} more change(s): the full list is on the approval page")];
         var evidence = request.Evidence.Count <= shown
             ? request.Evidence.Select(e => e with { Value = Short(e.Value) }).ToList()
             : [.. request.Evidence.Take(shown).Select(e => e with { Value = Short(e.Value) }),

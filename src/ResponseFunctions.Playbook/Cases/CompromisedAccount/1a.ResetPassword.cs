@@ -1,6 +1,6 @@
+using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
-using Microsoft.Extensions.Options;
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Catalog;
 using ResponseFunctions.Playbook.Graph;
@@ -8,29 +8,27 @@ using ResponseFunctions.Playbook.Policy;
 
 namespace ResponseFunctions.Playbook.Cases.CompromisedAccount;
 
+/// <summary>Set a random password on the account, change forced at next sign-in. The password is never in the change.</summary>
+public sealed record ResetPasswordChange(string ResourceId, string Description) : PlannedChange(ResourceId, Description);
+
 /// <summary>
 /// 1.a — Reset the compromised account's password to a strong random value and force a change at next sign-in.
-/// The password exists only inside <see cref="ApplyAsync"/>: it is sent to Graph and discarded, never returned,
+/// The password exists only inside <see cref="ApplyChangeAsync"/>: it is sent to Graph and discarded, never returned,
 /// logged or journaled; the user recovers through the helpdesk. Done once per incident: a password changed since
 /// the incident opened is not reset again.
 /// </summary>
-/// <remarks>Graph: PATCH /users/{id} passwordProfile. Needs User-PasswordProfile.ReadWrite.All and the User
-/// Administrator role (Privileged Authentication Administrator for admin targets).</remarks>
+/// <remarks>Graph: PATCH /users/{id} passwordProfile. Permissions and roles: the catalog row.</remarks>
 public sealed class ResetPassword(
-    GraphServiceClient graph, DirectoryReader directory, TenantGuard guard, IPasswordGenerator passwords, IOptions<ContainmentPolicy> policy)
-    : IContainmentAction
+    GraphServiceClient graph, DirectoryReader directory, ChangeRunner runner, IPasswordGenerator passwords, IOptions<ContainmentPolicy> policy)
+    : ContainmentAction<UserState>(runner)
 {
-    public ActionId Id { get; } = ActionId.Parse("1.a");
+    public override ActionId Id { get; } = ActionId.Parse("1.a");
 
-    public async Task<ActionPlan> PlanAsync(StepContext step, CancellationToken cancellationToken)
+    protected internal override async Task<UserState> ReadAsync(StepContext step, CancellationToken cancellationToken) =>
+        UserState.Of(await directory.GetUserAsync(step.Target.Id, cancellationToken));
+
+    protected override ActionPlan Plan(StepContext step, UserState user, GuardVerdict verdict)
     {
-        var verdict = await guard.CheckGlobalAdministratorLossAsync(step.Target, step.Scope, cancellationToken);
-        if (!verdict.Allowed)
-        {
-            return Plans.Refused(step, verdict);
-        }
-
-        var user = UserState.Of(await directory.GetUserAsync(step.Target.Id, cancellationToken));
         var evidence = new List<Evidence>(verdict.Evidence)
         {
             new("Last password change", user.LastPasswordChange?.ToString("u") ?? "unknown"),
@@ -45,43 +43,35 @@ public sealed class ResetPassword(
             step,
             $"Set a random 24-character password on {user.UserPrincipalName} and force a change at next sign-in. {DeliveryNote}",
             evidence,
-            [new PlannedChange("reset-password", user.Id, $"Reset the password of {user.UserPrincipalName} (forced change at next sign-in)")],
+            [new ResetPasswordChange(user.Id, $"Reset the password of {user.UserPrincipalName} (forced change at next sign-in)")],
             Warnings(user),
             Snapshot.Of(user));
     }
 
-    public async Task<ApplyResult> ApplyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
+    protected internal override async Task<ChangeOutcome> ApplyChangeAsync(StepContext step, UserState before, PlannedChange change, CancellationToken cancellationToken)
     {
-        var verdict = await guard.CheckGlobalAdministratorLossAsync(step.Target, step.Scope, cancellationToken);
-        if (!verdict.Allowed)
-        {
-            return Results.Refused(step, verdict);
-        }
-
-        var before = UserState.Of(await directory.GetUserAsync(step.Target.Id, cancellationToken));
-        var change = plan.Changes.Single();
         if (ResetDuringIncident(before, step))
         {
-            return Results.From(step, [new ChangeResult(change, ChangeOutcome.AlreadyDone)], "Password already changed since the incident opened.",
-                Snapshot.Of(before), Snapshot.Of(before));
+            return ChangeOutcome.AlreadyDone;
         }
 
         await graph.Users[before.Id].PatchAsync(
-            new User
-            {
-                PasswordProfile = new PasswordProfile { Password = passwords.Generate(), ForceChangePasswordNextSignIn = true },
-            },
+            new User { PasswordProfile = new PasswordProfile { Password = passwords.Generate(), ForceChangePasswordNextSignIn = true } },
             cancellationToken: cancellationToken);
-
-        var after = UserState.Of(await directory.GetUserAsync(before.Id, cancellationToken));
-        return Results.From(step, [new ChangeResult(change, ChangeOutcome.Done)],
-            $"Password of {before.UserPrincipalName} reset, change forced at next sign-in. {DeliveryNote}",
-            Snapshot.Of(before), Snapshot.Of(after), Warnings(before));
+        return ChangeOutcome.Done;
     }
 
-    public async Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
+    protected internal override string Summarize(StepContext step, UserState before, UserState after, IReadOnlyList<ChangeResult> results) =>
+        results.Any(r => r.Outcome == ChangeOutcome.Done)
+            ? $"Password of {before.UserPrincipalName} reset, change forced at next sign-in. {DeliveryNote}"
+            : results.Any(r => r.Outcome == ChangeOutcome.Failed) ? $"The password of {before.UserPrincipalName} was not reset." : "Password already changed since the incident opened.";
+
+    protected internal override IReadOnlyList<string> ApplyWarnings(UserState before, IReadOnlyList<ChangeResult> results) =>
+        results.Any(r => r.Outcome == ChangeOutcome.Done) ? Warnings(before) : [];
+
+    public override async Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
     {
-        var user = UserState.Of(await directory.GetUserAsync(step.Target.Id, cancellationToken));
+        var user = await ReadAsync(step, cancellationToken);
         return ResetDuringIncident(user, step)
             ? Results.Verified(step, $"Password last changed {user.LastPasswordChange:u}, after the incident opened.")
             : Results.Mismatch(step, $"Password last changed {user.LastPasswordChange:u}, before the incident opened at {step.Scope.OpenedAt:u}.");

@@ -6,27 +6,26 @@ using ResponseFunctions.Playbook.Policy;
 
 namespace ResponseFunctions.Playbook.Cases.CompromisedAccount;
 
+/// <summary>Revoke every refresh token and session cookie of the account.</summary>
+public sealed record RevokeSessionsChange(string ResourceId, string Description) : PlannedChange(ResourceId, Description);
+
 /// <summary>
 /// 1.b — Revoke every refresh token and session cookie of the account, once per incident (sessions already
 /// revoked since the incident opened are left alone). Access tokens already issued stay valid until they expire.
 /// </summary>
-/// <remarks>Graph: POST /users/{id}/revokeSignInSessions. Needs User.RevokeSessions.All.</remarks>
-public sealed class RevokeSessions(GraphServiceClient graph, DirectoryReader directory, TenantGuard guard) : IContainmentAction
+/// <remarks>Graph: POST /users/{id}/revokeSignInSessions. Permissions: the catalog row.</remarks>
+public sealed class RevokeSessions(GraphServiceClient graph, DirectoryReader directory, ChangeRunner runner) : ContainmentAction<UserState>(runner)
 {
     public const string TokenLifetimeCaveat =
         "Access tokens issued before the revocation stay valid until they expire (typically 60 to 90 minutes) unless the resource supports Continuous Access Evaluation.";
 
-    public ActionId Id { get; } = ActionId.Parse("1.b");
+    public override ActionId Id { get; } = ActionId.Parse("1.b");
 
-    public async Task<ActionPlan> PlanAsync(StepContext step, CancellationToken cancellationToken)
+    protected internal override async Task<UserState> ReadAsync(StepContext step, CancellationToken cancellationToken) =>
+        UserState.Of(await directory.GetUserAsync(step.Target.Id, cancellationToken));
+
+    protected override ActionPlan Plan(StepContext step, UserState user, GuardVerdict verdict)
     {
-        var verdict = guard.CheckPrincipal(step.Target);
-        if (!verdict.Allowed)
-        {
-            return Plans.Refused(step, verdict);
-        }
-
-        var user = UserState.Of(await directory.GetUserAsync(step.Target.Id, cancellationToken));
         Evidence[] evidence = [new("Sessions valid from", user.SignInSessionsValidFrom?.ToString("u") ?? "never revoked")];
         if (RevokedDuringIncident(user, step))
         {
@@ -34,35 +33,32 @@ public sealed class RevokeSessions(GraphServiceClient graph, DirectoryReader dir
         }
 
         return Plans.Change(step, $"Revoke every refresh token and session cookie of {user.UserPrincipalName}.", evidence,
-            [new PlannedChange("revoke-sessions", user.Id, $"Revoke the sign-in sessions of {user.UserPrincipalName}")],
+            [new RevokeSessionsChange(user.Id, $"Revoke the sign-in sessions of {user.UserPrincipalName}")],
             [TokenLifetimeCaveat], Snapshot.Of(user));
     }
 
-    public async Task<ApplyResult> ApplyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
+    protected internal override async Task<ChangeOutcome> ApplyChangeAsync(StepContext step, UserState before, PlannedChange change, CancellationToken cancellationToken)
     {
-        var verdict = guard.CheckPrincipal(step.Target);
-        if (!verdict.Allowed)
-        {
-            return Results.Refused(step, verdict);
-        }
-
-        var before = UserState.Of(await directory.GetUserAsync(step.Target.Id, cancellationToken));
-        var change = plan.Changes.Single();
         if (RevokedDuringIncident(before, step))
         {
-            return Results.From(step, [new ChangeResult(change, ChangeOutcome.AlreadyDone)], "Sessions already revoked since the incident opened.",
-                Snapshot.Of(before), Snapshot.Of(before));
+            return ChangeOutcome.AlreadyDone;
         }
 
         await graph.Users[before.Id].RevokeSignInSessions.PostAsRevokeSignInSessionsPostResponseAsync(cancellationToken: cancellationToken);
-        var after = UserState.Of(await directory.GetUserAsync(before.Id, cancellationToken));
-        return Results.From(step, [new ChangeResult(change, ChangeOutcome.Done)], $"Sign-in sessions of {before.UserPrincipalName} revoked.",
-            Snapshot.Of(before), Snapshot.Of(after), [TokenLifetimeCaveat]);
+        return ChangeOutcome.Done;
     }
 
-    public async Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
+    protected internal override string Summarize(StepContext step, UserState before, UserState after, IReadOnlyList<ChangeResult> results) =>
+        results.Any(r => r.Outcome == ChangeOutcome.Done)
+            ? $"Sign-in sessions of {before.UserPrincipalName} revoked."
+            : results.Any(r => r.Outcome == ChangeOutcome.Failed) ? $"The sessions of {before.UserPrincipalName} were not revoked." : "Sessions already revoked since the incident opened.";
+
+    protected internal override IReadOnlyList<string> ApplyWarnings(UserState before, IReadOnlyList<ChangeResult> results) =>
+        results.Any(r => r.Outcome == ChangeOutcome.Done) ? [TokenLifetimeCaveat] : [];
+
+    public override async Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
     {
-        var user = UserState.Of(await directory.GetUserAsync(step.Target.Id, cancellationToken));
+        var user = await ReadAsync(step, cancellationToken);
         return RevokedDuringIncident(user, step)
             ? Results.Verified(step, $"Sessions valid only from {user.SignInSessionsValidFrom:u}.")
             : Results.Mismatch(step, $"Sessions still valid from {user.SignInSessionsValidFrom:u}, before the incident opened.");

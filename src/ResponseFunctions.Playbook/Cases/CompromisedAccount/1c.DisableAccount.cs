@@ -7,22 +7,20 @@ using ResponseFunctions.Playbook.Policy;
 
 namespace ResponseFunctions.Playbook.Cases.CompromisedAccount;
 
+/// <summary>Set accountEnabled=false on the account.</summary>
+public sealed record DisableAccountChange(string ResourceId, string Description) : PlannedChange(ResourceId, Description);
+
 /// <summary>1.c — Disable the account so no new token is issued to it. Reversible: the journal keeps accountEnabled=true.</summary>
-/// <remarks>Graph: PATCH /users/{id} accountEnabled=false. Needs User.EnableDisableAccount.All + User.Read.All
-/// (Privileged Authentication Administrator role for admin targets).</remarks>
-public sealed class DisableAccount(GraphServiceClient graph, DirectoryReader directory, TenantGuard guard) : IContainmentAction
+/// <remarks>Graph: PATCH /users/{id} accountEnabled=false. Permissions and roles: the catalog row.</remarks>
+public sealed class DisableAccount(GraphServiceClient graph, DirectoryReader directory, ChangeRunner runner) : ContainmentAction<UserState>(runner)
 {
-    public ActionId Id { get; } = ActionId.Parse("1.c");
+    public override ActionId Id { get; } = ActionId.Parse("1.c");
 
-    public async Task<ActionPlan> PlanAsync(StepContext step, CancellationToken cancellationToken)
+    protected internal override async Task<UserState> ReadAsync(StepContext step, CancellationToken cancellationToken) =>
+        UserState.Of(await directory.GetUserAsync(step.Target.Id, cancellationToken));
+
+    protected override ActionPlan Plan(StepContext step, UserState user, GuardVerdict verdict)
     {
-        var verdict = await guard.CheckGlobalAdministratorLossAsync(step.Target, step.Scope, cancellationToken);
-        if (!verdict.Allowed)
-        {
-            return Plans.Refused(step, verdict);
-        }
-
-        var user = UserState.Of(await directory.GetUserAsync(step.Target.Id, cancellationToken));
         var evidence = new List<Evidence>(verdict.Evidence) { new("Account enabled", user.AccountEnabled?.ToString() ?? "unknown") };
         if (user.AccountEnabled == false)
         {
@@ -30,34 +28,32 @@ public sealed class DisableAccount(GraphServiceClient graph, DirectoryReader dir
         }
 
         return Plans.Change(step, $"Disable {user.UserPrincipalName} (accountEnabled=false).", evidence,
-            [new PlannedChange("disable-account", user.Id, $"Disable the account {user.UserPrincipalName}")],
+            [new DisableAccountChange(user.Id, $"Disable the account {user.UserPrincipalName}")],
             Warnings(user), Snapshot.Of(user));
     }
 
-    public async Task<ApplyResult> ApplyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
+    protected internal override async Task<ChangeOutcome> ApplyChangeAsync(StepContext step, UserState before, PlannedChange change, CancellationToken cancellationToken)
     {
-        var verdict = await guard.CheckGlobalAdministratorLossAsync(step.Target, step.Scope, cancellationToken);
-        if (!verdict.Allowed)
-        {
-            return Results.Refused(step, verdict);
-        }
-
-        var before = UserState.Of(await directory.GetUserAsync(step.Target.Id, cancellationToken));
-        var change = plan.Changes.Single();
         if (before.AccountEnabled == false)
         {
-            return Results.From(step, [new ChangeResult(change, ChangeOutcome.AlreadyDone)], "Account already disabled.", Snapshot.Of(before), Snapshot.Of(before));
+            return ChangeOutcome.AlreadyDone;
         }
 
         await graph.Users[before.Id].PatchAsync(new User { AccountEnabled = false }, cancellationToken: cancellationToken);
-        var after = UserState.Of(await directory.GetUserAsync(before.Id, cancellationToken));
-        return Results.From(step, [new ChangeResult(change, ChangeOutcome.Done)], $"{before.UserPrincipalName} disabled.",
-            Snapshot.Of(before), Snapshot.Of(after), Warnings(before));
+        return ChangeOutcome.Done;
     }
 
-    public async Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
+    protected internal override string Summarize(StepContext step, UserState before, UserState after, IReadOnlyList<ChangeResult> results) =>
+        results.Any(r => r.Outcome == ChangeOutcome.Done)
+            ? $"{before.UserPrincipalName} disabled."
+            : results.Any(r => r.Outcome == ChangeOutcome.Failed) ? $"{before.UserPrincipalName} was not disabled." : "Account already disabled.";
+
+    protected internal override IReadOnlyList<string> ApplyWarnings(UserState before, IReadOnlyList<ChangeResult> results) =>
+        results.Any(r => r.Outcome == ChangeOutcome.Done) ? Warnings(before) : [];
+
+    public override async Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
     {
-        var user = UserState.Of(await directory.GetUserAsync(step.Target.Id, cancellationToken));
+        var user = await ReadAsync(step, cancellationToken);
         return user.AccountEnabled == false
             ? Results.Verified(step, "accountEnabled is false.")
             : Results.Mismatch(step, "The account is enabled again.");

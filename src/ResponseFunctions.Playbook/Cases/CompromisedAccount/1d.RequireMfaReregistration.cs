@@ -2,10 +2,12 @@ using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Catalog;
-using ResponseFunctions.Playbook.Graph;
 using ResponseFunctions.Playbook.Policy;
 
 namespace ResponseFunctions.Playbook.Cases.CompromisedAccount;
+
+/// <summary>Delete one authentication method through its type's endpoint (<paramref name="Segment"/>, e.g. "phoneMethods").</summary>
+public sealed record DeleteAuthenticationMethod(string ResourceId, string Description, string Segment) : PlannedChange(ResourceId, Description);
 
 /// <summary>
 /// 1.d — Require MFA re-registration: delete every authentication method but the password, each through its
@@ -14,22 +16,19 @@ namespace ResponseFunctions.Playbook.Cases.CompromisedAccount;
 /// method refused for that reason is retried after the others.
 /// </summary>
 /// <remarks>Graph: GET /users/{id}/authentication/methods, DELETE /users/{id}/authentication/{type}Methods/{id}.
-/// Needs UserAuthenticationMethod.ReadWrite.All.</remarks>
-public sealed class RequireMfaReregistration(GraphServiceClient graph, TenantGuard guard) : IContainmentAction
+/// Permissions: the catalog row.</remarks>
+public sealed class RequireMfaReregistration(GraphServiceClient graph, ChangeRunner runner) : ContainmentAction<IReadOnlyList<AuthenticationMethod>>(runner)
 {
-    private const string DeleteMethod = "delete-method";
+    public override ActionId Id { get; } = ActionId.Parse("1.d");
 
-    public ActionId Id { get; } = ActionId.Parse("1.d");
-
-    public async Task<ActionPlan> PlanAsync(StepContext step, CancellationToken cancellationToken)
+    protected internal override async Task<IReadOnlyList<AuthenticationMethod>> ReadAsync(StepContext step, CancellationToken cancellationToken)
     {
-        var verdict = await guard.CheckGlobalAdministratorLossAsync(step.Target, step.Scope, cancellationToken);
-        if (!verdict.Allowed)
-        {
-            return Plans.Refused(step, verdict);
-        }
+        var page = await graph.Users[step.Target.Id].Authentication.Methods.GetAsync(cancellationToken: cancellationToken);
+        return page?.Value ?? [];
+    }
 
-        var methods = await ListAsync(step.Target.Id, cancellationToken);
+    protected override ActionPlan Plan(StepContext step, IReadOnlyList<AuthenticationMethod> methods, GuardVerdict verdict)
+    {
         var evidence = new List<Evidence>(verdict.Evidence);
         evidence.AddRange(methods.Select(m => new Evidence("Registered method", AuthenticationMethodKinds.Describe(m))));
         var removable = methods.Where(m => !AuthenticationMethodKinds.IsPassword(m) && AuthenticationMethodKinds.Of(m) is not null)
@@ -40,7 +39,7 @@ public sealed class RequireMfaReregistration(GraphServiceClient graph, TenantGua
             .ToList();
         if (removable.Count == 0)
         {
-            return Plans.NothingToDo(step, $"{step.Target.Name} has no authentication method besides the password.", evidence, Snapshot.Of(Describe(methods)), warnings);
+            return Plans.NothingToDo(step, $"{step.Target.Name} has no authentication method besides the password.", evidence, Snapshot.Of(Journaled(methods)), warnings);
         }
 
         warnings.Add("The user must register MFA again at next sign-in; issue a temporary access pass once their identity is checked.");
@@ -48,78 +47,37 @@ public sealed class RequireMfaReregistration(GraphServiceClient graph, TenantGua
             step,
             $"Delete {removable.Count} authentication method(s) of {step.Target.Name}, keeping only the password.",
             evidence,
-            [.. removable.Select(m => new PlannedChange(DeleteMethod, m.Id!, $"Delete {AuthenticationMethodKinds.Describe(m)}",
-                new Dictionary<string, string> { ["segment"] = AuthenticationMethodKinds.Of(m)!.Value.Segment }))],
+            [.. removable.Select(m => new DeleteAuthenticationMethod(m.Id!, $"Delete {AuthenticationMethodKinds.Describe(m)}", AuthenticationMethodKinds.Of(m)!.Value.Segment))],
             warnings,
-            Snapshot.Of(Describe(methods)));
+            Snapshot.Of(Journaled(methods)));
     }
 
-    public async Task<ApplyResult> ApplyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
+    protected internal override async Task<ChangeOutcome> ApplyChangeAsync(StepContext step, IReadOnlyList<AuthenticationMethod> before, PlannedChange change, CancellationToken cancellationToken)
     {
-        var verdict = await guard.CheckGlobalAdministratorLossAsync(step.Target, step.Scope, cancellationToken);
-        if (!verdict.Allowed)
+        var delete = (DeleteAuthenticationMethod)change;
+        if (!before.Any(m => string.Equals(m.Id, delete.ResourceId, StringComparison.OrdinalIgnoreCase)))
         {
-            return Results.Refused(step, verdict);
+            return ChangeOutcome.AlreadyDone;
         }
 
-        var userId = step.Target.Id;
-        var before = await ListAsync(userId, cancellationToken);
-        var present = before.Select(m => m.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var results = new Dictionary<PlannedChange, ChangeResult>();
-        var deferred = new List<PlannedChange>();
-
-        foreach (var change in plan.Changes.Where(c => c.Kind == DeleteMethod))
-        {
-            if (!present.Contains(change.ResourceId))
-            {
-                results[change] = new ChangeResult(change, ChangeOutcome.AlreadyDone);
-                continue;
-            }
-
-            var result = await TryDeleteAsync(userId, change, cancellationToken);
-            if (result.Outcome == ChangeOutcome.Failed && result.Error?.Kind == ErrorKind.BadRequest)
-            {
-                deferred.Add(change); // most likely the default method: it can go once it is the last one
-                continue;
-            }
-
-            results[change] = result;
-        }
-
-        foreach (var change in deferred)
-        {
-            results[change] = await TryDeleteAsync(userId, change, cancellationToken);
-        }
-
-        var after = await ListAsync(userId, cancellationToken);
-        return Results.From(step, [.. plan.Changes.Select(c => results[c])],
-            $"{results.Values.Count(r => r.Outcome == ChangeOutcome.Done)} method(s) deleted; {after.Count} remain ({string.Join(", ", after.Select(AuthenticationMethodKinds.Describe))}).",
-            Snapshot.Of(Describe(before)), Snapshot.Of(Describe(after)));
+        await AuthenticationMethodKinds.DeleteAsync(graph, step.Target.Id, delete.Segment, delete.ResourceId, cancellationToken);
+        return ChangeOutcome.Done;
     }
 
-    public async Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
+    /// <summary>Most likely the default method: it can go once it is the last one.</summary>
+    protected internal override bool RetryAfterOthers(PlannedChange change, ErrorInfo error) => error.Kind == ErrorKind.BadRequest;
+
+    protected internal override string Summarize(StepContext step, IReadOnlyList<AuthenticationMethod> before, IReadOnlyList<AuthenticationMethod> after, IReadOnlyList<ChangeResult> results) =>
+        $"{results.Count(r => r.Outcome == ChangeOutcome.Done)} method(s) deleted; {after.Count} remain ({string.Join(", ", after.Select(AuthenticationMethodKinds.Describe))}).";
+
+    protected internal override object Journaled(IReadOnlyList<AuthenticationMethod> methods) =>
+        methods.Select(m => new { id = m.Id, type = m.OdataType, description = AuthenticationMethodKinds.Describe(m) }).ToList();
+
+    public override async Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
     {
-        var remaining = (await ListAsync(step.Target.Id, cancellationToken)).Where(m => !AuthenticationMethodKinds.IsPassword(m)).ToList();
+        var remaining = (await ReadAsync(step, cancellationToken)).Where(m => !AuthenticationMethodKinds.IsPassword(m)).ToList();
         return remaining.Count == 0
             ? Results.Verified(step, "Only the password remains: the user must register MFA again.")
             : Results.Mismatch(step, $"Still registered: {string.Join(", ", remaining.Select(AuthenticationMethodKinds.Describe))}.");
     }
-
-    private async Task<ChangeResult> TryDeleteAsync(string userId, PlannedChange change, CancellationToken cancellationToken)
-    {
-        return await Results.RunChangeAsync(change, async () =>
-        {
-            await AuthenticationMethodKinds.DeleteAsync(graph, userId, change.Parameter("segment"), change.ResourceId, cancellationToken);
-            return ChangeOutcome.Done;
-        });
-    }
-
-    private async Task<IReadOnlyList<AuthenticationMethod>> ListAsync(string userId, CancellationToken cancellationToken)
-    {
-        var page = await graph.Users[userId].Authentication.Methods.GetAsync(cancellationToken: cancellationToken);
-        return page?.Value ?? [];
-    }
-
-    private static IEnumerable<object> Describe(IEnumerable<AuthenticationMethod> methods) =>
-        methods.Select(m => new { id = m.Id, type = m.OdataType, description = AuthenticationMethodKinds.Describe(m) });
 }

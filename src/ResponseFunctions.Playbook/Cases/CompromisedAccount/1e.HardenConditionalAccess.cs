@@ -71,20 +71,15 @@ public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryR
             }
 
             var parameters = new Dictionary<string, string> { ["values"] = string.Join(',', missingRanges) };
-            if (overCap)
-            {
-                parameters[Approval.TwoPersonRule.SecondApproverParameter] = "true";
-            }
-
-            changes.Add(new PlannedChange(EnsureIpLocation, current.IpLocation?.Id ?? "new",
+            changes.Add(new UntypedChange(EnsureIpLocation, current.IpLocation?.Id ?? "new",
                 $"{(current.IpLocation is null ? "Create" : "Extend")} named location \"{Settings.IpLocationName}\" with {string.Join(", ", missingRanges)}",
-                parameters));
+                parameters) { RequiresSecondApprover = overCap });
         }
 
         var missingCountries = countries.Except(current.Countries, StringComparer.OrdinalIgnoreCase).ToList();
         if (missingCountries.Count > 0)
         {
-            changes.Add(new PlannedChange(EnsureCountryLocation, current.CountryLocation?.Id ?? "new",
+            changes.Add(new UntypedChange(EnsureCountryLocation, current.CountryLocation?.Id ?? "new",
                 $"{(current.CountryLocation is null ? "Create" : "Extend")} named location \"{Settings.CountryLocationName}\" with {string.Join(", ", missingCountries)}",
                 new Dictionary<string, string> { ["values"] = string.Join(',', missingCountries) }));
         }
@@ -94,7 +89,7 @@ public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryR
         var desiredState = DesiredState(current.Policy);
         if (current.Policy is null || changes.Count > 0 || !PolicyIsAsDesired(current, desiredState, wantsIp, wantsCountry, scope))
         {
-            changes.Add(new PlannedChange(EnsureBlockPolicy, current.Policy?.Id ?? "new",
+            changes.Add(new UntypedChange(EnsureBlockPolicy, current.Policy?.Id ?? "new",
                 $"{(current.Policy is null ? "Create" : "Update")} Conditional Access policy \"{Settings.PolicyName}\": block all users from these locations, "
                 + $"excluding exactly the {Exclusions(scope).Count} protected account(s) and nothing else; state {desiredState}",
                 new Dictionary<string, string> { ["state"] = desiredState.ToString() }));

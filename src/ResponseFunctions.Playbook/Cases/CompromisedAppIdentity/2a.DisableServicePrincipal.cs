@@ -47,7 +47,7 @@ public sealed class DisableServicePrincipal(GraphServiceClient graph, Applicatio
         warnings.Add($"Disabling stops every user and service that relies on {sp.DisplayName}. If that impact is too high, reject this step: "
                      + "2.b–2.f remove the attacker's access without stopping the application.");
         return Plans.Change(step, $"Disable sign-in of {sp.DisplayName} (accountEnabled=false on its service principal).", evidence,
-            [new PlannedChange("disable-service-principal", sp.Id, $"Disable the service principal of {sp.DisplayName} ({sp.AppId})")],
+            [new UntypedChange("disable-service-principal", sp.Id, $"Disable the service principal of {sp.DisplayName} ({sp.AppId})")],
             warnings, Snapshot.Of(sp));
     }
 

@@ -63,7 +63,7 @@ public sealed class ReviewApplicationAccess(GraphServiceClient graph, Applicatio
         evidence.Add(new Evidence("Assignment required", access.AssignmentRequired?.ToString() ?? "unknown"));
         if (access.AssignmentRequired != true)
         {
-            changes.Add(new PlannedChange(RequireAssignment, sp.Id!, $"Require assignment to sign in to {sp.DisplayName} (appRoleAssignmentRequired=true)"));
+            changes.Add(new UntypedChange(RequireAssignment, sp.Id!, $"Require assignment to sign in to {sp.DisplayName} (appRoleAssignmentRequired=true)"));
             warnings.Add("Once assignment is required, only the users and groups still assigned can sign in to the application.");
         }
 
@@ -202,7 +202,7 @@ public sealed class ReviewApplicationAccess(GraphServiceClient graph, Applicatio
             _ => false,
         };
 
-        public PlannedChange ToChange() => new(Kind, Id, Kind switch
+        public PlannedChange ToChange() => new UntypedChange(Kind, Id, Kind switch
         {
             RemoveAssignment => $"Remove the assignment: {Label} ({Detail})",
             RemoveGrant => $"Revoke the {Label} ({Detail})",

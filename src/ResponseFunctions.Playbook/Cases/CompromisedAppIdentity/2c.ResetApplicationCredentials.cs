@@ -255,7 +255,7 @@ public sealed class ResetApplicationCredentials(GraphServiceClient graph, Applic
             StartDateTime is null ? null : $"valid {StartDateTime:u} to {EndDateTime:u}",
         }.OfType<string>());
 
-        public PlannedChange ToChange() => new(Kind, Id, $"Remove the {What.ToLowerInvariant()} \"{DisplayName}\" ({Id}) from the {Where}" + (Detail.Length > 0 ? $" ({Detail})" : ""),
+        public PlannedChange ToChange() => new UntypedChange(Kind, Id, $"Remove the {What.ToLowerInvariant()} \"{DisplayName}\" ({Id}) from the {Where}" + (Detail.Length > 0 ? $" ({Detail})" : ""),
             new Dictionary<string, string> { ["object"] = Object.ToString(), ["objectId"] = ObjectId });
     }
 }

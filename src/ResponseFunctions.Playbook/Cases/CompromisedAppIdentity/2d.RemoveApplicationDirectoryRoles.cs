@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Options;
-using Microsoft.Graph;
-using Microsoft.Graph.Models;
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Catalog;
 using ResponseFunctions.Playbook.Graph;
@@ -16,121 +14,61 @@ namespace ResponseFunctions.Playbook.Cases.CompromisedAppIdentity;
 /// </summary>
 /// <remarks>Graph: GET/DELETE /roleManagement/directory/roleAssignments?$filter=principalId eq, GET roleAssignmentScheduleInstances,
 /// POST roleAssignmentScheduleRequests (adminRemove, for activated or time-bound assignments: <see cref="RoleHoldings"/>),
-/// GET roleEligibilitySchedules, POST roleEligibilityScheduleRequests (adminRemove). Needs RoleManagement.ReadWrite.Directory (RoleEligibilitySchedule.ReadWrite.Directory for eligibilities).</remarks>
-public sealed class RemoveApplicationDirectoryRoles(DirectoryReader directory, RoleHoldings roleHoldings, TenantGuard guard, IOptions<ContainmentPolicy> policy)
-    : IContainmentAction
+/// GET roleEligibilitySchedules, POST roleEligibilityScheduleRequests (adminRemove): read and removed by <see cref="RoleGrants"/>, shared with 1.f.
+/// Permissions: the catalog row.</remarks>
+public sealed class RemoveApplicationDirectoryRoles(RoleGrants roles, IOptions<ContainmentPolicy> policy, ChangeRunner runner)
+    : ContainmentAction<IReadOnlyList<HeldRole>>(runner)
 {
-    private const string RemoveAssignment = "remove-role-assignment";
-    private const string RemoveEligibility = "remove-role-eligibility";
+    private const string Justification = "Incident containment (sheet action 2.d): role of a compromised application";
 
-    public ActionId Id { get; } = ActionId.Parse("2.d");
+    public override ActionId Id { get; } = ActionId.Parse("2.d");
 
-    public async Task<ActionPlan> PlanAsync(StepContext step, CancellationToken cancellationToken)
+    protected internal override Task<IReadOnlyList<HeldRole>> ReadAsync(StepContext step, CancellationToken cancellationToken) =>
+        roles.ReadAsync(step.Target.Id, throughGroups: false, cancellationToken);
+
+    protected override ActionPlan Plan(StepContext step, IReadOnlyList<HeldRole> held, GuardVerdict verdict)
     {
-        var verdict = guard.CheckPrincipal(step.Target);
-        if (!verdict.Allowed)
-        {
-            return Plans.Refused(step, verdict);
-        }
-
-        var roles = await ReadAsync(step.Target.Id, cancellationToken);
         var evidence = new List<Evidence>();
         var changes = new List<PlannedChange>();
-        foreach (var held in roles)
+        foreach (var role in held)
         {
-            var legitimate = policy.Value.AllowsRole(held.RoleDefinitionId, step.Target.Id);
-            evidence.Add(new Evidence($"{(held.Eligible ? "Eligible" : "Active")} {held.RoleName}", $"scope {held.Scope}; {(legitimate ? "in the baseline: kept" : "NOT in the baseline")}"));
+            var legitimate = policy.Value.AllowsRole(role.RoleDefinitionId, step.Target.Id);
+            evidence.Add(new Evidence($"{(role.Kind == HeldKind.Eligible ? "Eligible" : "Active")} {role.RoleName}",
+                $"scope {role.DirectoryScopeId}; {(legitimate ? "in the baseline: kept" : "NOT in the baseline")}"));
             if (!legitimate)
             {
-                changes.Add(held.ToChange(step.Target));
+                changes.Add(role.ToChange(step.Target.Name));
             }
         }
 
         var warnings = policy.Value.RoleBaseline.Count == 0
             ? new List<string> { "No role baseline is configured: every role the application holds is treated as illegitimate." }
             : [];
+        var before = Snapshot.Of(Journaled(held));
         return changes.Count == 0
-            ? Plans.NothingToDo(step, $"{step.Target.Name} holds no directory role outside the baseline.", evidence, Snapshot.Of(roles), warnings)
-            : Plans.Change(step, $"Remove {changes.Count} illegitimate directory role(s) of {step.Target.Name}.", evidence, changes, warnings, Snapshot.Of(roles));
+            ? Plans.NothingToDo(step, $"{step.Target.Name} holds no directory role outside the baseline.", evidence, before, warnings)
+            : Plans.Change(step, $"Remove {changes.Count} illegitimate directory role(s) of {step.Target.Name}.", evidence, changes, warnings, before);
     }
 
-    public async Task<ApplyResult> ApplyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
+    protected internal override Task<ChangeOutcome> ApplyChangeAsync(StepContext step, IReadOnlyList<HeldRole> before, PlannedChange change, CancellationToken cancellationToken) =>
+        roles.RemoveAsync(step.Target.Id, change, before, Justification, cancellationToken);
+
+    protected internal override string Summarize(StepContext step, IReadOnlyList<HeldRole> before, IReadOnlyList<HeldRole> after, IReadOnlyList<ChangeResult> results) =>
+        $"{results.Count(r => r.Outcome == ChangeOutcome.Done)} role(s) removed; {after.Count} remain.";
+
+    /// <summary>2.d's journaled shape, as release reads it: eligible, id, roleDefinitionId, roleName, scope.</summary>
+    protected internal override object Journaled(IReadOnlyList<HeldRole> held) =>
+        held.Select(r => new ApplicationRole(r.Kind == HeldKind.Eligible, r.Id, r.RoleDefinitionId, r.RoleName, r.DirectoryScopeId)).ToList();
+
+    public override async Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
     {
-        var verdict = guard.CheckPrincipal(step.Target);
-        if (!verdict.Allowed)
-        {
-            return Results.Refused(step, verdict);
-        }
-
-        var before = await ReadAsync(step.Target.Id, cancellationToken);
-        var results = new List<ChangeResult>();
-        foreach (var change in plan.Changes)
-        {
-            results.Add(await ApplyChangeAsync(step.Target.Id, change, before, cancellationToken));
-        }
-
-        var after = await ReadAsync(step.Target.Id, cancellationToken);
-        return Results.From(step, results, $"{results.Count(r => r.Outcome == ChangeOutcome.Done)} role(s) removed; {after.Count} remain.", Snapshot.Of(before), Snapshot.Of(after));
-    }
-
-    public async Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
-    {
-        var current = await ReadAsync(step.Target.Id, cancellationToken);
+        var current = await ReadAsync(step, cancellationToken);
         var left = plan.Changes.Where(c => current.Any(r => r.Matches(c))).ToList();
         return left.Count == 0
             ? Results.Verified(step, $"None of the {plan.Changes.Count} removed role(s) remains.")
             : Results.Mismatch(step, $"Still present: {string.Join("; ", left.Select(c => c.Description))}.");
     }
-
-    private async Task<ChangeResult> ApplyChangeAsync(string principalId, PlannedChange change, IReadOnlyList<HeldRole> current, CancellationToken cancellationToken)
-    {
-        if (!current.Any(r => r.Matches(change)))
-        {
-            return new ChangeResult(change, ChangeOutcome.AlreadyDone);
-        }
-
-        return await Results.RunChangeAsync(change, async () =>
-        {
-            if (change.Kind == RemoveAssignment)
-            {
-                await roleHoldings.RemoveActiveAsync(principalId, change.ResourceId, change.Parameter("roleDefinitionId")!, change.Parameter("directoryScopeId") ?? "/",
-                    "Incident containment (sheet action 2.d): role of a compromised application not in the role baseline.", cancellationToken);
-            }
-            else
-            {
-                await roleHoldings.RemoveEligibilityAsync(principalId, change.Parameter("roleDefinitionId")!, change.Parameter("directoryScopeId") ?? "/",
-                    "Incident containment (sheet action 2.d): eligibility of a compromised application not in the role baseline.", cancellationToken);
-            }
-
-            return ChangeOutcome.Done;
-        });
-    }
-
-    private async Task<IReadOnlyList<HeldRole>> ReadAsync(string principalId, CancellationToken cancellationToken)
-    {
-        var held = new List<HeldRole>();
-        foreach (var a in await directory.RoleAssignmentsAsync(ODataFilter.Eq("principalId", principalId), cancellationToken))
-        {
-            held.Add(new HeldRole(false, a.Id!, a.RoleDefinitionId!, a.RoleDefinition?.DisplayName ?? a.RoleDefinitionId!, a.DirectoryScopeId ?? "/"));
-        }
-
-        foreach (var s in await directory.RoleEligibilitySchedulesAsync(ODataFilter.Eq("principalId", principalId), cancellationToken))
-        {
-            held.Add(new HeldRole(true, s.Id!, s.RoleDefinitionId!, s.RoleDefinition?.DisplayName ?? s.RoleDefinitionId!, s.DirectoryScopeId ?? "/"));
-        }
-
-        return held;
-    }
-
-    private sealed record HeldRole(bool Eligible, string Id, string RoleDefinitionId, string RoleName, string Scope)
-    {
-        public PlannedChange ToChange(ActionTarget app) => new(
-            Eligible ? RemoveEligibility : RemoveAssignment,
-            Id,
-            $"Remove the {(Eligible ? "PIM eligibility" : "active assignment")} of {app.Name} for {RoleName} (scope {Scope})",
-            new Dictionary<string, string> { ["roleDefinitionId"] = RoleDefinitionId, ["roleName"] = RoleName, ["directoryScopeId"] = Scope });
-
-        public bool Matches(PlannedChange change) =>
-            change.Kind == (Eligible ? RemoveEligibility : RemoveAssignment) && string.Equals(Id, change.ResourceId, StringComparison.OrdinalIgnoreCase);
-    }
 }
+
+/// <summary>A directory role the application's service principal holds, as 2.d journals it before and after.</summary>
+public sealed record ApplicationRole(bool Eligible, string Id, string RoleDefinitionId, string RoleName, string Scope);

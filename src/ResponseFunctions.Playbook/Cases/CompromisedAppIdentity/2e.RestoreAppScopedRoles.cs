@@ -57,7 +57,7 @@ public sealed class RestoreAppScopedRoles(GraphServiceClient graph, ApplicationD
 
             if (Guarded(a.PrincipalId, a.PrincipalName, warnings))
             {
-                changes.Add(new PlannedChange(RemoveScoped, a.Id, $"Remove {a.RoleName} scoped to {sp.DisplayName} from {a.PrincipalName}",
+                changes.Add(new UntypedChange(RemoveScoped, a.Id, $"Remove {a.RoleName} scoped to {sp.DisplayName} from {a.PrincipalName}",
                     new Dictionary<string, string> { ["roleDefinitionId"] = a.RoleDefinitionId, ["principalId"] = a.PrincipalId, ["directoryScopeId"] = scope }));
             }
         }
@@ -70,7 +70,7 @@ public sealed class RestoreAppScopedRoles(GraphServiceClient graph, ApplicationD
                 evidence.Add(new Evidence($"{entry.RoleName ?? entry.RoleDefinitionId} scoped to {sp.DisplayName}", $"{name}: in the baseline, MISSING"));
                 if (Guarded(principal, name, warnings))
                 {
-                    changes.Add(new PlannedChange(AddScoped, principal, $"Assign {entry.RoleName ?? entry.RoleDefinitionId} scoped to {sp.DisplayName} to {name} again (baseline)",
+                    changes.Add(new UntypedChange(AddScoped, principal, $"Assign {entry.RoleName ?? entry.RoleDefinitionId} scoped to {sp.DisplayName} to {name} again (baseline)",
                         new Dictionary<string, string> { ["roleDefinitionId"] = entry.RoleDefinitionId, ["principalId"] = principal, ["directoryScopeId"] = scope }));
                 }
             }

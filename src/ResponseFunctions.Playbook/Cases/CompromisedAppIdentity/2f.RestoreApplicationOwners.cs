@@ -155,7 +155,7 @@ public sealed class RestoreApplicationOwners(GraphServiceClient graph, Applicati
         }
     }
 
-    private static PlannedChange Change(string kind, OwnedObject holder, string ownerId, string ownerName, string description) => new(kind, ownerId, description,
+    private static PlannedChange Change(string kind, OwnedObject holder, string ownerId, string ownerName, string description) => new UntypedChange(kind, ownerId, description,
         new Dictionary<string, string> { ["object"] = holder.Object.ToString(), ["objectId"] = holder.Id, ["ownerName"] = ownerName });
 
     private async Task<string> NameAsync(string id, CancellationToken cancellationToken) =>

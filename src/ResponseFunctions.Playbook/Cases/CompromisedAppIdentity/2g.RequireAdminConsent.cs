@@ -63,13 +63,13 @@ public sealed class RequireAdminConsent(GraphServiceClient graph, ApplicationDir
         var changes = new List<PlannedChange>();
         if (!UserConsentIsRestricted(current.Assigned))
         {
-            changes.Add(new PlannedChange(RestrictUserConsent, "authorizationPolicy",
+            changes.Add(new UntypedChange(RestrictUserConsent, "authorizationPolicy",
                 $"User consent: replace {string.Join(", ", current.Assigned.Where(IsSelf).DefaultIfEmpty("(none)"))} by {DesiredSelfPolicy}, keep {current.Assigned.Count(a => !IsSelf(a))} other entr(ies)"));
         }
 
         if (!WorkflowIsEnabled(current))
         {
-            changes.Add(new PlannedChange(EnableWorkflow, "adminConsentRequestPolicy",
+            changes.Add(new UntypedChange(EnableWorkflow, "adminConsentRequestPolicy",
                 $"Enable admin consent requests, reviewed by {string.Join(", ", reviewers)}, open {Settings.RequestDurationInDays} days"));
         }
 

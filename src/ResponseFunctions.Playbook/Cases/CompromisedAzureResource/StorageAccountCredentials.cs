@@ -28,9 +28,9 @@ public sealed class StorageAccountCredentials(ArmResources arm, ResourceIdentiti
             return Plans.NothingToDo(step, $"Both keys of {account.Name} were regenerated since the incident opened.", evidence, Snapshot.Of(keys), warnings);
         }
 
-        var changes = stale.Select(k => new PlannedChange("regenerate-storage-key", account.Id, $"Regenerate {k.Name} of {account.Name} (old key {k.Fingerprint})",
+        var changes = stale.Select(k => new UntypedChange("regenerate-storage-key", account.Id, $"Regenerate {k.Name} of {account.Name} (old key {k.Fingerprint})",
             new Dictionary<string, string> { ["keyName"] = k.Name, ["oldFingerprint"] = k.Fingerprint })).ToList();
-        changes.Add(new PlannedChange("revoke-user-delegation-keys", account.Id, $"Revoke every user delegation key of {account.Name} (user delegation SAS)"));
+        changes.Add(new UntypedChange("revoke-user-delegation-keys", account.Id, $"Revoke every user delegation key of {account.Name} (user delegation SAS)"));
         return Plans.Change(step, $"Rotate the keys of {account.Name} one after the other and revoke its user delegation keys.", evidence, changes, warnings, Snapshot.Of(keys));
     }
 

@@ -27,7 +27,7 @@ public sealed class StorageAccountIsolation(ArmResources arm) : IIsolationHandle
         return Task.FromResult(IsClosed(account)
             ? Plans.NothingToDo(step, $"{account.Name} is already closed to public access.", evidence, Snapshot.Of(state))
             : Plans.Change(step, $"Close {account.Name} to public access.", evidence,
-                [new PlannedChange("close-storage-account", account.Id, $"Anonymous blob access off, public network access off, firewall default Deny on {account.Name}")],
+                [new UntypedChange("close-storage-account", account.Id, $"Anonymous blob access off, public network access off, firewall default Deny on {account.Name}")],
                 ["Every client reaching the account over its public endpoint stops working (apps using its connection string, a Function app's AzureWebJobsStorage): plan their private access."],
                 Snapshot.Of(state)));
     }

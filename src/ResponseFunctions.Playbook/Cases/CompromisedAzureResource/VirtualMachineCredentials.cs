@@ -44,7 +44,7 @@ public sealed class VirtualMachineCredentials(ArmResources arm, ResourceIdentiti
         var linux = vm.Properties["osProfile"]?["linuxConfiguration"] is not null;
         warnings.Add("The reset runs through the VM agent: if the VM is deallocated or its agent cannot reach the platform, it fails and stays a manual task.");
         return Plans.Change(step, $"Reset the local administrator password of {vm.Name}.", evidence,
-            [new PlannedChange("reset-admin-password", vm.Id + "/extensions/" + (linux ? "VMAccessForLinux" : "VMAccessAgent"),
+            [new UntypedChange("reset-admin-password", vm.Id + "/extensions/" + (linux ? "VMAccessForLinux" : "VMAccessAgent"),
                 $"Set a random password (discarded unseen) for {admin} on {vm.Name}",
                 new Dictionary<string, string> { ["userName"] = admin, ["linux"] = linux ? "true" : "false", ["location"] = vm.Location ?? "" })],
             warnings, Snapshot.Of(new { admin }));

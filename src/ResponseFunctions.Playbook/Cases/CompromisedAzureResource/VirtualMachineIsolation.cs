@@ -34,7 +34,7 @@ public sealed class VirtualMachineIsolation(ArmResources arm, IOptions<Containme
             var nsgId = IsolationNsgId(vm.Id, region);
             if (!IsolationRules.Matches(await arm.ReadAsync(nsgId, cancellationToken), Rules.ForensicSourceRanges))
             {
-                changes.Add(new PlannedChange("ensure-isolation-nsg", nsgId, $"Create or reset the deny-all NSG {ResourceTypes.NameOf(nsgId)} in {region}",
+                changes.Add(new UntypedChange("ensure-isolation-nsg", nsgId, $"Create or reset the deny-all NSG {ResourceTypes.NameOf(nsgId)} in {region}",
                     new Dictionary<string, string> { ["location"] = region }));
             }
         }
@@ -45,7 +45,7 @@ public sealed class VirtualMachineIsolation(ArmResources arm, IOptions<Containme
             var isolation = IsolationNsgId(vm.Id, nic.Location);
             if (!string.Equals(nic.NsgId, isolation, StringComparison.OrdinalIgnoreCase))
             {
-                changes.Add(new PlannedChange("associate-isolation-nsg", nic.Id, $"Put NIC {ResourceTypes.NameOf(nic.Id)} behind {ResourceTypes.NameOf(isolation)} (was: {nic.NsgId ?? "no NSG"})",
+                changes.Add(new UntypedChange("associate-isolation-nsg", nic.Id, $"Put NIC {ResourceTypes.NameOf(nic.Id)} behind {ResourceTypes.NameOf(isolation)} (was: {nic.NsgId ?? "no NSG"})",
                     new Dictionary<string, string> { ["isolationNsg"] = isolation, ["previousNsg"] = nic.NsgId ?? "none" }));
             }
         }
@@ -59,7 +59,7 @@ public sealed class VirtualMachineIsolation(ArmResources arm, IOptions<Containme
                 var snapshot = SnapshotId(vm.Id, step.IncidentId, disk);
                 if (await arm.FindAsync(snapshot, cancellationToken) is null)
                 {
-                    changes.Add(new PlannedChange("snapshot-disk", snapshot, $"Snapshot disk {ResourceTypes.NameOf(disk)} for the investigation",
+                    changes.Add(new UntypedChange("snapshot-disk", snapshot, $"Snapshot disk {ResourceTypes.NameOf(disk)} for the investigation",
                         new Dictionary<string, string> { ["disk"] = disk, ["location"] = vm.Location ?? "" }));
                 }
             }
@@ -67,7 +67,7 @@ public sealed class VirtualMachineIsolation(ArmResources arm, IOptions<Containme
 
         if (deallocate)
         {
-            changes.Add(new PlannedChange("deallocate-vm", vm.Id, $"Stop and deallocate {vm.Name}"));
+            changes.Add(new UntypedChange("deallocate-vm", vm.Id, $"Stop and deallocate {vm.Name}"));
             warnings.Add("Deallocating loses the VM's volatile memory (running processes, keys in memory): capture it first if the investigation needs it.");
         }
 

@@ -36,7 +36,7 @@ public sealed class WebAppCredentials(ArmResources arm, KeyVaultSecretRotation v
             evidence.Add(new Evidence($"Basic-auth publishing of {ResourceTypes.NameOf(id)} ({protocol})", allowed ? "allowed" : "off"));
             if (allowed)
             {
-                changes.Add(new PlannedChange("disable-basic-auth", $"{id}/basicPublishingCredentialsPolicies/{protocol}",
+                changes.Add(new UntypedChange("disable-basic-auth", $"{id}/basicPublishingCredentialsPolicies/{protocol}",
                     $"Turn off basic-auth {protocol.ToUpperInvariant()} publishing credentials of {ResourceTypes.NameOf(id)}"));
             }
         }
@@ -46,7 +46,7 @@ public sealed class WebAppCredentials(ArmResources arm, KeyVaultSecretRotation v
             foreach (var (type, name, fingerprint) in await HostKeysAsync(site.Id, cancellationToken))
             {
                 evidence.Add(new Evidence($"Host key {type}/{name}", fingerprint));
-                changes.Add(new PlannedChange("regenerate-host-key", site.Id, $"Regenerate the Functions {type} '{name}' (old {fingerprint})",
+                changes.Add(new UntypedChange("regenerate-host-key", site.Id, $"Regenerate the Functions {type} '{name}' (old {fingerprint})",
                     new Dictionary<string, string> { ["keyType"] = type, ["keyName"] = name, ["oldFingerprint"] = fingerprint }));
             }
         }
@@ -164,7 +164,7 @@ public sealed class WebAppCredentials(ArmResources arm, KeyVaultSecretRotation v
         var stale = versions.Where(v => v.Enabled && !step.Scope.IsSinceOpened(v.Created)).Select(v => v.Version).ToList();
         if (stale.Count > 0 || !versions.Any(v => v.Enabled))
         {
-            changes.Add(new PlannedChange("rotate-key-vault-secret", $"https://{reference.Vault}.vault.azure.net/secrets/{reference.Secret}",
+            changes.Add(new UntypedChange("rotate-key-vault-secret", $"https://{reference.Vault}.vault.azure.net/secrets/{reference.Secret}",
                 $"New random version of {reference.Vault}/{reference.Secret}, then disable version(s) {string.Join(", ", stale)}",
                 new Dictionary<string, string> { ["vault"] = reference.Vault, ["secret"] = reference.Secret, ["oldVersions"] = string.Join(",", stale) }));
             if (reference.Version is not null)

@@ -28,12 +28,12 @@ public sealed class WebAppIsolation(ArmResources arm, IOptions<ContainmentPolicy
         {
             if (!string.Equals(s.State, "Stopped", StringComparison.OrdinalIgnoreCase))
             {
-                changes.Add(new PlannedChange("stop-site", s.Id, $"Stop {s.Name}"));
+                changes.Add(new UntypedChange("stop-site", s.Id, $"Stop {s.Name}"));
             }
 
             if (!IsRestricted(s.Config))
             {
-                changes.Add(new PlannedChange("restrict-access", s.Id, $"Deny all access to {s.Name} and its SCM endpoint, except the forensic ranges"));
+                changes.Add(new UntypedChange("restrict-access", s.Id, $"Deny all access to {s.Name} and its SCM endpoint, except the forensic ranges"));
             }
         }
 

@@ -47,7 +47,7 @@ public sealed class RemoveForwardingRules(IExchangeOnline exchange, GraphService
             evidence.Add(new Evidence($"Inbox rule \"{rule.Name}\"", $"{visibility}; {(reasons.Count == 0 ? "legitimate: kept" : string.Join("; ", reasons))}"));
             if (reasons.Count > 0)
             {
-                changes.Add(new PlannedChange(RemoveRule, rule.Identity,
+                changes.Add(new UntypedChange(RemoveRule, rule.Identity,
                     $"Remove the inbox rule \"{rule.Name}\" of {step.Target.Name} ({string.Join("; ", reasons)})",
                     Mail.Params(("name", rule.Name), ("graphId", rule.GraphId ?? string.Empty))));
             }
@@ -56,7 +56,7 @@ public sealed class RemoveForwardingRules(IExchangeOnline exchange, GraphService
         if (state.Forwarding.IsSet)
         {
             evidence.Add(new Evidence("Mailbox forwarding", state.Forwarding.Describe()));
-            changes.Add(new PlannedChange(ClearForwarding, step.Target.Name, $"Clear the mailbox forwarding of {step.Target.Name} ({state.Forwarding.Describe()})"));
+            changes.Add(new UntypedChange(ClearForwarding, step.Target.Name, $"Clear the mailbox forwarding of {step.Target.Name} ({state.Forwarding.Describe()})"));
         }
 
         var warnings = state.GraphUnreadable is { } reason ? [$"Graph rules not readable ({reason}): every rule goes through Exchange."] : new List<string>();

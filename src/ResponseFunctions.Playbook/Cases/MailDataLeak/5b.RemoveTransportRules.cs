@@ -42,10 +42,10 @@ public sealed class RemoveTransportRules(IExchangeOnline exchange, IOptions<Cont
             var parameters = Mail.Params(("name", name));
             if (!string.Equals(Mail.Str(rule, "State"), "Disabled", StringComparison.OrdinalIgnoreCase))
             {
-                changes.Add(new PlannedChange(Disable, identity, $"Disable the transport rule \"{name}\" ({string.Join("; ", reasons)})", parameters));
+                changes.Add(new UntypedChange(Disable, identity, $"Disable the transport rule \"{name}\" ({string.Join("; ", reasons)})", parameters));
             }
 
-            changes.Add(new PlannedChange(Remove, identity, $"Then remove the transport rule \"{name}\" (exported in the journal)", parameters));
+            changes.Add(new UntypedChange(Remove, identity, $"Then remove the transport rule \"{name}\" (exported in the journal)", parameters));
         }
 
         var before = Snapshot.Of(rules);

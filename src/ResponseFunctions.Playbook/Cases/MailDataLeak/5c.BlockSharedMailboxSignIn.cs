@@ -42,12 +42,12 @@ public sealed class BlockSharedMailboxSignIn(IExchangeOnline exchange, GraphServ
             evidence.Add(new Evidence($"Shared mailbox {mailbox.Upn}", $"sign-in {(mailbox.AccountEnabled == true ? "ENABLED" : "blocked")}; direct protocols: {Describe(mailbox.EnabledProtocols)}"));
             if (mailbox.AccountEnabled == true && mailbox.UserId is not null)
             {
-                changes.Add(new PlannedChange(BlockSignIn, mailbox.UserId, $"Block sign-in of the shared mailbox account {mailbox.Upn} (accountEnabled=false)", Mail.Params(("upn", mailbox.Upn))));
+                changes.Add(new UntypedChange(BlockSignIn, mailbox.UserId, $"Block sign-in of the shared mailbox account {mailbox.Upn} (accountEnabled=false)", Mail.Params(("upn", mailbox.Upn))));
             }
 
             if (mailbox.EnabledProtocols.Count > 0)
             {
-                changes.Add(new PlannedChange(DisableProtocols, mailbox.Upn, $"Turn off {Describe(mailbox.EnabledProtocols)} and SMTP AUTH on {mailbox.Upn}"));
+                changes.Add(new UntypedChange(DisableProtocols, mailbox.Upn, $"Turn off {Describe(mailbox.EnabledProtocols)} and SMTP AUTH on {mailbox.Upn}"));
             }
         }
 

@@ -39,7 +39,7 @@ public sealed class DisableLegacyProtocols(IExchangeOnline exchange, TenantGuard
                 evidence.Add(new Evidence($"{mailbox.Upn} (allow-listed)", mailbox.Describe()));
                 if (!state.TenantSmtpAuthDisabled && mailbox.SmtpAuthDisabled is null)
                 {
-                    changes.Add(new PlannedChange(KeepException, mailbox.Upn, $"Keep SMTP AUTH for the allow-listed {mailbox.Upn} (explicit exception before the organisation switch)"));
+                    changes.Add(new UntypedChange(KeepException, mailbox.Upn, $"Keep SMTP AUTH for the allow-listed {mailbox.Upn} (explicit exception before the organisation switch)"));
                 }
 
                 continue;
@@ -48,13 +48,13 @@ public sealed class DisableLegacyProtocols(IExchangeOnline exchange, TenantGuard
             if (mailbox.Legacy.Count > 0)
             {
                 evidence.Add(new Evidence(mailbox.Upn, mailbox.Describe()));
-                changes.Add(new PlannedChange(DisableMailbox, mailbox.Upn, $"Turn off {string.Join(", ", mailbox.Legacy)} on {mailbox.Upn}"));
+                changes.Add(new UntypedChange(DisableMailbox, mailbox.Upn, $"Turn off {string.Join(", ", mailbox.Legacy)} on {mailbox.Upn}"));
             }
         }
 
         if (!state.TenantSmtpAuthDisabled)
         {
-            changes.Add(new PlannedChange(DisableTenant, "organization", "Disable SMTP AUTH for the organisation (Set-TransportConfig -SmtpClientAuthenticationDisabled $true)"));
+            changes.Add(new UntypedChange(DisableTenant, "organization", "Disable SMTP AUTH for the organisation (Set-TransportConfig -SmtpClientAuthenticationDisabled $true)"));
         }
 
         if (allowed.Count > 0)

@@ -34,7 +34,7 @@ public sealed class BlockAttachmentExtensions(IExchangeOnline exchange, IOptions
         };
         if (missing.Count > 0 || !state.FileFilterEnabled)
         {
-            changes.Add(new PlannedChange(MergeFileTypes, state.PolicyIdentity,
+            changes.Add(new UntypedChange(MergeFileTypes, state.PolicyIdentity,
                 $"Add {(missing.Count == 0 ? "no type" : string.Join(", ", missing))} to the file filter of \"{state.PolicyIdentity}\" and switch it on",
                 Mail.Params(("add", Mail.Join(missing)))));
         }
@@ -45,7 +45,7 @@ public sealed class BlockAttachmentExtensions(IExchangeOnline exchange, IOptions
             evidence.Add(new Evidence($"Transport rule \"{Settings.AttachmentRuleName}\"", state.RuleExtensions is null ? "absent" : string.Join(", ", state.RuleExtensions)));
             if (state.RuleExtensions is null || ruleMissing.Count > 0 || !state.RuleEnabled)
             {
-                changes.Add(new PlannedChange(EnsureRule, Settings.AttachmentRuleName,
+                changes.Add(new UntypedChange(EnsureRule, Settings.AttachmentRuleName,
                     $"{(state.RuleExtensions is null ? "Create" : "Extend")} the transport rule \"{Settings.AttachmentRuleName}\" rejecting {string.Join(", ", Settings.IncidentAttachmentExtensions)}",
                     Mail.Params(("add", Mail.Join(ruleMissing)))));
             }

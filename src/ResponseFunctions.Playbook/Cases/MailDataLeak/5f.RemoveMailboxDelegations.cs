@@ -41,7 +41,7 @@ public sealed class RemoveMailboxDelegations(IExchangeOnline exchange, TenantGua
             evidence.Add(new Evidence($"{delegation.Right} for {delegation.Trustee}", legitimate ? "in the baseline: kept" : "NOT in the baseline"));
             if (!legitimate)
             {
-                changes.Add(new PlannedChange($"remove-{delegation.Right.ToLowerInvariant()}", delegation.Trustee,
+                changes.Add(new UntypedChange($"remove-{delegation.Right.ToLowerInvariant()}", delegation.Trustee,
                     $"Remove the {delegation.Right} delegation of {delegation.Trustee} on {step.Target.Name}", Mail.Params(("right", delegation.Right))));
             }
         }

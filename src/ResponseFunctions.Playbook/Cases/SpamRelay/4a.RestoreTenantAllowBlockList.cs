@@ -33,7 +33,7 @@ public sealed class RestoreTenantAllowBlockList(IExchangeOnline exchange, IOptio
             evidence.Add(new Evidence($"Allowed {entry.ListType} {entry.Value}", reasons.Count == 0 ? "in the baseline: kept" : string.Join("; ", reasons)));
             if (reasons.Count > 0)
             {
-                changes.Add(new PlannedChange(RemoveAllow, entry.Identity, $"Remove the allow entry {entry.ListType} {entry.Value} ({string.Join("; ", reasons)})",
+                changes.Add(new UntypedChange(RemoveAllow, entry.Identity, $"Remove the allow entry {entry.ListType} {entry.Value} ({string.Join("; ", reasons)})",
                     Mail.Params(("listType", entry.ListType), ("value", entry.Value))));
             }
         }
@@ -44,7 +44,7 @@ public sealed class RestoreTenantAllowBlockList(IExchangeOnline exchange, IOptio
             evidence.Add(new Evidence($"Incident sender domain {domain}", blocked ? "already blocked" : "not blocked"));
             if (!blocked)
             {
-                changes.Add(new PlannedChange(BlockSender, domain, $"Block the sender domain {domain} in the tenant block list (no expiry)"));
+                changes.Add(new UntypedChange(BlockSender, domain, $"Block the sender domain {domain} in the tenant block list (no expiry)"));
             }
         }
 

@@ -38,7 +38,7 @@ public sealed class RestoreAntiSpoofing(IExchangeOnline exchange, IOptions<Conta
                     senders.Count > 0 ? $"remove trusted sender(s) {string.Join(", ", senders)}" : null,
                     domains.Count > 0 ? $"remove trusted domain(s) {string.Join(", ", domains)}" : null,
                 }.OfType<string>();
-                changes.Add(new PlannedChange(Restore, current.Identity, $"In \"{current.Identity}\": {string.Join("; ", what)}",
+                changes.Add(new UntypedChange(Restore, current.Identity, $"In \"{current.Identity}\": {string.Join("; ", what)}",
                     Mail.Params(("senders", Mail.Join(senders)), ("domains", Mail.Join(domains)))));
             }
         }

@@ -57,7 +57,7 @@ public sealed class StrengthenAntiSpam(IExchangeOnline exchange, IOptions<Contai
                 warnings.AddRange(widening.Manual.Select(m => $"{preset.Kind} preset rule: cover by hand, without narrowing it, {m}."));
                 if (widening.ChangesSomething)
                 {
-                    changes.Add(new PlannedChange(StrictPreset, preset.Kind, PresetChangeText(preset, widening),
+                    changes.Add(new UntypedChange(StrictPreset, preset.Kind, PresetChangeText(preset, widening),
                         Mail.Params(("add", Mail.Join(widening.AddToSentTo)), ("unexcept", Mail.Join(widening.RemoveFromExceptIfSentTo)))));
                 }
             }
@@ -69,7 +69,7 @@ public sealed class StrengthenAntiSpam(IExchangeOnline exchange, IOptions<Contai
         warnings.Add("NotifyOutboundSpam is superseded by the default alert policy \"User restricted from sending email\": confirm in the Defender portal (Policies & rules > Alert policy) that it is on and notifies the administrators.");
         if (gaps.Count > 0)
         {
-            changes.Add(new PlannedChange(OutboundLimits, OutboundPolicy, $"In the outbound spam policy: {string.Join("; ", gaps)}"));
+            changes.Add(new UntypedChange(OutboundLimits, OutboundPolicy, $"In the outbound spam policy: {string.Join("; ", gaps)}"));
         }
 
         var before = Snapshot.Of(state);
@@ -103,7 +103,7 @@ public sealed class StrengthenAntiSpam(IExchangeOnline exchange, IOptions<Contai
         foreach (var change in plan.Changes.Where(c => c.Kind == StrictPreset))
         {
             var preset = state.Presets.FirstOrDefault(p => p.Kind == change.ResourceId);
-            var wanted = Mail.Split(change.Parameters?.GetValueOrDefault("add") ?? "").Concat(Mail.Split(change.Parameters?.GetValueOrDefault("unexcept") ?? ""));
+            var wanted = Mail.Split(change.Parameters()?.GetValueOrDefault("add") ?? "").Concat(Mail.Split(change.Parameters()?.GetValueOrDefault("unexcept") ?? ""));
             if (preset is null || !preset.Enabled || wanted.Any(u => preset.Protects(u) is false))
             {
                 problems.Add($"the Strict preset's {change.ResourceId} rule does not protect every at-risk user it should, or is off");

@@ -1,4 +1,5 @@
 using ResponseFunctions.Playbook.Actions;
+using ResponseFunctions.Playbook.Cases.CompromisedAccount;
 using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Playbook.Tests.Support;
 
@@ -18,7 +19,7 @@ public sealed class RequireMfaReregistrationTests
 
         Assert.Equal(PlanStatus.ChangeRequired, plan.Status);
         Assert.Equal(4, plan.Changes.Count);
-        Assert.Contains(plan.Changes, c => c.ResourceId == AttackerAuthenticator && c.Parameter("segment") == "microsoftAuthenticatorMethods");
+        Assert.Contains(plan.Changes, c => c.ResourceId == AttackerAuthenticator && c is DeleteAuthenticationMethod { Segment: "microsoftAuthenticatorMethods" });
         Assert.Contains(plan.Evidence, e => e.Value.Contains("SM-A515F", StringComparison.Ordinal) && e.Value.Contains("2026-11-20", StringComparison.Ordinal));
         Assert.Empty(harness.Writes());
     }

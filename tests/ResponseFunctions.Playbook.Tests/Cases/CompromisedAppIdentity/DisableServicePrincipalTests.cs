@@ -71,7 +71,7 @@ public sealed class DisableServicePrincipalTests
         var step = await harness.StepAsync("2.a", ContosoApps.Request(Contoso.PlaybookIdentity));
 
         var plan = await harness.Action("2.a").PlanAsync(step, default);
-        var apply = await harness.Action("2.a").ApplyAsync(step, plan with { Changes = [new PlannedChange("disable-service-principal", Contoso.PlaybookIdentity, "forced")] }, default);
+        var apply = await harness.Action("2.a").ApplyAsync(step, plan with { Changes = [new UntypedChange("disable-service-principal", Contoso.PlaybookIdentity, "forced")] }, default);
 
         Assert.Equal(PlanStatus.Refused, plan.Status);
         Assert.Contains("identity the playbook runs as", plan.Summary, StringComparison.Ordinal);

@@ -1,0 +1,56 @@
+using ResponseFunctions.Playbook.Catalog;
+using ResponseFunctions.Playbook.Policy;
+
+namespace ResponseFunctions.Playbook.Actions;
+
+/// <summary>
+/// The one shape of an action: it says what it reads, what it plans, how it makes one change and how it verifies;
+/// <see cref="ChangeRunner"/> does the rest (guard, before/after, one outcome per change, transient failures left to
+/// the engine's retry). The action's facts (guard, permissions, priority) are its catalog row's.
+/// </summary>
+/// <typeparam name="TState">What the action reads of the tenant: planned from, journaled before and after apply.</typeparam>
+public abstract class ContainmentAction<TState>(ChangeRunner runner) : IContainmentAction
+{
+    public abstract ActionId Id { get; }
+
+    public ActionDescriptor Descriptor => ActionCatalog.Get(Id);
+
+    public Task<ActionPlan> PlanAsync(StepContext step, CancellationToken cancellationToken) => runner.PlanAsync(this, step, cancellationToken);
+
+    public Task<ApplyResult> ApplyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken) => runner.ApplyAsync(this, step, plan, cancellationToken);
+
+    public abstract Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken);
+
+    /// <summary>The tenant's state this action plans from; read again before and after apply.</summary>
+    protected internal abstract Task<TState> ReadAsync(StepContext step, CancellationToken cancellationToken);
+
+    /// <summary>The plan from what was read, once the step passed its guard (whose evidence the plan may show).</summary>
+    protected internal virtual Task<ActionPlan> PlanChangesAsync(StepContext step, TState state, GuardVerdict verdict, CancellationToken cancellationToken) =>
+        Task.FromResult(Plan(step, state, verdict));
+
+    /// <summary>The plan, when planning needs nothing beyond the read (override this or <see cref="PlanChangesAsync"/>).</summary>
+    protected virtual ActionPlan Plan(StepContext step, TState state, GuardVerdict verdict) =>
+        throw new NotImplementedException($"{Id} overrides neither Plan nor PlanChangesAsync.");
+
+    /// <summary>Makes one planned change against the before-state: <see cref="ChangeOutcome.AlreadyDone"/> when it is in place already.</summary>
+    protected internal abstract Task<ChangeOutcome> ApplyChangeAsync(StepContext step, TState before, PlannedChange change, CancellationToken cancellationToken);
+
+    /// <summary>The apply result's one-line summary.</summary>
+    protected internal abstract string Summarize(StepContext step, TState before, TState after, IReadOnlyList<ChangeResult> results);
+
+    /// <summary>What the journal keeps of the state, before and after (the shape release reads back).</summary>
+    protected internal virtual object? Journaled(TState state) => state;
+
+    /// <summary>The target's appId, for the <see cref="ActionGuard.Application"/> guard.</summary>
+    protected internal virtual string? AppIdOf(TState state) => null;
+
+    /// <summary>What the analyst must still do once the changes are made (none by default).</summary>
+    protected internal virtual IReadOnlyList<string> ApplyWarnings(TState before, IReadOnlyList<ChangeResult> results) => [];
+
+    /// <summary>A guard that only some changes need (1.f: removing Global Administrator), checked right before the change.</summary>
+    protected internal virtual Task<GuardVerdict?> CheckChangeAsync(StepContext step, PlannedChange change, CancellationToken cancellationToken) =>
+        Task.FromResult<GuardVerdict?>(null);
+
+    /// <summary>A change the service refuses while others remain (1.d: the default method) is tried again after the others.</summary>
+    protected internal virtual bool RetryAfterOthers(PlannedChange change, ErrorInfo error) => false;
+}

@@ -1,0 +1,79 @@
+using System.Collections.Frozen;
+using System.Reflection;
+using System.Text.Json.Serialization;
+using ResponseFunctions.Playbook.Cases;
+using ResponseFunctions.Playbook.Cases.CompromisedAccount;
+
+namespace ResponseFunctions.Playbook.Actions;
+
+/// <summary>
+/// One exact change an approver approves and apply makes: one sealed record per kind, carrying everything apply needs
+/// as typed values (no parameter bag, nothing parsed at apply time). Serialized polymorphically: the kind is the
+/// <c>kind</c> property, as it always was in the journal and the orchestration's history, and each record's own
+/// properties sit beside <c>resourceId</c> and <c>description</c>.
+/// </summary>
+/// <param name="ResourceId">The object the change acts on (method, assignment, rule, policy...).</param>
+/// <param name="Description">What the approver reads.</param>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
+[JsonDerivedType(typeof(UntypedChange), UntypedChange.Discriminator)]
+[JsonDerivedType(typeof(MoreChanges), "more")]
+// Case 1
+[JsonDerivedType(typeof(ResetPasswordChange), "reset-password")]
+[JsonDerivedType(typeof(RevokeSessionsChange), "revoke-sessions")]
+[JsonDerivedType(typeof(DisableAccountChange), "disable-account")]
+[JsonDerivedType(typeof(DeleteAuthenticationMethod), "delete-method")]
+[JsonDerivedType(typeof(RemoveRoleAssignment), "remove-role-assignment")]
+[JsonDerivedType(typeof(RemoveRoleEligibility), "remove-role-eligibility")]
+[JsonDerivedType(typeof(RemoveRoleGroupMembership), "remove-group-membership")]
+[JsonDerivedType(typeof(ConfirmCompromisedChange), "confirm-compromised")]
+public abstract record PlannedChange(string ResourceId, string Description)
+{
+    private static readonly FrozenDictionary<Type, string> Kinds = typeof(PlannedChange).GetCustomAttributes<JsonDerivedTypeAttribute>()
+        .ToFrozenDictionary(a => a.DerivedType, a => (string)a.TypeDiscriminator!);
+
+    /// <summary>The kind's name ("delete-method", "remove-role-assignment"...): what the approval page groups by.</summary>
+    [JsonIgnore]
+    public virtual string Kind => Kinds.TryGetValue(GetType(), out var kind)
+        ? kind
+        : throw new InvalidOperationException($"{GetType().Name} is not registered as a kind of planned change (JsonDerivedType on PlannedChange).");
+
+    /// <summary>The change reaches beyond the policy's caps (1.e): it needs two approvers whatever the policy says.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool RequiresSecondApprover { get; init; }
+}
+
+/// <summary>A change that takes a directory role away: the two-person rule reads which one.</summary>
+public interface IRemovesRole
+{
+    string RoleDefinitionId { get; }
+}
+
+/// <summary>The "…and N more" line a capped approval card shows in place of the changes it leaves out.</summary>
+public sealed record MoreChanges(string Description) : PlannedChange(string.Empty, Description);
+
+/// <summary>
+/// The old loosely typed shape (a verb and string parameters), kept only for the actions not yet moved to their own
+/// records; <c>ChangeKindsTests</c> lists them and fails when a new one appears. Do not use in new code.
+/// </summary>
+public sealed record UntypedChange(string Verb, string ResourceId, string Description, IReadOnlyDictionary<string, string>? Parameters = null)
+    : PlannedChange(ResourceId, Description)
+{
+    public const string Discriminator = "untyped";
+
+    [JsonIgnore]
+    public override string Kind => Verb;
+
+    public string Parameter(string name) =>
+        Parameters is not null && Parameters.TryGetValue(name, out var value)
+            ? value
+            : throw new InvalidOperationException($"Change '{Verb}' on {ResourceId} has no parameter '{name}'.");
+}
+
+/// <summary>Reading an <see cref="UntypedChange"/>'s parameters, for the actions not yet moved to typed changes.</summary>
+public static class UntypedChanges
+{
+    public static string Parameter(this PlannedChange change, string name) =>
+        change is UntypedChange untyped ? untyped.Parameter(name) : throw new InvalidOperationException($"{change.Kind} is typed: read its properties.");
+
+    public static IReadOnlyDictionary<string, string>? Parameters(this PlannedChange change) => (change as UntypedChange)?.Parameters;
+}
