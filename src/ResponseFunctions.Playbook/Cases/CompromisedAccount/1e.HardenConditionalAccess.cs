@@ -18,7 +18,7 @@ namespace ResponseFunctions.Playbook.Cases.CompromisedAccount;
 /// (<see cref="ConditionalAccessHardening.TrustedLocations"/>): that would cut off the organisation itself.
 /// </summary>
 /// <remarks>Graph: /identity/conditionalAccess/namedLocations and /policies (GET, POST, PATCH); /auditLogs/signIns for
-/// evidence. Needs Policy.Read.All + Policy.ReadWrite.ConditionalAccess, AuditLog.Read.All for the evidence.</remarks>
+/// evidence. Permissions: the catalog row.</remarks>
 public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryReader directory, IOptions<ContainmentPolicy> policy) : IContainmentAction
 {
     private const string IpLocationType = "#microsoft.graph.ipNamedLocation";

@@ -16,8 +16,8 @@ namespace ResponseFunctions.Playbook.Cases.CompromisedAppIdentity;
 /// </summary>
 /// <remarks>Graph: GET/PATCH /servicePrincipals/{id}; evidence from GET …/appRoleAssignedTo, …/appRoleAssignments,
 /// /oauth2PermissionGrants?$filter=clientId eq, /auditLogs/signIns?$filter=appId eq (interactive user sign-ins only in v1.0),
-/// /auditLogs/directoryAudits?$filter=initiatedBy/app/appId eq and targetResources/any(t:t/id eq) (the app's own activity). Needs Application.ReadWrite.All
-/// (Application.ReadWrite.OwnedBy if the playbook owns the app), Directory.Read.All for the grants, AuditLog.Read.All for sign-ins.</remarks>
+/// /auditLogs/directoryAudits?$filter=initiatedBy/app/appId eq and targetResources/any(t:t/id eq) (the app's own activity).
+/// Permissions: the catalog row.</remarks>
 public sealed class DisableServicePrincipal(GraphServiceClient graph, ApplicationDirectory apps, TenantGuard guard) : IContainmentAction
 {
     public ActionId Id { get; } = ActionId.Parse("2.a");

@@ -15,8 +15,7 @@ namespace ResponseFunctions.Playbook.Cases.CompromisedAppIdentity;
 /// </summary>
 /// <remarks>Graph: GET/DELETE /servicePrincipals/{id}/appRoleAssignedTo, GET/DELETE /servicePrincipals/{id}/appRoleAssignments,
 /// GET /oauth2PermissionGrants?$filter=clientId eq, DELETE /oauth2PermissionGrants/{id}, PATCH /servicePrincipals/{id}
-/// (appRoleAssignmentRequired). Needs AppRoleAssignment.ReadWrite.All, DelegatedPermissionGrant.ReadWrite.All,
-/// Application.ReadWrite.All (Directory.Read.All to list the grants).</remarks>
+/// (appRoleAssignmentRequired). Permissions: the catalog row (DelegatedPermissionGrant.ReadWrite.All also lists the grants).</remarks>
 public sealed class ReviewApplicationAccess(GraphServiceClient graph, ApplicationDirectory apps, TenantGuard guard) : IContainmentAction
 {
     private const string RemoveAssignment = "remove-assignment";

@@ -20,7 +20,7 @@ namespace ResponseFunctions.Playbook.Cases.CompromisedAppIdentity;
 /// </summary>
 /// <remarks>Graph: GET /applications?$filter=appId eq, GET /applications/{id} and /servicePrincipals/{id} with
 /// $select=keyCredentials,passwordCredentials; POST …/removePassword; PATCH … keyCredentials; GET/DELETE
-/// …/federatedIdentityCredentials. Needs Application.ReadWrite.All (Application.ReadWrite.OwnedBy for apps the playbook owns).</remarks>
+/// …/federatedIdentityCredentials. Permissions: the catalog row.</remarks>
 public sealed class ResetApplicationCredentials(GraphServiceClient graph, ApplicationDirectory apps, TenantGuard guard) : IContainmentAction
 {
     private const string RemoveSecret = "remove-secret";

@@ -16,7 +16,7 @@ namespace ResponseFunctions.Playbook.Cases.CompromisedAppIdentity;
 /// playbook's own identity are never changed.
 /// </summary>
 /// <remarks>Graph: GET /applications?$filter=appId eq, GET/POST/DELETE /roleManagement/directory/roleAssignments
-/// ($filter=directoryScopeId eq '/{id}'). Needs Application.Read.All, RoleManagement.ReadWrite.Directory.</remarks>
+/// ($filter=directoryScopeId eq '/{id}'). Permissions: the catalog row.</remarks>
 public sealed class RestoreAppScopedRoles(GraphServiceClient graph, ApplicationDirectory apps, TenantGuard guard) : IContainmentAction
 {
     private const string RemoveScoped = "remove-scoped-role";

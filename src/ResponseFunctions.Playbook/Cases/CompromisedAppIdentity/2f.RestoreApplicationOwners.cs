@@ -15,7 +15,7 @@ namespace ResponseFunctions.Playbook.Cases.CompromisedAppIdentity;
 /// tell the restored owner at once: the plan and the apply result name whom to notify (the playbook sends no mail).
 /// </summary>
 /// <remarks>Graph: GET /applications/{id}/owners, /servicePrincipals/{id}/owners; POST …/owners/$ref; DELETE …/owners/{id}/$ref.
-/// Needs Application.ReadWrite.All (Application.ReadWrite.OwnedBy only reaches apps the playbook owns).</remarks>
+/// Permissions: the catalog row.</remarks>
 public sealed class RestoreApplicationOwners(GraphServiceClient graph, ApplicationDirectory apps, TenantGuard guard) : IContainmentAction
 {
     private const string AddOwner = "add-owner";

@@ -81,4 +81,40 @@ public sealed class ResetPasswordTests
         Assert.Equal(ErrorKind.BadRequest, result.Error?.Kind);
         Assert.Contains(harness.Journal.Entries, e => e.Action == "1.a" && e.Outcome == "apply:failed");
     }
+
+    [Fact]
+    public async Task Contract_PlanApplyVerify_SecondApplySendsNothing()
+    {
+        await using var harness = await PlaybookHarness.StartAsync();
+        var step = await harness.StepAsync("1.a");
+
+        await ActionContract.AppliesOnceThenNothingAsync(harness, step);
+    }
+
+    [Fact]
+    public async Task Contract_TargetProtected_RefusedAtPlanAndAgainAtApply()
+    {
+        await using var harness = await PlaybookHarness.StartAsync();
+        var step = await harness.StepAsync("1.a");
+
+        await ActionContract.RefusedByTheGuardAtPlanAndApplyAsync(harness, step, Contoso.Adele);
+    }
+
+    [Fact]
+    public async Task Contract_PermanentFailure_KeptOnTheChangeWithItsError()
+    {
+        await using var harness = await PlaybookHarness.StartAsync();
+        var step = await harness.StepAsync("1.a");
+
+        await ActionContract.PermanentFailureKeptOnTheChangeAsync(harness, step, "PATCH", $"/users/{Contoso.Adele}");
+    }
+
+    [Fact]
+    public async Task Contract_TransientFailure_RethrownForTheEngineRetry_ThenCompleted()
+    {
+        await using var harness = await PlaybookHarness.StartAsync();
+        var step = await harness.StepAsync("1.a");
+
+        await ActionContract.TransientFailureRethrownThenRetriedAsync(harness, step, "PATCH", $"/users/{Contoso.Adele}");
+    }
 }

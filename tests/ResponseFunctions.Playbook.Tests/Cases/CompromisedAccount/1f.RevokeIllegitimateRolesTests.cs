@@ -76,4 +76,40 @@ public sealed class RevokeIllegitimateRolesTests
         Assert.Equal(["ra-adele-pra"], harness.Tenant.State.Read(m => m.RoleAssignmentScheduleRequests.ToList()));
         Assert.Equal(0, harness.Tenant.Requests.Count("DELETE", "/roleManagement/directory/roleAssignments/"));
     }
+
+    [Fact]
+    public async Task Contract_PlanApplyVerify_SecondApplySendsNothing()
+    {
+        await using var harness = await PlaybookHarness.StartAsync();
+        var step = await harness.StepAsync("1.f");
+
+        await ActionContract.AppliesOnceThenNothingAsync(harness, step);
+    }
+
+    [Fact]
+    public async Task Contract_TargetProtected_RefusedAtPlanAndAgainAtApply()
+    {
+        await using var harness = await PlaybookHarness.StartAsync();
+        var step = await harness.StepAsync("1.f");
+
+        await ActionContract.RefusedByTheGuardAtPlanAndApplyAsync(harness, step, Contoso.Adele);
+    }
+
+    [Fact]
+    public async Task Contract_PermanentFailure_KeptOnTheChangeWithItsError()
+    {
+        await using var harness = await PlaybookHarness.StartAsync();
+        var step = await harness.StepAsync("1.f");
+
+        await ActionContract.PermanentFailureKeptOnTheChangeAsync(harness, step, "DELETE", "/roleManagement/directory/roleAssignments/");
+    }
+
+    [Fact]
+    public async Task Contract_TransientFailure_RethrownForTheEngineRetry_ThenCompleted()
+    {
+        await using var harness = await PlaybookHarness.StartAsync();
+        var step = await harness.StepAsync("1.f");
+
+        await ActionContract.TransientFailureRethrownThenRetriedAsync(harness, step, "DELETE", "/roleManagement/directory/roleAssignments/");
+    }
 }

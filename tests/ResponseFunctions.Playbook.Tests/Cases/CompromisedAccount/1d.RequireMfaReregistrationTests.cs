@@ -71,4 +71,40 @@ public sealed class RequireMfaReregistrationTests
 
         Assert.Equal(PlanStatus.NothingToDo, again.Status);
     }
+
+    [Fact]
+    public async Task Contract_PlanApplyVerify_SecondApplySendsNothing()
+    {
+        await using var harness = await PlaybookHarness.StartAsync();
+        var step = await harness.StepAsync("1.d");
+
+        await ActionContract.AppliesOnceThenNothingAsync(harness, step);
+    }
+
+    [Fact]
+    public async Task Contract_TargetProtected_RefusedAtPlanAndAgainAtApply()
+    {
+        await using var harness = await PlaybookHarness.StartAsync();
+        var step = await harness.StepAsync("1.d");
+
+        await ActionContract.RefusedByTheGuardAtPlanAndApplyAsync(harness, step, Contoso.Adele);
+    }
+
+    [Fact]
+    public async Task Contract_PermanentFailure_KeptOnTheChangeWithItsError()
+    {
+        await using var harness = await PlaybookHarness.StartAsync();
+        var step = await harness.StepAsync("1.d");
+
+        await ActionContract.PermanentFailureKeptOnTheChangeAsync(harness, step, "DELETE", "/authentication/");
+    }
+
+    [Fact]
+    public async Task Contract_TransientFailure_RethrownForTheEngineRetry_ThenCompleted()
+    {
+        await using var harness = await PlaybookHarness.StartAsync();
+        var step = await harness.StepAsync("1.d");
+
+        await ActionContract.TransientFailureRethrownThenRetriedAsync(harness, step, "DELETE", "/authentication/");
+    }
 }

@@ -31,4 +31,40 @@ public sealed class ConfirmUserCompromisedTests
         Assert.Equal(ErrorKind.Forbidden, plan.Error?.Kind);
         Assert.Contains("not marked compromised", plan.Summary, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Contract_PlanApplyVerify_SecondApplySendsNothing()
+    {
+        await using var harness = await PlaybookHarness.StartAsync();
+        var step = await harness.StepAsync("1.risk");
+
+        await ActionContract.AppliesOnceThenNothingAsync(harness, step);
+    }
+
+    [Fact]
+    public async Task Contract_TargetProtected_RefusedAtPlanAndAgainAtApply()
+    {
+        await using var harness = await PlaybookHarness.StartAsync();
+        var step = await harness.StepAsync("1.risk");
+
+        await ActionContract.RefusedByTheGuardAtPlanAndApplyAsync(harness, step, Contoso.Adele);
+    }
+
+    [Fact]
+    public async Task Contract_PermanentFailure_KeptOnTheChangeWithItsError()
+    {
+        await using var harness = await PlaybookHarness.StartAsync();
+        var step = await harness.StepAsync("1.risk");
+
+        await ActionContract.PermanentFailureKeptOnTheChangeAsync(harness, step, "POST", "confirmCompromised");
+    }
+
+    [Fact]
+    public async Task Contract_TransientFailure_RethrownForTheEngineRetry_ThenCompleted()
+    {
+        await using var harness = await PlaybookHarness.StartAsync();
+        var step = await harness.StepAsync("1.risk");
+
+        await ActionContract.TransientFailureRethrownThenRetriedAsync(harness, step, "POST", "confirmCompromised");
+    }
 }
