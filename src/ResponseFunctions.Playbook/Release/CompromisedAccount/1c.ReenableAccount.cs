@@ -41,7 +41,7 @@ public sealed class ReenableAccount(GraphServiceClient graph, DirectoryReader di
         }
 
         return Plans.Change(step.Step, $"Re-enable {now.UserPrincipalName} (accountEnabled=true, as before the containment).", evidence,
-            [new PlannedChange("enable-account", now.Id, $"Re-enable the account {now.UserPrincipalName}")],
+            [new UntypedChange("enable-account", now.Id, $"Re-enable the account {now.UserPrincipalName}")],
             now.IsSynced ? ["The account is synchronised from on-premises AD: enable it there too, or the next sync disables it again."] : null, Snapshot.Of(now));
     }
 

@@ -74,12 +74,12 @@ public sealed class UnblockIncidentLocations(GraphServiceClient graph) : IReleas
             }
             else
             {
-                changes.Add(new(DeletePolicy, now.PolicyId, $"Delete the Conditional Access policy \"{now.PolicyName}\" (no other open incident needs it)"));
+                changes.Add(new UntypedChange(DeletePolicy, now.PolicyId, $"Delete the Conditional Access policy \"{now.PolicyName}\" (no other open incident needs it)"));
                 foreach (var (id, name, created) in new[] { (now.IpLocationId, now.IpLocationName, journaled.IpLocationCreated), (now.CountryLocationId, now.CountryLocationName, journaled.CountryLocationCreated) })
                 {
                     if (id is not null && created)
                     {
-                        changes.Add(new(DeleteLocation, id, $"Delete the emptied named location \"{name}\""));
+                        changes.Add(new UntypedChange(DeleteLocation, id, $"Delete the emptied named location \"{name}\""));
                     }
                 }
 
@@ -90,13 +90,13 @@ public sealed class UnblockIncidentLocations(GraphServiceClient graph) : IReleas
 
         if (ranges.Count > 0)
         {
-            changes.Add(new(RemoveRanges, now.IpLocationId!, $"Remove {string.Join(", ", ranges)} from \"{now.IpLocationName}\"",
+            changes.Add(new UntypedChange(RemoveRanges, now.IpLocationId!, $"Remove {string.Join(", ", ranges)} from \"{now.IpLocationName}\"",
                 new Dictionary<string, string> { ["values"] = string.Join(",", ranges) }));
         }
 
         if (countries.Count > 0)
         {
-            changes.Add(new(RemoveCountries, now.CountryLocationId!, $"Remove countries {string.Join(", ", countries)} from \"{now.CountryLocationName}\"",
+            changes.Add(new UntypedChange(RemoveCountries, now.CountryLocationId!, $"Remove countries {string.Join(", ", countries)} from \"{now.CountryLocationName}\"",
                 new Dictionary<string, string> { ["values"] = string.Join(",", countries) }));
         }
 
