@@ -53,7 +53,7 @@ internal sealed class ApprovalResponder(IApprovalChannel? channel) : IAsyncDispo
                         break;
                     }
 
-                    await _client!.RaiseEventAsync(request.InstanceId, ApprovalEvents.NameFor(request.RequestId), decision, cancellationToken);
+                    await _client!.RaiseEventAsync(ApprovalRequest.WaitingInstanceOf(request, request.InstanceId), ApprovalEvents.NameFor(request.RequestId), decision, cancellationToken);
                     if (decision.Verdict == ApprovalVerdict.Reject)
                     {
                         break;

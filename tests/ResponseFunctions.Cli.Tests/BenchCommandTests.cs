@@ -23,7 +23,7 @@ public sealed class BenchCommandTests
             string[] figures =
             [
                 "users", "requests", "writes", "requestsPerAccount", "throttled", "wallSeconds", "boundSeconds", "ratio", "firstWriteSeconds",
-                "p0CompleteSeconds", "peakWorkingSetMb", "allocatedMb", "journalBytes", "maxCustomStatusChars", "approvalRequests", "cardBytesMax",
+                "p0CompleteSeconds", "peakWorkingSetMb", "allocatedMb", "journalBytes", "maxHistoryEvents", "instances", "maxCustomStatusChars", "approvalRequests", "cardBytesMax",
             ];
             Assert.All(figures, f => Assert.True(root.TryGetProperty(f, out _), f));
             Assert.Equal(3, root.GetProperty("users").GetInt32());
@@ -33,6 +33,9 @@ public sealed class BenchCommandTests
             Assert.Equal(0, root.GetProperty("approvalRequests").GetInt32());
             Assert.Equal(0, root.GetProperty("cardBytesMax").GetInt32());
             Assert.True(root.GetProperty("journalBytes").GetInt64() > 0);
+            // The containment and its one wave, each with a history read from the engine.
+            Assert.Equal(2, root.GetProperty("instances").GetInt32());
+            Assert.True(root.GetProperty("maxHistoryEvents").GetInt32() > 0);
             Assert.True(root.GetProperty("firstWriteSeconds").GetDouble() <= root.GetProperty("p0CompleteSeconds").GetDouble());
         }
         finally

@@ -26,6 +26,7 @@ public sealed class FunctionRegistrationTests
         "SentinelIntake httpTrigger post intake/sentinel Function",
         "PollIdentityProtection timerTrigger",
         "ContainmentOrchestrator orchestrationTrigger",
+        "ContainmentWaveOrchestrator orchestrationTrigger",
         "Containment_Prepare activityTrigger",
         "Containment_PlanStep activityTrigger",
         "Containment_RequestApproval activityTrigger",

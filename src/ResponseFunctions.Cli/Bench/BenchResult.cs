@@ -15,6 +15,8 @@ internal sealed record BenchResult(
     double PeakWorkingSetMb,
     double AllocatedMb,
     long JournalBytes,
+    int? MaxHistoryEvents,
+    int Instances,
     int MaxCustomStatusChars,
     int ApprovalRequests,
     int CardBytesMax,

@@ -70,6 +70,7 @@ internal static class BenchRun
         await stopSampling.CancelAsync();
         await sampling;
 
+        var histories = await HistoryMeter.MeasureAsync(engine.Client, instanceId, cancellationToken);
         var tally = RequestTally.Of(tenant.Requests.Snapshot());
         var wall = clock.Elapsed.TotalSeconds;
         var bound = tally.Bound.TotalSeconds;
@@ -89,6 +90,8 @@ internal static class BenchRun
             Math.Round(ProcessMeter.PeakWorkingSetMb, 1),
             Math.Round(memory.AllocatedMb, 1),
             new FileInfo(journalPath).Length,
+            histories.MaxEvents,
+            histories.Instances,
             sampler.MaxChars,
             journal.Written.Count(w => w.Entry.Action == JournalEvents.ApprovalRequested),
             cards.LargestCardBytes,

@@ -33,6 +33,20 @@ public sealed record ApprovalRequest(
     /// <summary>Why the approver is asked: the incident's reason, requester, source and what implicates this target (null in older histories).</summary>
     public ApprovalContext? Context { get; init; }
 
+    /// <summary>
+    /// The instance that waits for this decision: the containment's wave (a sub-orchestration) that asked. Decisions are
+    /// raised there; <see cref="InstanceId"/> stays the containment's id, which the API, links and journal name. Null in
+    /// histories from before waves: the containment itself waited.
+    /// </summary>
+    public string? WaitingInstanceId { get; init; }
+
+    /// <summary>
+    /// Where a decision on this request is raised for containment <paramref name="containmentId"/>: its wave that asked,
+    /// and never an instance that is not one of this containment's waves (the containment itself then).
+    /// </summary>
+    public static string WaitingInstanceOf(ApprovalRequest? request, string containmentId) =>
+        request?.WaitingInstanceId is { } waiting && waiting.StartsWith(containmentId + ":wave-", StringComparison.Ordinal) ? waiting : containmentId;
+
     /// <summary>A request id readable in a URL and unique within its containment: "03-1c".</summary>
     public static string IdFor(int stepIndex, ActionId action) => $"{stepIndex:00}-{action.Compact}";
 }

@@ -22,24 +22,35 @@ public sealed record ContainmentStatus(
     public const int MaxPendingListed = 25;
 
     /// <summary>The status of a containment whose steps stand as <paramref name="steps"/> and that awaits <paramref name="pending"/> (oldest first).</summary>
-    public static ContainmentStatus Of(ContainmentRequest request, ContainmentPhase phase, IReadOnlyList<StepReport> steps, IReadOnlyCollection<ApprovalRequest> pending) => new(
-        request.IncidentId,
-        request.Mode,
-        phase,
-        steps.Count,
-        new StepCounts(
-            steps.Count(s => s.Plan is not null),
-            steps.Count(s => s.Plan == PlanStatus.ChangeRequired),
-            steps.Count(s => s.Approval is not null),
-            steps.Count(s => s.Apply is ApplyOutcome.Applied or ApplyOutcome.AlreadyInPlace or ApplyOutcome.PartiallyApplied),
-            steps.Count(s => s.Verify == VerifyOutcome.Verified),
-            steps.Count(s => s.Plan == PlanStatus.Failed || s.Apply == ApplyOutcome.Failed || s.Verify == VerifyOutcome.Failed)),
-        pending.Count,
-        [.. pending.Take(MaxPendingListed).Select(p => new PendingDecision(p.RequestId, p.StepIndex, p.Action.Value, p.Deadline, p.RequiredApprovals))]);
+    public static ContainmentStatus Of(ContainmentRequest request, ContainmentPhase phase, IReadOnlyList<StepReport> steps, IReadOnlyCollection<ApprovalRequest> pending) =>
+        Of(request, phase, steps.Count, StepCounts.Of(steps), pending.Count, [.. pending.Take(MaxPendingListed).Select(PendingDecision.Of)]);
+
+    /// <summary>The status of a containment run in waves: counts summed over them, the first decisions awaited listed.</summary>
+    public static ContainmentStatus Of(ContainmentRequest request, ContainmentPhase phase, int steps, StepCounts counts, int pendingCount, IEnumerable<PendingDecision> pending) =>
+        new(request.IncidentId, request.Mode, phase, steps, counts, pendingCount, [.. pending.Take(MaxPendingListed)]);
 }
 
 /// <summary>How many steps stand where.</summary>
-public sealed record StepCounts(int Planned, int ChangeRequired, int Decided, int Applied, int Verified, int Failed);
+public sealed record StepCounts(int Planned, int ChangeRequired, int Decided, int Applied, int Verified, int Failed)
+{
+    public static readonly StepCounts None = new(0, 0, 0, 0, 0, 0);
+
+    public static StepCounts Of(IReadOnlyCollection<StepReport> steps) => new(
+        steps.Count(s => s.Plan is not null),
+        steps.Count(s => s.Plan == PlanStatus.ChangeRequired),
+        steps.Count(s => s.Approval is not null),
+        steps.Count(s => s.Apply is ApplyOutcome.Applied or ApplyOutcome.AlreadyInPlace or ApplyOutcome.PartiallyApplied),
+        steps.Count(s => s.Verify == VerifyOutcome.Verified),
+        steps.Count(s => s.Plan == PlanStatus.Failed || s.Apply == ApplyOutcome.Failed || s.Verify == VerifyOutcome.Failed));
+
+    public StepCounts Plus(StepCounts other) => new(
+        Planned + other.Planned, ChangeRequired + other.ChangeRequired, Decided + other.Decided,
+        Applied + other.Applied, Verified + other.Verified, Failed + other.Failed);
+}
 
 /// <summary>A decision the containment waits for: enough to find it and post to it, nothing an attacker could not already see.</summary>
-public sealed record PendingDecision(string RequestId, int StepIndex, string Action, DateTimeOffset Deadline, int RequiredApprovals);
+public sealed record PendingDecision(string RequestId, int StepIndex, string Action, DateTimeOffset Deadline, int RequiredApprovals)
+{
+    public static PendingDecision Of(ApprovalRequest request) =>
+        new(request.RequestId, request.StepIndex, request.Action.Value, request.Deadline, request.RequiredApprovals);
+}

@@ -17,6 +17,7 @@ public static class ContainmentTasks
     /// <summary>Registers the orchestrator and its activities, under the names their <see cref="DurableTaskAttribute"/> give.</summary>
     public static DurableTaskRegistry AddContainmentTasks(this DurableTaskRegistry registry) => registry
         .AddOrchestrator<ContainmentOrchestrator>()
+        .AddOrchestrator<ContainmentWaveOrchestrator>()
         .AddActivity<PrepareActivity>()
         .AddActivity<PlanStepActivity>()
         .AddActivity<RequestApprovalActivity>()
@@ -46,6 +47,11 @@ public static class ContainmentTasks
 
     public static Task<PreparedContainment> PrepareAsync(this TaskOrchestrationContext context, PrepareInput input, TaskOptions retry) =>
         context.CallActivityAsync<PreparedContainment>(PrepareActivity.Name, input, retry);
+
+    /// <summary>Runs one wave of the containment as a sub-orchestration, under an instance id derived from the containment's.</summary>
+    public static Task<WaveReport> RunWaveAsync(this TaskOrchestrationContext context, ContainmentWave wave) =>
+        context.CallSubOrchestratorAsync<WaveReport>(ContainmentWaveOrchestrator.Name, wave,
+            new TaskOptions().WithInstanceId(ContainmentWave.InstanceIdOf(wave.ParentInstanceId, wave.Number)));
 
     public static Task<ActionPlan> PlanStepAsync(this TaskOrchestrationContext context, StepContext step, TaskOptions retry) =>
         context.CallActivityAsync<ActionPlan>(PlanStepActivity.Name, step, retry);
@@ -82,6 +88,18 @@ public sealed class ContainmentEngineOptions
 
     /// <summary>Wait before the second attempt of an activity that failed transiently (doubled before the third).</summary>
     public TimeSpan FirstRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Targets per wave: each wave is a sub-orchestration that plans, gates and applies the steps of its targets, so no
+    /// single instance's history grows with the incident (the containment's own history grows with the number of waves).
+    /// </summary>
+    public int WaveSize { get; set; } = 50;
+
+    /// <summary>Waves running at once: a wave's P0 changes start as soon as its own plans are decided, whatever the others do.</summary>
+    public int MaxParallelWaves { get; set; } = 4;
+
+    /// <summary>Steps of one wave planned, gated or applied at once (one action at a time, in the sheet's order, across the wave's targets).</summary>
+    public int MaxParallelSteps { get; set; } = 8;
 }
 
 /// <summary>Input of <see cref="PrepareActivity"/>.</summary>

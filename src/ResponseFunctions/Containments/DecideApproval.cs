@@ -71,7 +71,8 @@ public sealed class DecideApproval(TimeProvider time, ContainmentState state)
         {
             DecidedById = Principal.FunctionKeyCaller,
         };
-        await client.RaiseEventAsync(instance.InstanceId, ApprovalEvents.NameFor(requestId), decision, cancellationToken);
+        // The wave that asked waits for it (the containment's own id in older histories).
+        await client.RaiseEventAsync(ApprovalRequest.WaitingInstanceOf(pending, instance.InstanceId), ApprovalEvents.NameFor(requestId), decision, cancellationToken);
         return await HttpJson.WriteAsync(
             request,
             HttpStatusCode.Accepted,

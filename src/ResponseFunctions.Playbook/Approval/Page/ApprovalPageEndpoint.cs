@@ -64,7 +64,8 @@ public sealed class ApprovalPageEndpoint(ApprovalPage? page, IApprovalDecisionSi
         var result = await page.SubmitAsync(request.InstanceId, form, principal, view, language, cancellationToken);
         foreach (var decision in result.Decisions)
         {
-            await sink.RaiseAsync(request.InstanceId, decision, cancellationToken);
+            // To the wave that asked (the containment itself in histories from before waves).
+            await sink.RaiseAsync(ApprovalRequest.WaitingInstanceOf(view.Pending.FirstOrDefault(p => p.RequestId == decision.RequestId), request.InstanceId), decision, cancellationToken);
         }
 
         return result;
