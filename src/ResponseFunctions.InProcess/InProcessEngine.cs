@@ -30,12 +30,20 @@ public sealed class InProcessEngine : IAsyncDisposable
 
     private readonly DurableTaskTestHost _host;
     private readonly ApprovalResponder _responder;
+    private readonly HistoryCounter _histories;
 
-    private InProcessEngine(DurableTaskTestHost host, ApprovalResponder responder)
+    private InProcessEngine(DurableTaskTestHost host, ApprovalResponder responder, HistoryCounter histories)
     {
         _host = host;
         _responder = responder;
+        _histories = histories;
     }
+
+    /// <summary>
+    /// The most history events each orchestration instance had when it last ran (read off the engine's stream to the
+    /// worker: the in-memory engine keeps no history of finished instances).
+    /// </summary>
+    public IReadOnlyDictionary<string, int> HistoryEvents => _histories.Largest;
 
     public DurableTaskClient Client => _host.Client;
 
@@ -53,6 +61,7 @@ public sealed class InProcessEngine : IAsyncDisposable
         }
 
         var responder = new ApprovalResponder(approvals);
+        var histories = new HistoryCounter();
         var host = await DurableTaskTestHost.StartAsync(
             tasks => tasks.AddContainmentTasks().AddReleaseTasks(),
             new DurableTaskTestHostOptions
@@ -65,6 +74,7 @@ public sealed class InProcessEngine : IAsyncDisposable
                     var converter = new JsonDataConverter(WorkerWireFormat);
                     services.Configure<DurableTaskWorkerOptions>(o => o.DataConverter = converter);
                     services.Configure<DurableTaskClientOptions>(o => o.DataConverter = converter);
+                    services.PostConfigureAll<Microsoft.DurableTask.Worker.Grpc.GrpcDurableTaskWorkerOptions>(o => o.Interceptors.Add(histories));
 
                     // The responder sees every approval request the playbook sends (after the configured notifier, e.g. Teams).
                     var notifier = services.LastOrDefault(d => d.ServiceType == typeof(IApprovalNotifier));
@@ -74,7 +84,7 @@ public sealed class InProcessEngine : IAsyncDisposable
             },
             cancellationToken);
         responder.Attach(host.Client);
-        return new InProcessEngine(host, responder);
+        return new InProcessEngine(host, responder, histories);
     }
 
     /// <summary>Runs the containment of <paramref name="request"/> to completion under the incident's instance id and returns its report.</summary>

@@ -70,7 +70,7 @@ internal static class BenchRun
         await stopSampling.CancelAsync();
         await sampling;
 
-        var histories = await HistoryMeter.MeasureAsync(engine.Client, instanceId, cancellationToken);
+        var histories = HistoryMeter.Of(engine.HistoryEvents, instanceId);
         var tally = RequestTally.Of(tenant.Requests.Snapshot());
         var wall = clock.Elapsed.TotalSeconds;
         var bound = tally.Bound.TotalSeconds;

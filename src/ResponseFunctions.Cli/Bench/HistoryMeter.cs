@@ -1,46 +1,24 @@
-using Microsoft.DurableTask.Client;
-
 namespace ResponseFunctions.Cli.Bench;
 
 /// <summary>
-/// The largest orchestration history of a containment's instances (the containment and each of its waves), read from
-/// the engine once the run is over: the figure that must not grow with the incident, since every replay reads it whole.
+/// The largest orchestration history of a containment's instances (the containment and each of its waves), as the
+/// engine sent it with the instance's last episode: the figure that must not grow with the incident, since every
+/// replay reads it whole.
 /// </summary>
 internal static class HistoryMeter
 {
     public sealed record Histories(int? MaxEvents, int Instances, string? Largest);
 
-    public static async Task<Histories> MeasureAsync(DurableTaskClient client, string instanceId, CancellationToken cancellationToken)
+    public static Histories Of(IReadOnlyDictionary<string, int> events, string instanceId)
     {
-        var ids = new List<string>();
-        await foreach (var instance in client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = instanceId }).WithCancellation(cancellationToken))
+        // The containment and its waves only (another incident's id may merely start alike).
+        var mine = events.Where(e => e.Key == instanceId || e.Key.StartsWith(instanceId + ":", StringComparison.Ordinal)).ToList();
+        if (mine.Count == 0)
         {
-            // The prefix also matches another incident's containment whose id merely starts alike; the containment and its waves only.
-            if (instance.InstanceId == instanceId || instance.InstanceId.StartsWith(instanceId + ":", StringComparison.Ordinal))
-            {
-                ids.Add(instance.InstanceId);
-            }
+            return new Histories(null, 0, null);
         }
 
-        int? max = null;
-        string? largest = null;
-        foreach (var id in ids)
-        {
-            try
-            {
-                var events = (await client.GetOrchestrationHistoryAsync(id, cancellationToken)).Count;
-                if (events > (max ?? -1))
-                {
-                    (max, largest) = (events, id);
-                }
-            }
-            catch (NotSupportedException)
-            {
-                // An engine that does not serve histories leaves the figure out rather than guess it.
-                return new Histories(null, ids.Count, null);
-            }
-        }
-
-        return new Histories(max, ids.Count, largest);
+        var largest = mine.MaxBy(e => e.Value);
+        return new Histories(largest.Value, mine.Count, largest.Key);
     }
 }

@@ -11,6 +11,13 @@ public sealed record ApprovalDecision(
     /// <summary>The approver's stable identity (Entra object id) when signed in: two-person rules count distinct ids, not display names.</summary>
     public string? DecidedById { get; init; }
 
+    /// <summary>
+    /// On a grouped request, the steps (targets) this approver left out of an approval: each is rejected by this
+    /// approver and never changed, the others are approved. Ignored on a rejection (nothing is approved) and on a
+    /// request for one target.
+    /// </summary>
+    public IReadOnlyList<int> Excluded { get; init; } = [];
+
     /// <summary>The identity of every decision taken with a function key: it names nobody.</summary>
     public const string FunctionKeyIdentity = "analyst (function key)";
 

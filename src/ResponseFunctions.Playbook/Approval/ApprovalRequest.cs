@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Catalog;
 using ResponseFunctions.Playbook.Requests;
@@ -34,6 +35,21 @@ public sealed record ApprovalRequest(
     public ApprovalContext? Context { get; init; }
 
     /// <summary>
+    /// A grouped request (one per action and wave): every target it covers, with its own changes and the number of
+    /// people it needs. Empty for a request on one target, which <see cref="Target"/> and <see cref="Changes"/> describe.
+    /// For a group, <see cref="StepIndex"/>, <see cref="Target"/> and <see cref="Changes"/> are its first target's, and
+    /// <see cref="RequiredApprovals"/> the most any of its targets needs.
+    /// </summary>
+    public IReadOnlyList<ApprovalTarget> Targets { get; init; } = [];
+
+    /// <summary>Whether this request covers several targets (and its decisions may exclude some of them).</summary>
+    [JsonIgnore]
+    public bool IsGrouped => Targets.Count > 1;
+
+    /// <summary>How many distinct people must approve the change on the target of step <paramref name="stepIndex"/>.</summary>
+    public int RequiredFor(int stepIndex) => Targets.FirstOrDefault(t => t.StepIndex == stepIndex)?.RequiredApprovals ?? RequiredApprovals;
+
+    /// <summary>
     /// The instance that waits for this decision: the containment's wave (a sub-orchestration) that asked. Decisions are
     /// raised there; <see cref="InstanceId"/> stays the containment's id, which the API, links and journal name. Null in
     /// histories from before waves: the containment itself waited.
@@ -49,4 +65,17 @@ public sealed record ApprovalRequest(
 
     /// <summary>A request id readable in a URL and unique within its containment: "03-1c".</summary>
     public static string IdFor(int stepIndex, ActionId action) => $"{stepIndex:00}-{action.Compact}";
+}
+
+/// <summary>One target of a grouped approval request: its step, what changes on it, and how many people must approve it.</summary>
+public sealed record ApprovalTarget(
+    int StepIndex,
+    ActionTarget Target,
+    string Summary,
+    IReadOnlyList<PlannedChange> Changes,
+    IReadOnlyList<string> Warnings,
+    int RequiredApprovals)
+{
+    /// <summary>The target's directory roles (read when the request is sent).</summary>
+    public IReadOnlyList<string> Roles { get; init; } = [];
 }

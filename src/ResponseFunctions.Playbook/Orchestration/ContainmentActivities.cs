@@ -33,6 +33,10 @@ public sealed partial class ContainmentActivities(
     /// <summary>Changes that can reduce the trusted Global Administrators (reset, disable, wipe methods, remove roles): one at a time across the tenant.</summary>
     private static readonly HashSet<string> GlobalAdministratorChanges = ["1.a", "1.c", "1.d", "1.f"];
 
+    private const int MaxCachedRoles = 20_000;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<string>> _roles = new(StringComparer.OrdinalIgnoreCase);
+
     private string Actor => policy.Value.ActorName;
 
     public async Task<PreparedContainment> PrepareAsync(PrepareInput input, CancellationToken cancellationToken)
@@ -104,29 +108,45 @@ public sealed partial class ContainmentActivities(
         {
             Severity = request.Severity,
             Engine = engine.Value,
-            Briefing = IncidentBriefing.From(request, await RolesOfTargetsAsync(steps, cancellationToken)),
+            // Roles are read when a person is asked (RequestApprovalAsync), for that request's targets only: a
+            // pre-approved containment of thousands of accounts does not read them, and Prepare's output stays small.
+            Briefing = IncidentBriefing.From(request, new Dictionary<string, IReadOnlyList<string>>()),
             AlertRecheckDelay = policy.Value.Resources.AlertRecheckDelay,
         };
     }
 
-    /// <summary>Each user and application target's directory roles, read once so every approval request can show what is at stake.</summary>
-    private async Task<Dictionary<string, IReadOnlyList<string>>> RolesOfTargetsAsync(IReadOnlyList<StepContext> steps, CancellationToken cancellationToken)
+    /// <summary>The target's directory roles, read once per containment and target, so the approver sees what is at stake.</summary>
+    private async Task<IReadOnlyList<string>> RolesOfAsync(string instanceId, ActionTarget target, CancellationToken cancellationToken)
     {
-        var found = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var target in steps.Select(s => s.Target).Where(t => t.Kind is Catalog.TargetKind.User or Catalog.TargetKind.Application).DistinctBy(t => t.Id))
+        if (target.Kind is not (Catalog.TargetKind.User or Catalog.TargetKind.Application))
         {
-            try
-            {
-                found[target.Id] = await roles.RolesOfAsync(target, cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // Roles inform the approver; they never block a containment.
-                found[target.Id] = ["(roles could not be read)"];
-            }
+            return [];
         }
 
-        return found;
+        var key = $"{instanceId}|{target.Id}";
+        if (_roles.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        IReadOnlyList<string> found;
+        try
+        {
+            found = await roles.RolesOfAsync(target, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Roles inform the approver; they never block a containment.
+            return ["(roles could not be read)"];
+        }
+
+        // A cache for this process's containments, not a store: emptied rather than let grow without end.
+        if (_roles.Count > MaxCachedRoles)
+        {
+            _roles.Clear();
+        }
+
+        return _roles[key] = found;
     }
 
     public async Task<ActionPlan> PlanStepAsync(StepContext step, CancellationToken cancellationToken)
@@ -148,8 +168,99 @@ public sealed partial class ContainmentActivities(
         return plan;
     }
 
+    /// <summary>
+    /// Plans a batch of steps, a bounded number at once, each journaled as <see cref="PlanStepAsync"/> does. A step that
+    /// throws (a transient Graph error, or anything unexpected) comes back null: the orchestrator plans it alone, with the
+    /// engine's retry, so one step's trouble neither fails nor repeats the others.
+    /// </summary>
+    public async Task<IReadOnlyList<ActionPlan?>> PlanStepsAsync(StepBatch batch, CancellationToken cancellationToken)
+    {
+        var plans = new ActionPlan?[batch.Steps.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, plans.Length), Batched(batch.Parallel, cancellationToken), async (i, ct) =>
+        {
+            try
+            {
+                plans[i] = await PlanStepAsync(batch.Steps[i], ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                LogBatchStepDeferred("plan", batch.Steps[i].Index, ex.GetType().Name);
+            }
+        });
+        return plans;
+    }
+
+    /// <summary>
+    /// Applies then verifies a batch of approved steps, a bounded number at once, each exactly as <see cref="ApplyStepAsync"/>
+    /// and <see cref="VerifyStepAsync"/> do (intent journaled before the change, the tenant-wide lock for Global
+    /// Administrator changes). A step whose apply throws is marked for the orchestrator to apply alone, with the engine's
+    /// retry; one whose verify throws, to verify alone.
+    /// </summary>
+    public async Task<IReadOnlyList<StepOutcome>> ApplyAndVerifyStepsAsync(WorkBatch batch, CancellationToken cancellationToken)
+    {
+        var outcomes = new StepOutcome[batch.Work.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, outcomes.Length), Batched(batch.Parallel, cancellationToken), async (i, ct) =>
+        {
+            var work = batch.Work[i];
+            ApplyResult applied;
+            try
+            {
+                applied = await ApplyStepAsync(work, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                LogBatchStepDeferred("apply", work.Step.Index, ex.GetType().Name);
+                outcomes[i] = new StepOutcome(work.Step.Index, null, null, Retry: true);
+                return;
+            }
+
+            VerifyResult? verified = null;
+            if (applied.Outcome is ApplyOutcome.Applied or ApplyOutcome.AlreadyInPlace or ApplyOutcome.PartiallyApplied)
+            {
+                try
+                {
+                    verified = await VerifyStepAsync(work, ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    LogBatchStepDeferred("verify", work.Step.Index, ex.GetType().Name);
+                }
+            }
+
+            outcomes[i] = new StepOutcome(work.Step.Index, applied, verified, Retry: false);
+        });
+        return outcomes;
+    }
+
+    /// <summary>Appends entries in their order (each as <see cref="RecordAsync"/> does: follow-up card, telemetry).</summary>
+    public async Task<bool> RecordManyAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
+    {
+        foreach (var entry in entries)
+        {
+            await RecordAsync(entry, cancellationToken);
+        }
+
+        return true;
+    }
+
+    private static ParallelOptions Batched(int parallel, CancellationToken cancellationToken) =>
+        new() { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = cancellationToken };
+
     public async Task<bool> RequestApprovalAsync(ApprovalRequest request, CancellationToken cancellationToken)
     {
+        if (request.Context is { } context)
+        {
+            request = request with { Context = context with { TargetRoles = await RolesOfAsync(request.InstanceId, request.Target, cancellationToken) } };
+        }
+
+        if (request.IsGrouped)
+        {
+            var withRoles = new ApprovalTarget[request.Targets.Count];
+            await Parallel.ForEachAsync(Enumerable.Range(0, withRoles.Length), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+                async (i, ct) => withRoles[i] = request.Targets[i] with { Roles = await RolesOfAsync(request.InstanceId, request.Targets[i].Target, ct) });
+            request = request with { Targets = withRoles };
+        }
+
         await journal.AppendAsync(
             new JournalEntry($"{request.InstanceId}/{request.StepIndex:00}/approval-requested", time.GetUtcNow(), request.IncidentId, Actor,
                 JournalEvents.ApprovalRequested, request.Target.ToString(), "pending",
@@ -428,6 +539,9 @@ public sealed partial class ContainmentActivities(
     internal static string Kebab<TEnum>(TEnum value)
         where TEnum : struct, Enum =>
         JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {Phase} of step {Step} deferred to a step of its own ({Error})")]
+    private partial void LogBatchStepDeferred(string phase, int step, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied {Action} (step {Step}): {Outcome}")]
     private partial void LogApplied(string action, int step, ApplyOutcome outcome);

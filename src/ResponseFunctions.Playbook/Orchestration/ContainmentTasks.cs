@@ -20,6 +20,9 @@ public static class ContainmentTasks
         .AddOrchestrator<ContainmentWaveOrchestrator>()
         .AddActivity<PrepareActivity>()
         .AddActivity<PlanStepActivity>()
+        .AddActivity<PlanStepsActivity>()
+        .AddActivity<ApplyStepsActivity>()
+        .AddActivity<RecordManyActivity>()
         .AddActivity<RequestApprovalActivity>()
         .AddActivity<ApplyStepActivity>()
         .AddActivity<VerifyStepActivity>()
@@ -58,6 +61,15 @@ public static class ContainmentTasks
 
     public static Task<bool> RequestApprovalAsync(this TaskOrchestrationContext context, ApprovalRequest request, TaskOptions retry) =>
         context.CallActivityAsync<bool>(RequestApprovalActivity.Name, request, retry);
+
+    public static Task<IReadOnlyList<ActionPlan?>> PlanStepsAsync(this TaskOrchestrationContext context, StepBatch batch, TaskOptions retry) =>
+        context.CallActivityAsync<IReadOnlyList<ActionPlan?>>(PlanStepsActivity.Name, batch, retry);
+
+    public static Task<IReadOnlyList<StepOutcome>> ApplyStepsAsync(this TaskOrchestrationContext context, WorkBatch batch, TaskOptions retry) =>
+        context.CallActivityAsync<IReadOnlyList<StepOutcome>>(ApplyStepsActivity.Name, batch, retry);
+
+    public static Task<bool> RecordManyAsync(this TaskOrchestrationContext context, IReadOnlyList<JournalEntry> entries, TaskOptions retry) =>
+        context.CallActivityAsync<bool>(RecordManyActivity.Name, entries, retry);
 
     public static Task<ApplyResult> ApplyStepAsync(this TaskOrchestrationContext context, StepWork work, TaskOptions retry) =>
         context.CallActivityAsync<ApplyResult>(ApplyStepActivity.Name, work, retry);
@@ -98,8 +110,11 @@ public sealed class ContainmentEngineOptions
     /// <summary>Waves running at once: a wave's P0 changes start as soon as its own plans are decided, whatever the others do.</summary>
     public int MaxParallelWaves { get; set; } = 4;
 
-    /// <summary>Steps of one wave planned, gated or applied at once (one action at a time, in the sheet's order, across the wave's targets).</summary>
-    public int MaxParallelSteps { get; set; } = 8;
+    /// <summary>
+    /// Steps of one wave planned or applied at once (one action at a time, in the sheet's order, across the wave's
+    /// targets). A wave does one action's steps in one activity (a batch), this many at a time inside it.
+    /// </summary>
+    public int MaxParallelSteps { get; set; } = 16;
 }
 
 /// <summary>Input of <see cref="PrepareActivity"/>.</summary>

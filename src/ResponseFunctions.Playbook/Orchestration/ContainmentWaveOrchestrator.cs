@@ -30,8 +30,12 @@ public sealed class ContainmentWaveOrchestrator : TaskOrchestrator<ContainmentWa
         var parallel = Math.Max(1, wave.Engine.MaxParallelSteps);
         var progress = new WaveSteps(context, wave);
 
-        var planned = await Bounded.ForEachAsync(wave.Steps, parallel, step => PlanAsync(context, step, progress));
-        var plans = wave.Steps.Select((s, i) => (s.Index, Plan: planned[i])).ToDictionary(p => p.Index, p => p.Plan);
+        // A wave of several targets does each phase of an action in one activity (a batch); a wave of one target does
+        // each step in its own, as a containment of one account always did.
+        var batched = wave.Steps.Select(s => s.Target).Distinct().Count() > 1;
+        var plans = batched ? await PlanBatchAsync(context, wave, progress)
+            : (await Bounded.ForEachAsync(wave.Steps, parallel, step => PlanAsync(context, step, progress)))
+                .Select((plan, i) => (wave.Steps[i].Index, plan)).ToDictionary(p => p.Index, p => p.plan);
         progress.Tell(WaveStage.Planned);
         if (wave.Mode == ContainmentMode.Contain)
         {
@@ -41,18 +45,30 @@ public sealed class ContainmentWaveOrchestrator : TaskOrchestrator<ContainmentWa
             // Action by action, in the sheet's order: every target of the wave loses its password before any loses its sessions.
             foreach (var action in wave.Steps.Where(s => plans[s.Index].Status == PlanStatus.ChangeRequired).GroupBy(s => s.Action))
             {
-                var asked = action.Any(s => pending.ContainsKey(s.Index));
-                await Bounded.ForEachAsync([.. action], parallel, async step =>
+                List<StepContext> steps = [.. action];
+                var asked = steps.Where(s => pending.ContainsKey(s.Index)).Select(s => pending[s.Index]).DistinctBy(r => r.RequestId).ToList();
+                var decided = new Dictionary<int, ApprovalOutcome>();
+                foreach (var request in asked)
                 {
-                    var outcome = await GateAsync(context, wave, step, pending.GetValueOrDefault(step.Index), deadline, progress);
-                    if (outcome is ApprovalOutcome.Approved or ApprovalOutcome.PreApproved or ApprovalOutcome.NotRequired)
+                    var covered = steps.Where(s => pending.TryGetValue(s.Index, out var r) && r.RequestId == request.RequestId).ToList();
+                    foreach (var (index, outcome) in await GateAsync(context, wave, request, covered, deadline, progress))
                     {
-                        await ApplyAndVerifyAsync(context, new StepWork(step, plans[step.Index]), progress, wave.AlertRecheckDelay);
+                        decided[index] = outcome;
                     }
+                }
 
-                    return outcome;
-                });
-                if (asked)
+                if (batched)
+                {
+                    await DecideByPolicyAsync(context, wave, [.. steps.Where(s => !decided.ContainsKey(s.Index))], decided, progress);
+                    var approved = steps.Where(s => decided[s.Index] is ApprovalOutcome.Approved or ApprovalOutcome.PreApproved or ApprovalOutcome.NotRequired);
+                    await ApplyBatchAsync(context, wave, [.. approved.Select(s => new StepWork(s, plans[s.Index]))], progress);
+                }
+                else
+                {
+                    await ApplyEachAsync(context, wave, steps, decided, plans, progress);
+                }
+
+                if (asked.Count > 0)
                 {
                     progress.Tell(WaveStage.Deciding);
                 }
@@ -60,6 +76,158 @@ public sealed class ContainmentWaveOrchestrator : TaskOrchestrator<ContainmentWa
         }
 
         return progress.Report();
+    }
+
+    /// <summary>A wave of one target: each step gated by policy (if no person was asked), applied and verified in activities of its own.</summary>
+    private async Task ApplyEachAsync(
+        TaskOrchestrationContext context, ContainmentWave wave, IReadOnlyList<StepContext> steps, Dictionary<int, ApprovalOutcome> decided,
+        Dictionary<int, ActionPlan> plans, WaveSteps progress) =>
+        await Bounded.ForEachAsync(steps, Math.Max(1, wave.Engine.MaxParallelSteps), async step =>
+        {
+            var outcome = decided.TryGetValue(step.Index, out var known) ? known : await GateByPolicyAsync(context, wave, step, progress);
+            if (outcome is ApprovalOutcome.Approved or ApprovalOutcome.PreApproved or ApprovalOutcome.NotRequired)
+            {
+                await ApplyAndVerifyAsync(context, new StepWork(step, plans[step.Index]), progress, wave.AlertRecheckDelay);
+            }
+
+            return outcome;
+        });
+
+    /// <summary>Plans every step of the wave in one activity; a step the batch could not plan is planned alone, with the engine's retry.</summary>
+    private async Task<Dictionary<int, ActionPlan>> PlanBatchAsync(TaskOrchestrationContext context, ContainmentWave wave, WaveSteps progress)
+    {
+        IReadOnlyList<ActionPlan?> batch;
+        try
+        {
+            batch = await context.PlanStepsAsync(new StepBatch(wave.Steps, Math.Max(1, wave.Engine.MaxParallelSteps)), _retry);
+        }
+        catch (TaskFailedException)
+        {
+            batch = new ActionPlan?[wave.Steps.Count];
+        }
+
+        var plans = new Dictionary<int, ActionPlan>();
+        var again = new List<StepContext>();
+        for (var i = 0; i < wave.Steps.Count; i++)
+        {
+            var step = wave.Steps[i];
+            if (i < batch.Count && batch[i] is { } plan)
+            {
+                progress.Update(step.Index, r => r with { Plan = plan.Status, Summary = plan.Summary, Warnings = plan.Warnings, Error = plan.Error });
+                plans[step.Index] = plan;
+            }
+            else
+            {
+                again.Add(step);
+            }
+        }
+
+        var replanned = await Bounded.ForEachAsync(again, 1, step => PlanAsync(context, step, progress));
+        for (var i = 0; i < again.Count; i++)
+        {
+            plans[again[i].Index] = replanned[i];
+        }
+
+        return plans;
+    }
+
+    /// <summary>Journals, in one activity, the policy's decision on each step no person is asked about.</summary>
+    private async Task DecideByPolicyAsync(
+        TaskOrchestrationContext context, ContainmentWave wave, IReadOnlyList<StepContext> steps, Dictionary<int, ApprovalOutcome> decided, WaveSteps progress)
+    {
+        if (steps.Count == 0)
+        {
+            return;
+        }
+
+        var now = context.UtcNow();
+        var entries = new List<JournalEntry>();
+        foreach (var step in steps)
+        {
+            var outcome = wave.Approval.DecideWithoutAsking(step.Action) ?? ApprovalOutcome.NotRequired;
+            progress.Update(step.Index, r => r with { Approval = outcome, DecidedBy = "policy" });
+            decided[step.Index] = outcome;
+            entries.Add(DecisionEntry(step, outcome, "policy", now, outcome == ApprovalOutcome.PreApproved ? "Pre-approved by policy." : "Not destructive: no approval needed."));
+        }
+
+        await context.RecordManyAsync(entries, _retry);
+    }
+
+    /// <summary>
+    /// Applies and verifies one action's approved steps of the wave in one activity; a step the batch could not apply
+    /// is applied alone with the engine's retry, one it could not verify is verified alone, and a verified 3.a isolation
+    /// gets its alert re-check.
+    /// </summary>
+    private async Task ApplyBatchAsync(TaskOrchestrationContext context, ContainmentWave wave, IReadOnlyList<StepWork> work, WaveSteps progress)
+    {
+        if (work.Count == 0)
+        {
+            return;
+        }
+
+        IReadOnlyList<StepOutcome> outcomes;
+        try
+        {
+            outcomes = await context.ApplyStepsAsync(new WorkBatch(work, Math.Max(1, wave.Engine.MaxParallelSteps)), _retry);
+        }
+        catch (TaskFailedException)
+        {
+            outcomes = [.. work.Select(w => new StepOutcome(w.Step.Index, null, null, Retry: true))];
+        }
+
+        var byIndex = outcomes.ToDictionary(o => o.StepIndex);
+        var again = new List<StepWork>();
+        var verifyAgain = new List<StepWork>();
+        var isolated = new List<(StepWork Work, VerifyResult Verified)>();
+        foreach (var item in work)
+        {
+            if (!byIndex.TryGetValue(item.Step.Index, out var outcome) || outcome.Retry || outcome.Applied is not { } applied)
+            {
+                again.Add(item);
+                continue;
+            }
+
+            progress.Update(item.Step.Index, r => r with { Apply = applied.Outcome, Summary = applied.Summary, Warnings = [.. r.Warnings ?? [], .. applied.Warnings], Error = applied.Error });
+            if (applied.Outcome is ApplyOutcome.Applied or ApplyOutcome.AlreadyInPlace or ApplyOutcome.PartiallyApplied)
+            {
+                if (outcome.Verified is { } verified)
+                {
+                    progress.Update(item.Step.Index, r => r with { Verify = verified.Outcome });
+                    isolated.Add((item, verified));
+                }
+                else
+                {
+                    verifyAgain.Add(item);
+                }
+            }
+        }
+
+        var parallel = Math.Max(1, wave.Engine.MaxParallelSteps);
+        await Bounded.ForEachAsync(again, parallel, async item =>
+        {
+            await ApplyAndVerifyAsync(context, item, progress, wave.AlertRecheckDelay);
+            return true;
+        });
+        await Bounded.ForEachAsync(verifyAgain, parallel, async item =>
+        {
+            try
+            {
+                var verified = await context.VerifyStepAsync(item, _retry);
+                progress.Update(item.Step.Index, r => r with { Verify = verified.Outcome });
+                await RecheckAlertsAfterIsolationAsync(context, item, verified, wave.AlertRecheckDelay);
+            }
+            catch (TaskFailedException failure)
+            {
+                progress.Update(item.Step.Index, r => r with { Error = TaskFailures.ToErrorInfo(failure) });
+            }
+
+            return true;
+        });
+        await Bounded.ForEachAsync(isolated, parallel, async pair =>
+        {
+            await RecheckAlertsAfterIsolationAsync(context, pair.Work, pair.Verified, wave.AlertRecheckDelay);
+            return true;
+        });
     }
 
     private async Task<ActionPlan> PlanAsync(TaskOrchestrationContext context, StepContext step, WaveSteps progress)
@@ -79,86 +247,140 @@ public sealed class ContainmentWaveOrchestrator : TaskOrchestrator<ContainmentWa
         }
     }
 
-    /// <summary>Asks for every decision of the wave at once, so approvers can answer while earlier steps run; decisions that arrive early wait for their step.</summary>
+    /// <summary>
+    /// Asks for every decision of the wave at once, one request per action covering all its targets that need a person,
+    /// so approvers can answer while earlier actions run; decisions that arrive early wait for their action's turn.
+    /// Returns the request of each step.
+    /// </summary>
     private async Task<Dictionary<int, ApprovalRequest>> RequestApprovalsAsync(
         TaskOrchestrationContext context, ContainmentWave wave, Dictionary<int, ActionPlan> plans, DateTimeOffset deadline, WaveSteps progress)
     {
         var requests = new Dictionary<int, ApprovalRequest>();
-        foreach (var step in wave.Steps.Where(s => plans[s.Index].Status == PlanStatus.ChangeRequired))
+        var asking = wave.Steps.Where(s => plans[s.Index].Status == PlanStatus.ChangeRequired && wave.Approval.DecideWithoutAsking(s.Action) is null);
+        foreach (var action in asking.GroupBy(s => s.Action))
         {
-            if (wave.Approval.DecideWithoutAsking(step.Action) is not null)
-            {
-                continue;
-            }
-
-            var plan = plans[step.Index];
-            var descriptor = ActionCatalog.Get(step.Action);
+            List<StepContext> steps = [.. action];
+            var first = steps[0];
+            var plan = plans[first.Index];
+            var descriptor = ActionCatalog.Get(first.Action);
+            var targets = steps.Select(s => new ApprovalTarget(s.Index, s.Target, plans[s.Index].Summary, plans[s.Index].Changes, plans[s.Index].Warnings,
+                TwoPersonRule.RequiredApprovals(s.Action, plans[s.Index].Changes, wave.Approval.TwoPerson))).ToList();
             var request = new ApprovalRequest(
-                ApprovalRequest.IdFor(step.Index, step.Action), wave.ParentInstanceId, wave.IncidentId, step.Index, step.Action,
-                descriptor.Title, step.Target, plan.Summary, plan.Changes, plan.Evidence, plan.Warnings, descriptor.Reversible, context.UtcNow(), deadline)
+                ApprovalRequest.IdFor(first.Index, first.Action), wave.ParentInstanceId, wave.IncidentId, first.Index, first.Action,
+                descriptor.Title, first.Target, steps.Count == 1 ? plan.Summary : GroupSummary(targets), plan.Changes, plan.Evidence,
+                steps.Count == 1 ? plan.Warnings : [.. targets.SelectMany(t => t.Warnings).Distinct().Take(MaxGroupWarnings)], descriptor.Reversible, context.UtcNow(), deadline)
             {
                 Severity = wave.Severity,
-                RequiredApprovals = TwoPersonRule.RequiredApprovals(step.Action, plan.Changes, wave.Approval.TwoPerson),
-                OnTimeout = wave.Approval.ApplyOnTimeout.Contains(step.Action) ? TimeoutAction.Apply : TimeoutAction.Abort,
-                Context = wave.ContextFor(step.Target),
+                RequiredApprovals = targets.Max(t => t.RequiredApprovals),
+                OnTimeout = wave.Approval.ApplyOnTimeout.Contains(first.Action) ? TimeoutAction.Apply : TimeoutAction.Abort,
+                Context = wave.ContextFor(first.Target),
+                Targets = steps.Count == 1 ? [] : targets,
                 WaitingInstanceId = context.InstanceId,
             };
             await context.RequestApprovalAsync(request, _retry);
-            requests[step.Index] = request;
+            foreach (var step in steps)
+            {
+                requests[step.Index] = request;
+            }
         }
 
         // Published once every card is out: a reader of the status never sees a partial list and takes it for the whole.
         if (requests.Count > 0)
         {
-            progress.AddPending(requests.Values);
+            progress.AddPending(requests.Values.DistinctBy(r => r.RequestId));
             progress.Tell(WaveStage.Deciding);
         }
 
         return requests;
     }
 
-    private async Task<ApprovalOutcome> GateAsync(
-        TaskOrchestrationContext context, ContainmentWave wave, StepContext step, ApprovalRequest? request, DateTimeOffset deadline, WaveSteps progress)
+    /// <summary>Distinct warnings a grouped request lists (each target's own are on the approval page).</summary>
+    private const int MaxGroupWarnings = 10;
+
+    private static string GroupSummary(IReadOnlyList<ApprovalTarget> targets) =>
+        $"{targets.Count} targets: {string.Join(", ", targets.Take(3).Select(t => t.Target.Name))}{(targets.Count > 3 ? $" and {targets.Count - 3} more" : string.Empty)}.";
+
+    /// <summary>A step no person is asked about: pre-approved by policy, or not destructive.</summary>
+    private async Task<ApprovalOutcome> GateByPolicyAsync(TaskOrchestrationContext context, ContainmentWave wave, StepContext step, WaveSteps progress)
     {
-        var decidedWithoutAsking = wave.Approval.DecideWithoutAsking(step.Action);
-        if (decidedWithoutAsking is not null || request is null)
-        {
-            var outcome = decidedWithoutAsking ?? ApprovalOutcome.NotRequired;
-            progress.Update(step.Index, r => r with { Approval = outcome, DecidedBy = "policy" });
-            await context.RecordAsync(DecisionEntry(step, outcome, "policy", context.UtcNow(),
-                outcome == ApprovalOutcome.PreApproved ? "Pre-approved by policy." : "Not destructive: no approval needed."), _retry);
-            return outcome;
-        }
-
-        // Decisions raised before this wait are buffered by the engine, so an early answer is not lost.
-        var gate = await CollectDecisionsAsync(context, step, request, deadline);
-        var result = gate.Outcome;
-        var last = gate.Decisions.Count > 0 ? gate.Decisions[^1] : null;
-        var decidedBy = gate.Outcome == ApprovalOutcome.TimedOut ? "policy" : string.Join(" + ", gate.Decisions.Select(d => d.DecidedBy));
-        var applyOnTimeout = result == ApprovalOutcome.TimedOut && request.OnTimeout == TimeoutAction.Apply;
-
-        // Applying on timeout is the policy's decision, so the report shows it as pre-approved, never as a person's approval.
-        progress.Resolve(step.Index, applyOnTimeout ? ApprovalOutcome.PreApproved : result, decidedBy);
-        var entry = DecisionEntry(step, result, decidedBy, result == ApprovalOutcome.TimedOut ? context.UtcNow() : last!.DecidedAt, result switch
-        {
-            ApprovalOutcome.TimedOut when applyOnTimeout =>
-                $"No decision before {deadline:u}: applied, as TimeoutPolicy pre-approves {step.Action} for severity {request.Severity}.",
-            ApprovalOutcome.TimedOut => gate.Decisions.Count > 0
-                ? $"Only {gate.Decisions.Count} of {request.RequiredApprovals} distinct approvals before {deadline:u}: not applied."
-                : $"No decision before {deadline:u}: not applied.",
-            _ => string.Join(" ", gate.Decisions.Select(d => $"{d.DecidedBy} {(d.Verdict == ApprovalVerdict.Approve ? "approved" : "rejected")} at {d.DecidedAt:u}"
-                + (d.Comment is { Length: > 0 } comment ? $" (comment: {comment})." : " (no comment)."))),
-        });
-        await context.RecordAsync(applyOnTimeout ? entry with { Outcome = "approval:timed-out-applied" } : entry, _retry);
-        return applyOnTimeout ? ApprovalOutcome.PreApproved : result;
+        var outcome = wave.Approval.DecideWithoutAsking(step.Action) ?? ApprovalOutcome.NotRequired;
+        progress.Update(step.Index, r => r with { Approval = outcome, DecidedBy = "policy" });
+        await context.RecordAsync(DecisionEntry(step, outcome, "policy", context.UtcNow(),
+            outcome == ApprovalOutcome.PreApproved ? "Pre-approved by policy." : "Not destructive: no approval needed."), _retry);
+        return outcome;
     }
 
     /// <summary>
-    /// Waits for the decisions a step needs: any reject ends the gate; an approval counts once per person (object id
-    /// when known, else name), and a two-person step waits until two different people approved or the deadline passes.
+    /// Waits for the decisions on <paramref name="request"/>, then decides each of its targets exactly and journals
+    /// each target's decision: a rejection rejects them all; a target an approver excluded is rejected by that approver;
+    /// any other target is approved once as many different people approved as it needs, else it timed out.
+    /// </summary>
+    private async Task<Dictionary<int, ApprovalOutcome>> GateAsync(
+        TaskOrchestrationContext context, ContainmentWave wave, ApprovalRequest request, IReadOnlyList<StepContext> steps, DateTimeOffset deadline, WaveSteps progress)
+    {
+        // Decisions raised before this wait are buffered by the engine, so an early answer is not lost.
+        var gate = await CollectDecisionsAsync(context, steps, request, deadline);
+        var outcomes = new Dictionary<int, ApprovalOutcome>();
+        var entries = new List<JournalEntry>();
+        foreach (var step in steps)
+        {
+            var (outcome, entry) = Decide(context, request, step, gate.Outcome, gate.Decisions, deadline);
+            progress.Resolve(step.Index, outcome, entry.Actor);
+            outcomes[step.Index] = outcome;
+            entries.Add(entry);
+        }
+
+        progress.Answered(request.RequestId);
+        await (entries.Count == 1 ? context.RecordAsync(entries[0], _retry) : context.RecordManyAsync(entries, _retry));
+        return outcomes;
+    }
+
+    /// <summary>One target's decision and its journal entry, from what the approvers of its request said.</summary>
+    private static (ApprovalOutcome Outcome, JournalEntry Entry) Decide(
+        TaskOrchestrationContext context, ApprovalRequest request, StepContext step, ApprovalOutcome gateOutcome, List<ApprovalDecision> decisions, DateTimeOffset deadline)
+    {
+        if (gateOutcome == ApprovalOutcome.Rejected)
+        {
+            return (ApprovalOutcome.Rejected, DecisionEntry(step, ApprovalOutcome.Rejected, string.Join(" + ", decisions.Select(d => d.DecidedBy)), decisions[^1].DecidedAt, Said(decisions)));
+        }
+
+        var excluding = decisions.Where(d => request.IsGrouped && d.Excluded.Contains(step.Index)).ToList();
+        if (excluding.Count > 0)
+        {
+            return (ApprovalOutcome.Rejected, DecisionEntry(step, ApprovalOutcome.Rejected, string.Join(" + ", excluding.Select(d => d.DecidedBy)), excluding[0].DecidedAt,
+                string.Join(" ", excluding.Select(d => $"{d.DecidedBy} excluded this target from request {request.RequestId} at {d.DecidedAt:u}"
+                    + (d.Comment is { Length: > 0 } comment ? $" (comment: {comment})." : " (no comment).")))));
+        }
+
+        var required = request.RequiredFor(step.Index);
+        if (decisions.Count >= required)
+        {
+            var approving = decisions.Take(required).ToList();
+            return (ApprovalOutcome.Approved, DecisionEntry(step, ApprovalOutcome.Approved, string.Join(" + ", approving.Select(d => d.DecidedBy)), approving[^1].DecidedAt, Said(approving)));
+        }
+
+        // Applying on timeout is the policy's decision, so the report shows it as pre-approved, never as a person's approval.
+        var entry = DecisionEntry(step, ApprovalOutcome.TimedOut, "policy", context.UtcNow(), request.OnTimeout == TimeoutAction.Apply
+            ? $"No decision before {deadline:u}: applied, as TimeoutPolicy pre-approves {step.Action} for severity {request.Severity}."
+            : decisions.Count > 0
+                ? $"Only {decisions.Count} of {required} distinct approvals before {deadline:u}: not applied."
+                : $"No decision before {deadline:u}: not applied.");
+        return request.OnTimeout == TimeoutAction.Apply
+            ? (ApprovalOutcome.PreApproved, entry with { Outcome = "approval:timed-out-applied" })
+            : (ApprovalOutcome.TimedOut, entry);
+    }
+
+    private static string Said(IEnumerable<ApprovalDecision> decisions) =>
+        string.Join(" ", decisions.Select(d => $"{d.DecidedBy} {(d.Verdict == ApprovalVerdict.Approve ? "approved" : "rejected")} at {d.DecidedAt:u}"
+            + (d.Comment is { Length: > 0 } comment ? $" (comment: {comment})." : " (no comment).")));
+
+    /// <summary>
+    /// Waits for the decisions a request needs: any reject ends the gate; an approval counts once per person (object id
+    /// when known, else name), and a two-person request waits until two different people approved or the deadline
+    /// passes. A first approval of a two-person target is journaled for that target as it comes.
     /// </summary>
     private async Task<(ApprovalOutcome Outcome, List<ApprovalDecision> Decisions)> CollectDecisionsAsync(
-        TaskOrchestrationContext context, StepContext step, ApprovalRequest request, DateTimeOffset deadline)
+        TaskOrchestrationContext context, IReadOnlyList<StepContext> steps, ApprovalRequest request, DateTimeOffset deadline)
     {
         var approvals = new List<ApprovalDecision>();
         for (var read = 0; read < MaxDecisionsPerStep; read++)
@@ -172,7 +394,7 @@ public sealed class ContainmentWaveOrchestrator : TaskOrchestrator<ContainmentWa
             ApprovalDecision decision;
             try
             {
-                // A decision buffered before the deadline still counts when this step's turn comes after it.
+                // A decision buffered before the deadline still counts when this action's turn comes after it.
                 decision = await context.WaitForExternalEvent<ApprovalDecision>(
                     ApprovalEvents.NameFor(request.RequestId), remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1));
             }
@@ -197,13 +419,17 @@ public sealed class ContainmentWaveOrchestrator : TaskOrchestrator<ContainmentWa
                 return (ApprovalOutcome.Approved, approvals);
             }
 
-            await context.RecordAsync(DecisionEntry(step, ApprovalOutcome.Approved, decision.DecidedBy, decision.DecidedAt,
-                    $"First of {request.RequiredApprovals} approvals (tier-0 change): {decision.DecidedBy}. Waiting for a different approver until {deadline:u}.")
-                with { Id = ContainmentActivities.EntryId(step, $"decision-{approvals.Count}"), Outcome = ApprovalFollowUps.AwaitingSecondApprover }, _retry);
+            // Journaled for each target still waiting for a second person (not one this approver excluded).
+            var waiting = steps.Where(s => request.RequiredFor(s.Index) > approvals.Count && !(request.IsGrouped && decision.Excluded.Contains(s.Index))).ToList();
+            await Bounded.ForEachAsync(waiting, MaxParallelRecords, step => context.RecordAsync(DecisionEntry(step, ApprovalOutcome.Approved, decision.DecidedBy, decision.DecidedAt,
+                    $"First of {request.RequiredFor(step.Index)} approvals (tier-0 change): {decision.DecidedBy}. Waiting for a different approver until {deadline:u}.")
+                with { Id = ContainmentActivities.EntryId(step, $"decision-{approvals.Count}"), Outcome = ApprovalFollowUps.AwaitingSecondApprover }, _retry));
         }
 
         return (ApprovalOutcome.TimedOut, approvals);
     }
+
+    private const int MaxParallelRecords = 8;
 
     /// <summary>A step that needs two people counts only signed-in people (Entra object ids): never a function key or a bare name.</summary>
     private static bool CountsTowards(ApprovalRequest request, ApprovalDecision decision) =>
@@ -269,7 +495,7 @@ public sealed class ContainmentWaveOrchestrator : TaskOrchestrator<ContainmentWa
         private readonly TaskOrchestrationContext _context;
         private readonly ContainmentWave _wave;
         private readonly SortedDictionary<int, StepReport> _steps = [];
-        private readonly SortedDictionary<int, ApprovalRequest> _pending = [];
+        private readonly Dictionary<string, ApprovalRequest> _pending = new(StringComparer.Ordinal);
 
         public WaveSteps(TaskOrchestrationContext context, ContainmentWave wave)
         {
@@ -288,22 +514,24 @@ public sealed class ContainmentWaveOrchestrator : TaskOrchestrator<ContainmentWa
         {
             foreach (var request in requests)
             {
-                _pending[request.StepIndex] = request;
+                _pending[request.RequestId] = request;
             }
         }
 
-        public void Resolve(int stepIndex, ApprovalOutcome outcome, string decidedBy)
-        {
-            _pending.Remove(stepIndex);
+        public void Resolve(int stepIndex, ApprovalOutcome outcome, string decidedBy) =>
             Update(stepIndex, r => r with { Approval = outcome, DecidedBy = decidedBy });
-        }
+
+        public void Answered(string requestId) => _pending.Remove(requestId);
+
+        /// <summary>Pending requests oldest first: in the order of their first step.</summary>
+        private IEnumerable<ApprovalRequest> Pending => _pending.Values.OrderBy(r => r.StepIndex);
 
         /// <summary>Tells the containment where this wave stands (its steps too, once planned): an event, never awaited.</summary>
         public void Tell(WaveStage stage)
         {
             var steps = _steps.Values.ToList();
             var counts = StepCounts.Of(steps);
-            List<PendingDecision> pending = [.. _pending.Values.Take(ContainmentStatus.MaxPendingListed).Select(PendingDecision.Of)];
+            List<PendingDecision> pending = [.. Pending.Take(ContainmentStatus.MaxPendingListed).Select(PendingDecision.Of)];
             _context.SendEvent(_wave.ParentInstanceId, WaveProgress.EventName, new WaveProgress(_wave.Number, stage, counts, _pending.Count, pending)
             {
                 Steps = stage == WaveStage.Planned ? steps : null,

@@ -54,9 +54,10 @@ public sealed class ContainmentPolicyValidator : IValidateOptions<ContainmentPol
         problems.AddRange(Approval.TimeoutRules.Problems(policy.TimeoutPolicy));
         problems.AddRange(TwoPersonBypasses(policy));
         if (policy.IntakeLimits.MaxTargetsPerList is < 1 or > 1000
-            || (policy.IntakeLimits.MassCompromiseMaxTargetsPerList != 0 && policy.IntakeLimits.MassCompromiseMaxTargetsPerList <= policy.IntakeLimits.MaxTargetsPerList))
+            || (policy.IntakeLimits.MassCompromiseMaxTargetsPerList != 0 && policy.IntakeLimits.MassCompromiseMaxTargetsPerList <= policy.IntakeLimits.MaxTargetsPerList)
+            || policy.IntakeLimits.MassCompromiseMaxTargetsPerList > IntakeLimits.MassCompromiseCeiling)
         {
-            problems.Add("IntakeLimits: MaxTargetsPerList must be 1 to 1000, and MassCompromiseMaxTargetsPerList 0 (off) or above it.");
+            problems.Add($"IntakeLimits: MaxTargetsPerList must be 1 to 1000, and MassCompromiseMaxTargetsPerList 0 (off) or above it, at most {IntakeLimits.MassCompromiseCeiling}.");
         }
 
         RequireObjectIds(policy.ProtectedPrincipals, nameof(policy.ProtectedPrincipals), problems);

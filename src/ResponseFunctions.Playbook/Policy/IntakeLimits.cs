@@ -10,6 +10,12 @@ public sealed class IntakeLimits
 {
     public const int DefaultMaxTargetsPerList = 100;
 
+    /// <summary>
+    /// The most a mass-compromise containment may name per list: its steps run in waves with grouped approvals, and a
+    /// request body of this many UPNs still fits the API's 256 KB.
+    /// </summary>
+    public const int MassCompromiseCeiling = 5_000;
+
     /// <summary>Most users, IPs, applications, mailboxes, domains or resources per list for an ordinary containment.</summary>
     public int MaxTargetsPerList { get; set; } = DefaultMaxTargetsPerList;
 

@@ -14,10 +14,13 @@ public static partial class ContainmentRequestParser
 {
     private static readonly HashSet<string> KnownProperties = ["cases", "targets", "mode", "reason", "incidentId", "severity"];
     private static readonly HashSet<string> KnownTargetProperties = ["users", "ips", "countries", "applications", "mailboxes", "domains", "resources"];
-    // The same cap as intake's ordinary containment (Policy.IntakeLimits); the manual API has no mass-compromise path.
-    private const int MaxTargets = Policy.IntakeLimits.DefaultMaxTargetsPerList;
-
-    public static ParseResult Parse(string? json, string requestedBy)
+    /// <summary>
+    /// Parses a request under intake's caps (<see cref="Policy.IntakeLimits"/>, the defaults when null): a list up to
+    /// <see cref="Policy.IntakeLimits.MaxTargetsPerList"/> is an ordinary containment; above it and up to
+    /// <see cref="Policy.IntakeLimits.MassCompromiseMaxTargetsPerList"/> (when the mass path is on) it is a mass
+    /// compromise, where a person decides every step; above both it is refused.
+    /// </summary>
+    public static ParseResult Parse(string? json, string requestedBy, Policy.IntakeLimits? limits = null)
     {
         if (string.IsNullOrWhiteSpace(json))
         {
@@ -37,12 +40,13 @@ public static partial class ContainmentRequestParser
 
         using (document)
         {
-            return Parse(document.RootElement, requestedBy);
+            return Parse(document.RootElement, requestedBy, limits);
         }
     }
 
-    public static ParseResult Parse(JsonElement root, string requestedBy)
+    public static ParseResult Parse(JsonElement root, string requestedBy, Policy.IntakeLimits? limits = null)
     {
+        limits ??= new Policy.IntakeLimits();
         var problems = new List<RequestProblem>();
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -58,7 +62,7 @@ public static partial class ContainmentRequestParser
         var cases = ReadCases(root, problems);
         var mode = ReadMode(root, problems);
         var reason = ReadRequiredString(root, "reason", problems, maxLength: 1000);
-        var targets = ReadTargets(root, problems);
+        var targets = ReadTargets(root, problems, Math.Max(limits.MaxTargetsPerList, limits.MassCompromiseMaxTargetsPerList));
         var severity = ReadSeverity(root, problems);
 
         if (targets is not null)
@@ -71,7 +75,11 @@ public static partial class ContainmentRequestParser
             return ParseResult.Invalid([.. problems]);
         }
 
-        return ParseResult.Valid(new ContainmentRequest(incidentId!, cases, targets!, mode!.Value, reason!, requestedBy) { Severity = severity });
+        return ParseResult.Valid(new ContainmentRequest(incidentId!, cases, targets!, mode!.Value, reason!, requestedBy)
+        {
+            Severity = severity,
+            MassCompromise = limits.Judge(targets!) == Policy.IntakeVolume.MassCompromise,
+        });
     }
 
     private static string? ReadIncidentId(JsonElement root, List<RequestProblem> problems)
@@ -136,7 +144,7 @@ public static partial class ContainmentRequestParser
         };
     }
 
-    private static ContainmentTargets? ReadTargets(JsonElement root, List<RequestProblem> problems)
+    private static ContainmentTargets? ReadTargets(JsonElement root, List<RequestProblem> problems, int cap)
     {
         if (!root.TryGetProperty("targets", out var element) || element.ValueKind != JsonValueKind.Object)
         {
@@ -149,20 +157,20 @@ public static partial class ContainmentRequestParser
             problems.Add(new($"targets.{property.Name}", $"Unknown property. Known: {string.Join(", ", KnownTargetProperties)}."));
         }
 
-        var users = ReadList(element, "users", problems, NormalizeUser, "an object id (GUID) or a UPN such as user@contoso.com");
-        var ips = ReadList(element, "ips", problems, NormalizeIp, "a public IPv4/IPv6 address or CIDR range (/8 or narrower; never private, loopback, link-local, CGNAT, multicast, reserved or IPv4-mapped)");
-        var countries = ReadList(element, "countries", problems, NormalizeCountry, "an ISO 3166-1 alpha-2 country code such as \"RU\"");
+        var users = ReadList(element, "users", problems, cap, NormalizeUser, "an object id (GUID) or a UPN such as user@contoso.com");
+        var ips = ReadList(element, "ips", problems, cap, NormalizeIp, "a public IPv4/IPv6 address or CIDR range (/8 or narrower; never private, loopback, link-local, CGNAT, multicast, reserved or IPv4-mapped)");
+        var countries = ReadList(element, "countries", problems, cap, NormalizeCountry, "an ISO 3166-1 alpha-2 country code such as \"RU\"");
         return new ContainmentTargets(users, ips, countries)
         {
-            Applications = ReadList(element, "applications", problems, v => NormalizeGuid(v) ?? ApplicationByName(v),
+            Applications = ReadList(element, "applications", problems, cap, v => NormalizeGuid(v) ?? ApplicationByName(v),
                 "an application (client) id or service principal object id (GUID), or \"name:<exact display name>\""),
-            Mailboxes = ReadList(element, "mailboxes", problems, NormalizeAddress, "a mailbox address such as finance@contoso.com"),
-            Domains = ReadList(element, "domains", problems, NormalizeDomain, "a domain name such as attacker.example"),
-            Resources = ReadList(element, "resources", problems, NormalizeResourceId, "an Azure resource id (/subscriptions/.../providers/...)"),
+            Mailboxes = ReadList(element, "mailboxes", problems, cap, NormalizeAddress, "a mailbox address such as finance@contoso.com"),
+            Domains = ReadList(element, "domains", problems, cap, NormalizeDomain, "a domain name such as attacker.example"),
+            Resources = ReadList(element, "resources", problems, cap, NormalizeResourceId, "an Azure resource id (/subscriptions/.../providers/...)"),
         };
     }
 
-    private static List<string> ReadList(JsonElement parent, string name, List<RequestProblem> problems, Func<string, string?> normalize, string expected)
+    private static List<string> ReadList(JsonElement parent, string name, List<RequestProblem> problems, int cap, Func<string, string?> normalize, string expected)
     {
         var values = new List<string>();
         if (!parent.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
@@ -176,9 +184,9 @@ public static partial class ContainmentRequestParser
             return values;
         }
 
-        if (element.GetArrayLength() > MaxTargets)
+        if (element.GetArrayLength() > cap)
         {
-            problems.Add(new($"targets.{name}", $"At most {MaxTargets} entries per containment."));
+            problems.Add(new($"targets.{name}", $"At most {cap} entries per containment (Containment:IntakeLimits)."));
             return values;
         }
 

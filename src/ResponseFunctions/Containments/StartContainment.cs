@@ -3,6 +3,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
 using ResponseFunctions.Http;
 using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Playbook.Requests;
@@ -11,9 +12,11 @@ namespace ResponseFunctions.Containments;
 
 /// <summary>
 /// POST api/containments: validates an analyst's request and starts its containment, one per incident. Nothing is
-/// scheduled unless the whole request is valid and the incident has no containment yet.
+/// scheduled unless the whole request is valid and the incident has no containment yet. The caps are intake's
+/// (<c>Containment:IntakeLimits</c>): above the ordinary cap, and up to the mass-compromise cap when that path is on,
+/// the containment is a mass compromise, where a person decides every step (grouped per action and wave).
 /// </summary>
-public sealed class StartContainment
+public sealed class StartContainment(IOptions<Playbook.Policy.ContainmentPolicy> policy)
 {
     public const string Name = "StartContainment";
 
@@ -32,7 +35,7 @@ public sealed class StartContainment
 
         // A function key names nobody; a principal header on this route is not verified, so it is never the requester.
         var requestedBy = Principal.FunctionKeyCaller;
-        var parsed = ContainmentRequestParser.Parse(body, requestedBy);
+        var parsed = ContainmentRequestParser.Parse(body, requestedBy, policy.Value.IntakeLimits);
         if (parsed.Request is not { } containment)
         {
             return await Problems.InvalidRequestAsync(request, parsed.Problems, cancellationToken);
@@ -57,11 +60,15 @@ public sealed class StartContainment
         var response = await HttpJson.WriteAsync(
             request,
             HttpStatusCode.Accepted,
-            new Started(instanceId, containment.IncidentId, containment.Mode, statusUri),
+            new Started(instanceId, containment.IncidentId, containment.Mode, statusUri) { MassCompromise = containment.MassCompromise },
             cancellationToken);
         response.Headers.TryAddWithoutValidation("Location", statusUri.ToString());
         return response;
     }
 
-    internal sealed record Started(string Id, string IncidentId, ContainmentMode Mode, Uri StatusUri);
+    internal sealed record Started(string Id, string IncidentId, ContainmentMode Mode, Uri StatusUri)
+    {
+        /// <summary>Above the ordinary cap: nothing is pre-approved or applied on timeout, a person decides every step.</summary>
+        public bool MassCompromise { get; init; }
+    }
 }

@@ -193,6 +193,69 @@ public sealed partial class ApprovalPageTests
         Assert.DoesNotContain("waiting for another approver", secondApproval.Html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Show_GroupedRequest_ListsEveryTargetWithItsOwnExcludeBox()
+    {
+        var grouped = GroupedRequest(7);
+        var token = _tokens.Issue(Instance, ["03-1c"], grouped.Deadline);
+
+        var result = _page.Show(Instance, token, Approver(), [grouped]);
+
+        Assert.Equal(HttpStatusCode.OK, result.Status);
+        Assert.Contains("7 targets", result.Html, StringComparison.Ordinal);
+        Assert.All(grouped.Targets, t =>
+        {
+            Assert.Contains(t.Target.Name, result.Html, StringComparison.Ordinal);
+            Assert.Contains($"name=\"{ApprovalPage.ExcludeField("03-1c", t.StepIndex)}\"", result.Html, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task Submit_GroupedRequestApprovedWithTwoTargetsExcluded_DecisionCarriesThemAndTheJournalNamesThem()
+    {
+        var grouped = GroupedRequest(5);
+        var (token, csrf) = Open(Approver(), grouped);
+        var form = new Dictionary<string, string>(Form(token, csrf, "approve"))
+        {
+            [ApprovalPage.ExcludeField("03-1c", grouped.Targets[1].StepIndex)] = "exclude",
+            [ApprovalPage.ExcludeField("03-1c", grouped.Targets[3].StepIndex)] = "exclude",
+            // Not a target of this request: ignored.
+            [ApprovalPage.ExcludeField("03-1c", 999)] = "exclude",
+        };
+
+        var result = await _page.SubmitAsync(Instance, form, Approver(), [grouped], CancellationToken.None);
+
+        Assert.Equal(HttpStatusCode.OK, result.Status);
+        Assert.Equal([grouped.Targets[1].StepIndex, grouped.Targets[3].StepIndex], Assert.Single(result.Decisions).Excluded);
+        var entry = Assert.Single(_journal.Entries);
+        Assert.Contains("Excluded 2 of 5 targets", entry.Detail, StringComparison.Ordinal);
+        Assert.Contains(grouped.Targets[3].Target.Name, entry.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Submit_GroupedRequestRejectedWithATargetTicked_RejectsAllAndExcludesNothing()
+    {
+        var grouped = GroupedRequest(3);
+        var (token, csrf) = Open(Approver(), grouped);
+        var form = new Dictionary<string, string>(Form(token, csrf, "reject")) { [ApprovalPage.ExcludeField("03-1c", grouped.Targets[0].StepIndex)] = "exclude" };
+
+        var result = await _page.SubmitAsync(Instance, form, Approver(), [grouped], CancellationToken.None);
+
+        var decision = Assert.Single(result.Decisions);
+        Assert.Equal(ApprovalVerdict.Reject, decision.Verdict);
+        Assert.Empty(decision.Excluded);
+    }
+
+    /// <summary>1.c on <paramref name="targets"/> accounts as one request (steps 3, 4, …), as a wave asks it.</summary>
+    private static ApprovalRequest GroupedRequest(int targets)
+    {
+        var request = Request();
+        var list = Enumerable.Range(0, targets).Select(i => new ApprovalTarget(
+            3 + i, new Playbook.Actions.ActionTarget(Playbook.Catalog.TargetKind.User, $"8a1f0c2e-2b6d-4a83-9f3b-{i:D12}", $"victim{i}@contoso.onmicrosoft.com"),
+            $"Disable victim{i}@contoso.onmicrosoft.com.", request.Changes, [], 1)).ToList();
+        return request with { Targets = list, Target = list[0].Target, Summary = $"{targets} targets" };
+    }
+
     private (string Token, string Csrf) Open(ClientPrincipal principal, ApprovalRequest? request = null)
     {
         var token = _tokens.Issue(Instance, ["03-1c"], _request.Deadline);

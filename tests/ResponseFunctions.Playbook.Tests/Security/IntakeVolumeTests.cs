@@ -56,6 +56,46 @@ public sealed class IntakeVolumeTests
         Assert.Equal(Playbook.Policy.IntakeVolume.Refused, new Playbook.Policy.IntakeLimits().Judge(Targets(101)));
     }
 
+    [Fact]
+    public void Parse_ManualRequestOf150AccountsWithTheMassPathOn_MassCompromise()
+    {
+        var limits = new Playbook.Policy.IntakeLimits { MassCompromiseMaxTargetsPerList = 2_000 };
+
+        var result = Playbook.Requests.ContainmentRequestParser.Parse(ManualBody(150), "analyst (function key)", limits);
+
+        Assert.Empty(result.Problems);
+        Assert.True(result.Request!.MassCompromise);
+        Assert.Equal(150, result.Request.Targets.Users.Count);
+    }
+
+    [Theory]
+    [InlineData(150, 0)]
+    [InlineData(2_001, 2_000)]
+    public void Parse_ManualRequestAboveTheCaps_RefusedNamingTheList(int users, int massCap)
+    {
+        var result = Playbook.Requests.ContainmentRequestParser.Parse(ManualBody(users), "analyst (function key)", new Playbook.Policy.IntakeLimits { MassCompromiseMaxTargetsPerList = massCap });
+
+        Assert.Null(result.Request);
+        Assert.Contains(result.Problems, p => p.Field == "targets.users");
+    }
+
+    [Fact]
+    public void Parse_ManualRequestWithinTheOrdinaryCap_NotAMassCompromise()
+    {
+        var result = Playbook.Requests.ContainmentRequestParser.Parse(ManualBody(100), "analyst (function key)", new Playbook.Policy.IntakeLimits { MassCompromiseMaxTargetsPerList = 2_000 });
+
+        Assert.False(result.Request!.MassCompromise);
+    }
+
+    private static string ManualBody(int users) => new JsonObject
+    {
+        ["incidentId"] = "INC-MASS-1",
+        ["cases"] = new JsonArray("1"),
+        ["mode"] = "contain",
+        ["reason"] = "Password spray",
+        ["targets"] = new JsonObject { ["users"] = new JsonArray([.. Enumerable.Range(0, users).Select(i => (JsonNode?)JsonValue.Create($"user{i}@contoso.com"))]) },
+    }.ToJsonString();
+
     private static Playbook.Requests.ContainmentTargets Targets(int users) => new([.. Enumerable.Range(0, users).Select(i => $"user{i}@contoso.com")], [], []);
 
     private static string IncidentNaming(int accounts)

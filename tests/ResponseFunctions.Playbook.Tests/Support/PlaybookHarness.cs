@@ -55,9 +55,15 @@ internal sealed class PlaybookHarness : IAsyncDisposable
     public IServiceProvider Services => _services;
 
     /// <param name="wrapJournal">Puts a journal in front of the in-memory one (e.g. one whose writes fail), to test what survives.</param>
-    public static async Task<PlaybookHarness> StartAsync(string scenario = "compromised-account", Action<ContainmentPolicy>? configure = null, Func<IJournal, IJournal>? wrapJournal = null)
+    /// <param name="model">A tenant built in code (e.g. the password-spray scenario for N accounts) instead of <paramref name="scenario"/>.</param>
+    /// <param name="engine">The engine's settings (waves, parallelism) beyond the tests' short retry interval.</param>
+    public static async Task<PlaybookHarness> StartAsync(
+        string scenario = "compromised-account", Action<ContainmentPolicy>? configure = null, Func<IJournal, IJournal>? wrapJournal = null,
+        TenantModel? model = null, Action<ContainmentEngineOptions>? engine = null)
     {
-        var tenant = await Tenant.StartInProcessAsync(scenario);
+        var tenant = model is null ? await Tenant.StartInProcessAsync(scenario) : await Tenant.StartInProcessAsync(model);
+        var engineOptions = new ContainmentEngineOptions { FirstRetryInterval = TimeSpan.FromMilliseconds(100) };
+        engine?.Invoke(engineOptions);
         var policy = Contoso.Policy();
 
         // Decisions that never come are waited for in real time by the engine's durable timer: keep that short.
@@ -72,7 +78,7 @@ internal sealed class PlaybookHarness : IAsyncDisposable
             .AddSingleton<IJournal>(wrapJournal?.Invoke(journal) ?? journal)
             .AddSingleton<IPasswordGenerator>(passwords)
             .AddSingleton(Options.Create(policy))
-            .AddSingleton(Options.Create(new ContainmentEngineOptions { FirstRetryInterval = TimeSpan.FromMilliseconds(100) }))
+            .AddSingleton(Options.Create(engineOptions))
             .AddContainmentPlaybook()
             .AddExchangeOnline(new LoopbackCredential(), Exchange.ExchangeOnlineSimulation.Options(tenant), tenant.CreateHandler(), ExchangeWaits)
             .AddAzureResourceClients(new LoopbackCredential(), tenant.CreateAzureHandler(), AzureWaits);

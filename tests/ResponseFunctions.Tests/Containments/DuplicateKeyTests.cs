@@ -16,7 +16,7 @@ public sealed class DuplicateKeyTests
         var client = new Mock<DurableTaskClient>("test");
         const string body = """{"cases":["1"],"targets":{"users":["adele@contoso.com"]},"mode":"plan","reason":"r","incidentId":"INC-1","mode":"contain"}""";
 
-        var response = await new StartContainment().Run(TestHttpRequest.Post("https://rf.example.net/api/containments", body), client.Object, TestFunctionContext.Create());
+        var response = await new StartContainment(Microsoft.Extensions.Options.Options.Create(new ResponseFunctions.Playbook.Policy.ContainmentPolicy())).Run(TestHttpRequest.Post("https://rf.example.net/api/containments", body), client.Object, TestFunctionContext.Create());
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         client.Verify(

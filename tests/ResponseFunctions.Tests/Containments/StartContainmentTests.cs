@@ -27,7 +27,7 @@ public sealed class StartContainmentTests
             {"incidentId":"INC-42","cases":["1"],"mode":"plan","reason":"x","targets":{"users":["alice@contoso.com"],"ips":["999.1.1.1"]}}
             """;
 
-        var response = await new StartContainment().Run(TestHttpRequest.Post(Url, body), _client.Object, TestFunctionContext.Create());
+        var response = await new StartContainment(Microsoft.Extensions.Options.Options.Create(new ResponseFunctions.Playbook.Policy.ContainmentPolicy())).Run(TestHttpRequest.Post(Url, body), _client.Object, TestFunctionContext.Create());
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.StartsWith("application/problem+json", response.Header("Content-Type"));
@@ -42,7 +42,7 @@ public sealed class StartContainmentTests
     [Fact]
     public async Task Run_NotJson_Returns400AndSchedulesNothing()
     {
-        var response = await new StartContainment().Run(TestHttpRequest.Post(Url, "{ nope"), _client.Object, TestFunctionContext.Create());
+        var response = await new StartContainment(Microsoft.Extensions.Options.Options.Create(new ResponseFunctions.Playbook.Policy.ContainmentPolicy())).Run(TestHttpRequest.Post(Url, "{ nope"), _client.Object, TestFunctionContext.Create());
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True(response.Json().GetProperty("errors").TryGetProperty("$", out _));
@@ -56,7 +56,7 @@ public sealed class StartContainmentTests
             .Setup(c => c.GetInstanceAsync(Samples.InstanceId, It.IsAny<bool>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Samples.Instance(OrchestrationRuntimeStatus.Running));
 
-        var response = await new StartContainment().Run(TestHttpRequest.Post(Url, ValidBody), _client.Object, TestFunctionContext.Create());
+        var response = await new StartContainment(Microsoft.Extensions.Options.Options.Create(new ResponseFunctions.Playbook.Policy.ContainmentPolicy())).Run(TestHttpRequest.Post(Url, ValidBody), _client.Object, TestFunctionContext.Create());
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         var problem = response.Json();
@@ -75,7 +75,7 @@ public sealed class StartContainmentTests
             .Callback<TaskName, object?, StartOrchestrationOptions?, CancellationToken>((_, input, o, _) => (scheduled, options) = (input as ContainmentRequest, o))
             .ReturnsAsync(Samples.InstanceId);
 
-        var response = await new StartContainment().Run(TestHttpRequest.Post(Url, ValidBody), _client.Object, TestFunctionContext.Create());
+        var response = await new StartContainment(Microsoft.Extensions.Options.Options.Create(new ResponseFunctions.Playbook.Policy.ContainmentPolicy())).Run(TestHttpRequest.Post(Url, ValidBody), _client.Object, TestFunctionContext.Create());
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         _client.Verify(
@@ -103,7 +103,7 @@ public sealed class StartContainmentTests
             .Callback<TaskName, object?, StartOrchestrationOptions?, CancellationToken>((_, input, _, _) => scheduled = input as ContainmentRequest)
             .ReturnsAsync(Samples.InstanceId);
 
-        await new StartContainment().Run(TestHttpRequest.Post(Url, ValidBody, principal: "carol@contoso.com"), _client.Object, TestFunctionContext.Create());
+        await new StartContainment(Microsoft.Extensions.Options.Options.Create(new ResponseFunctions.Playbook.Policy.ContainmentPolicy())).Run(TestHttpRequest.Post(Url, ValidBody, principal: "carol@contoso.com"), _client.Object, TestFunctionContext.Create());
 
         Assert.Equal(ApprovalDecision.FunctionKeyIdentity, scheduled?.RequestedBy);
     }

@@ -99,7 +99,7 @@ internal sealed partial class EngineHost : IAsyncDisposable
             {"incidentId":"{{incidentId}}","cases":[1],"targets":{"users":["{{AdeleUpn}}"],"ips":["185.220.101.45/32"]},
              "mode":"contain","reason":"AiTM phishing confirmed by the SOC"}
             """;
-        var response = await new StartContainment().Run(TestHttpRequest.Post(BaseUrl + "containments", body), Client, TestFunctionContext.Create());
+        var response = await new StartContainment(Microsoft.Extensions.Options.Options.Create(new ResponseFunctions.Playbook.Policy.ContainmentPolicy())).Run(TestHttpRequest.Post(BaseUrl + "containments", body), Client, TestFunctionContext.Create());
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         return response.Json().GetProperty("id").GetString()!;
     }

@@ -25,6 +25,10 @@ public sealed class ApprovalPage(
     public const string CsrfField = "csrf";
     public const string CommentField = "comment";
     public const string DecisionFieldPrefix = "decision:";
+    public const string ExcludeFieldPrefix = "exclude:";
+
+    /// <summary>The box that excludes the target of step <paramref name="stepIndex"/> from a grouped request's approval.</summary>
+    public static string ExcludeField(string requestId, int stepIndex) => $"{ExcludeFieldPrefix}{requestId}:{stepIndex}";
 
     private readonly ApprovalPageClock _clock = clock ?? new ApprovalPageClock(TimeZoneInfo.Utc);
 
@@ -146,18 +150,29 @@ public sealed class ApprovalPage(
         var decisions = new List<ApprovalDecision>();
         foreach (var request in requests)
         {
+            // Only the request's own targets can be excluded, and only from an approval; a box for anything else is ignored.
+            List<int> excluded = request.IsGrouped && decided[request.RequestId] == ApprovalVerdict.Approve
+                ? [.. request.Targets.Where(t => form.ContainsKey(ExcludeField(request.RequestId, t.StepIndex))).Select(t => t.StepIndex)]
+                : [];
             var decision = new ApprovalDecision(request.RequestId, decided[request.RequestId], principal.Name, now, string.IsNullOrEmpty(comment) ? null : comment)
             {
                 DecidedById = principal.Id,
             };
+            if (excluded.Count > 0)
+            {
+                decision = decision with { Excluded = excluded };
+            }
+
             decisions.Add(decision);
             await journal.AppendAsync(
                 new JournalEntry($"{instanceId}/{request.StepIndex:00}/page-{link.Id}", now, request.IncidentId, principal.Name, request.Action.Value,
                     request.Target.ToString(), decision.Verdict == ApprovalVerdict.Approve ? "approval:submitted-approve" : "approval:submitted-reject",
                     $"{principal.Name} (object id {principal.Id}) {(decision.Verdict == ApprovalVerdict.Approve ? "approved" : "rejected")} request {request.RequestId} "
-                    + $"on the approval page at {now:u}." + (decision.Comment is { } c ? $" Comment: {c}" : string.Empty))
+                    + $"on the approval page at {now:u}."
+                    + (excluded.Count > 0 ? $" Excluded {excluded.Count} of {request.Targets.Count} targets: {string.Join(", ", request.Targets.Where(t => excluded.Contains(t.StepIndex)).Select(t => t.Target.ToString()))}." : string.Empty)
+                    + (decision.Comment is { } c ? $" Comment: {c}" : string.Empty))
                 {
-                    Data = System.Text.Json.JsonSerializer.SerializeToElement(new { approverId = principal.Id }, JournalJson.Options),
+                    Data = System.Text.Json.JsonSerializer.SerializeToElement(new { approverId = principal.Id, excluded }, JournalJson.Options),
                 },
                 cancellationToken);
         }

@@ -69,6 +69,12 @@ internal sealed class ApprovalPageHtml(PageLanguage language, ApprovalPageClock 
             var verdict = decision.Verdict == ApprovalVerdict.Approve ? Text.Approved : Text.Rejected;
             html.Append("<li><b>").Append(E($"{request.Action} — {request.Title}")).Append("</b><br><span class=\"id\">").Append(E(request.Target.Name)).Append("</span><br>")
                 .Append(E($"{verdict} {Text.By} {decision.DecidedBy}, {Local(decision.DecidedAt)}"));
+            if (request.IsGrouped && decision.Verdict == ApprovalVerdict.Approve && decision.Excluded.Count > 0)
+            {
+                html.Append("<br>").Append(E($"{decision.Excluded.Count} {Text.Excluded}: "))
+                    .Append(E(string.Join(", ", request.Targets.Where(t => decision.Excluded.Contains(t.StepIndex)).Select(t => t.Target.Name))));
+            }
+
             var soFar = approvalsSoFar?.GetValueOrDefault(request.RequestId) ?? 1;
             if (decision.Verdict == ApprovalVerdict.Approve && request.RequiredApprovals > soFar)
             {
@@ -140,7 +146,9 @@ internal sealed class ApprovalPageHtml(PageLanguage language, ApprovalPageClock 
         Row(html, Text.WhatChanges, E(request.Summary) + $" <span class=\"count\">({request.Changes.Count})</span>");
         Row(html, Text.OnWhom, OrganisationWide.Is(request.Target)
             ? "<b>" + E(Text.WholeOrganisation) + "</b>"
-            : "<b class=\"id\">" + E(request.Target.Name) + "</b><br><span class=\"id\">" + E(request.Target.Id) + "</span>");
+            : request.IsGrouped
+                ? "<b>" + E(string.Format(CultureInfo.InvariantCulture, Text.TargetsCount, request.Targets.Count)) + "</b>"
+                : "<b class=\"id\">" + E(request.Target.Name) + "</b><br><span class=\"id\">" + E(request.Target.Id) + "</span>");
         Row(html, Text.Reversible, request.Reversible ? E(Text.ReversibleYes) : "<b class=\"bad\">" + E(Text.ReversibleNo) + "</b>");
         Row(html, Text.Approvers, E(request.RequiredApprovals > 1 ? Text.TwoApprovers : Text.OneApprover));
         Row(html, Text.Deadline, Deadline(request.Deadline));
@@ -148,6 +156,7 @@ internal sealed class ApprovalPageHtml(PageLanguage language, ApprovalPageClock 
         html.Append("</dl>");
 
         Why(html, request);
+        Targets(html, request);
         html.Append("<h3>").Append(E(Text.Changes)).Append("</h3>");
         Changes(html, others.Count > 0 ? others : organisation);
         if (request.Evidence.Count > 0)
@@ -168,6 +177,49 @@ internal sealed class ApprovalPageHtml(PageLanguage language, ApprovalPageClock 
 
         Choices(html, request);
         html.Append("</section>");
+    }
+
+    /// <summary>
+    /// A grouped request's full list of targets, each with its own changes and roles and a box to exclude it. Open, not
+    /// collapsed: the approver approves each of them. The box's name is unique per target (the form refuses a field given twice).
+    /// </summary>
+    private void Targets(StringBuilder html, ApprovalRequest request)
+    {
+        if (!request.IsGrouped)
+        {
+            return;
+        }
+
+        html.Append("<h3>").Append(E($"{Text.TargetsTitle} ({request.Targets.Count})")).Append("</h3><p class=\"hint\">").Append(E(Text.TargetsHint)).Append("</p><ul class=\"targets\">");
+        foreach (var target in request.Targets)
+        {
+            var field = E(ApprovalPage.ExcludeField(request.RequestId, target.StepIndex));
+            html.Append("<li><label><input type=\"checkbox\" name=\"").Append(field).Append("\" value=\"exclude\"> ").Append(E(Text.Exclude)).Append("</label> <b class=\"id\">")
+                .Append(E(target.Target.Name)).Append("</b><br><span class=\"id\">").Append(E(target.Target.Id)).Append("</span><br>").Append(E(target.Summary));
+            if (target.RequiredApprovals > 1)
+            {
+                html.Append("<br><b>").Append(E(Text.TwoApprovers)).Append("</b>");
+            }
+
+            if (target.Roles.Count > 0)
+            {
+                html.Append("<br>").Append(E(Text.Roles)).Append(": ").Append(string.Join(", ", target.Roles.Select(E)));
+            }
+
+            if (target.Changes.Count > 0)
+            {
+                List(html, $"{Text.Changes} ({target.Changes.Count})", target.Changes.Select(c => E(c.Description)).ToList());
+            }
+
+            foreach (var warning in target.Warnings)
+            {
+                html.Append("<br><span class=\"bad\">⚠ ").Append(E(warning)).Append("</span>");
+            }
+
+            html.Append("</li>");
+        }
+
+        html.Append("</ul>");
     }
 
     private void Why(StringBuilder html, ApprovalRequest request)

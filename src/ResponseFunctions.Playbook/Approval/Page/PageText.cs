@@ -15,6 +15,11 @@ internal sealed record PageText
     public required string Summary { get; init; }
     public required string WhatChanges { get; init; }
     public required string OnWhom { get; init; }
+    public required string TargetsCount { get; init; }
+    public required string TargetsTitle { get; init; }
+    public required string TargetsHint { get; init; }
+    public required string Exclude { get; init; }
+    public required string Excluded { get; init; }
     public required string Reversible { get; init; }
     public required string ReversibleYes { get; init; }
     public required string ReversibleNo { get; init; }
@@ -116,6 +121,11 @@ internal sealed record PageText
         Summary = "Summary",
         WhatChanges = "What changes",
         OnWhom = "On whom",
+        TargetsCount = "{0} targets",
+        TargetsTitle = "Targets",
+        TargetsHint = "Approving approves every target below except those you tick: a ticked target is rejected by you and never changed.",
+        Exclude = "Exclude",
+        Excluded = "excluded",
         Reversible = "Reversible",
         ReversibleYes = "Yes — the state before is in the main courante",
         ReversibleNo = "No — cannot be undone",
@@ -212,6 +222,11 @@ internal sealed record PageText
         Summary = "Résumé",
         WhatChanges = "Ce qui change",
         OnWhom = "Sur qui",
+        TargetsCount = "{0} cibles",
+        TargetsTitle = "Cibles",
+        TargetsHint = "Approuver approuve chaque cible ci-dessous sauf celles que vous cochez : une cible cochée est rejetée par vous et jamais modifiée.",
+        Exclude = "Exclure",
+        Excluded = "exclue(s)",
         Reversible = "Réversible",
         ReversibleYes = "Oui — l'état antérieur est dans la main courante",
         ReversibleNo = "Non — irréversible",

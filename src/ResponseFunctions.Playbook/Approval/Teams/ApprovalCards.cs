@@ -16,6 +16,9 @@ public static class ApprovalCards
     public const string CardVersion = "1.4";
     public const string ContentType = "application/vnd.microsoft.card.adaptive";
 
+    /// <summary>Targets a grouped request's card names; the others are counted (the page lists them all).</summary>
+    public const int TargetsListed = 5;
+
     public static JsonObject Request(ApprovalRequest request, IReadOnlyList<string> targetRoles, Uri pageUrl) =>
         Request(request, targetRoles, pageUrl, PageLanguage.English);
 
@@ -39,13 +42,32 @@ public static class ApprovalCards
         }
 
         body.Add(Field(t.Incident, request.IncidentId + (request.Severity is { } severity ? $" · {t.Severity} {severity}" : string.Empty)));
-        body.Add(Field(t.Target, OrganisationWide.Is(request.Target) ? t.OrganisationWide : request.Target.Name));
-        if (!OrganisationWide.Is(request.Target))
+        if (request.IsGrouped)
         {
-            body.Add(Field(t.Id, request.Target.Id));
+            // Counts and the first few: a card stays small whatever the wave's size, and the decision is taken on the page.
+            body.Add(Field(t.Target, string.Format(CultureInfo.InvariantCulture, t.TargetsCount, request.Targets.Count)));
+            foreach (var target in request.Targets.Take(TargetsListed))
+            {
+                body.Add(Text("• " + target.Target.Name + (target.Roles.Count > 0 ? $" ({string.Join(", ", target.Roles)})" : string.Empty)
+                    + (target.RequiredApprovals > 1 ? $" · {t.TwoPeople}" : string.Empty), size: "Small"));
+            }
+
+            if (request.Targets.Count > TargetsListed)
+            {
+                body.Add(Text(string.Format(CultureInfo.InvariantCulture, t.AndMore, request.Targets.Count - TargetsListed), size: "Small", isSubtle: true));
+            }
+        }
+        else
+        {
+            body.Add(Field(t.Target, OrganisationWide.Is(request.Target) ? t.OrganisationWide : request.Target.Name));
+            if (!OrganisationWide.Is(request.Target))
+            {
+                body.Add(Field(t.Id, request.Target.Id));
+            }
+
+            body.Add(Field(t.Roles, targetRoles.Count == 0 ? t.None : string.Join(", ", targetRoles)));
         }
 
-        body.Add(Field(t.Roles, targetRoles.Count == 0 ? t.None : string.Join(", ", targetRoles)));
         body.Add(Field(t.Reversible, request.Reversible ? t.Yes : t.No));
 
         // Teams renders DATE()/TIME() in the reader's own locale and time zone, from a strict RFC 3339 UTC time.
@@ -64,7 +86,8 @@ public static class ApprovalCards
             }
         }
 
-        body.Add(Text($"{t.Changes} ({request.Changes.Count})", weight: "Bolder"));
+        // A grouped request shows its first target's changes as the example; each target's own are on the page.
+        body.Add(Text(request.IsGrouped ? $"{t.Changes} — {request.Target.Name} ({request.Changes.Count})" : $"{t.Changes} ({request.Changes.Count})", weight: "Bolder"));
         foreach (var change in others)
         {
             body.Add(Text("• " + change.Description));

@@ -37,7 +37,9 @@ internal sealed record CardText(
     string TimedOutApplied,
     string AwaitingSecond,
     string Applied,
-    string ApplyResult)
+    string ApplyResult,
+    string TargetsCount,
+    string AndMore)
 {
     public static CardText For(PageLanguage language) => language.IsFrench ? French : English;
 
@@ -46,12 +48,14 @@ internal sealed record CardText(
         "Deadline", "Your time", "Approvers", "2 different people (tier-0)", "If no decision", "Applied (timeout policy)", "Not applied",
         "Why", "Changes", "Whole organisation", "Evidence", "Review and decide", "Review and decide (second approver)", "Open incident", "By", "At",
         "Nothing left to decide on this step.", "Approved", "Rejected", "No decision in time: not applied", "No decision in time: applied (timeout policy)",
-        "First approval recorded: a different approver is needed", "Applied", "Apply result");
+        "First approval recorded: a different approver is needed", "Applied", "Apply result",
+        "{0} targets", "… and {0} more: every target, and a box to exclude each, on the approval page");
 
     public static CardText French { get; } = new(
         "Approbation demandée", "Incident", "Sévérité", "Cible", "Id", "Rôles", "aucun", "Réversible", "Oui (état antérieur journalisé)", "Non",
         "Échéance", "Votre heure", "Approbateurs", "2 personnes différentes (tier 0)", "Sans décision", "Appliqué (politique d'expiration)", "Non appliqué",
         "Pourquoi", "Changements", "Toute l'organisation", "Éléments", "Examiner et décider", "Examiner et décider (2e approbateur)", "Ouvrir l'incident", "Par", "À",
         "Plus rien à décider pour cette étape.", "Approuvé", "Refusé", "Pas de décision à temps : non appliqué", "Pas de décision à temps : appliqué (politique d'expiration)",
-        "Première approbation enregistrée : un autre approbateur est nécessaire", "Appliqué", "Résultat");
+        "Première approbation enregistrée : un autre approbateur est nécessaire", "Appliqué", "Résultat",
+        "{0} cibles", "… et {0} autres : toutes les cibles, et de quoi exclure chacune, sur la page d'approbation");
 }

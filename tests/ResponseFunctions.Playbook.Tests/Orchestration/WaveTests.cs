@@ -1,0 +1,102 @@
+using System.Text.Json;
+using ResponseFunctions.InProcess;
+using ResponseFunctions.Playbook.Approval;
+using ResponseFunctions.Playbook.Catalog;
+using ResponseFunctions.Playbook.Journal;
+using ResponseFunctions.Playbook.Orchestration;
+using ResponseFunctions.Playbook.Requests;
+using ResponseFunctions.Playbook.Tests.Support;
+using ResponseFunctions.SimulatedTenant;
+
+namespace ResponseFunctions.Playbook.Tests.Orchestration;
+
+/// <summary>
+/// A containment of several accounts runs in waves (sub-orchestrations) and asks one grouped request per action and
+/// wave; what each target gets, and what the journal says of it, stays exact per target.
+/// </summary>
+public sealed class WaveTests
+{
+    private static readonly List<string> Case1 = [.. ActionCatalog.ForCase(CaseId.CompromisedAccount).Select(a => a.Id.Value)];
+
+    [Fact]
+    public async Task Contain_FiveAccountsInWavesOfTwo_EveryAccountContainedEveryEntryNamesTheContainmentAndNoWaveHoldsAnother()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(
+            model: PasswordSprayScenario.Build(5),
+            configure: p => (p.PreApprovedActions, p.TwoPersonActions) = ([.. Case1], []),
+            engine: e => e.WaveSize = 2);
+        var request = PlaybookHarness.Request(users: Victims(5), incidentId: "INC-WAVES-5");
+        await using var engine = await harness.StartEngineAsync(new ScriptedApprovalChannel(ApprovalVerdict.Approve));
+
+        var report = await engine.RunAsync(request);
+
+        var id = InstanceIds.ForIncident(request.IncidentId);
+        Assert.Equal(id, report.InstanceId);
+        Assert.All(Enumerable.Range(0, 5), i => Assert.False(harness.Tenant.State.Read(m => m.FindUser(VictimId(harness, i))!.AccountEnabled)));
+        Assert.All(report.Steps.Where(s => s.Plan == Actions.PlanStatus.ChangeRequired), s => Assert.Equal(Actions.VerifyOutcome.Verified, s.Verify));
+        // One 1.e for the tenant, every user action once per account.
+        Assert.Single(report.Steps, s => s.Action.Value == "1.e");
+        Assert.Equal(5, report.Steps.Count(s => s.Action.Value == "1.a"));
+        Assert.All(harness.Journal.Entries, e => Assert.DoesNotContain(":wave-", e.Id, StringComparison.Ordinal));
+        Assert.Equal(5, harness.Journal.Entries.Count(e => e.Action == "1.c" && e.Outcome == "apply:applied"));
+        // The containment and three waves (2 + 2 + 1 accounts), each its own instance with its own history.
+        Assert.Equal(
+            [id, id + ":wave-001", id + ":wave-002", id + ":wave-003"],
+            engine.HistoryEvents.Keys.Where(k => k.StartsWith(id, StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Contain_ThreeAccountsOneExcludedOnEachGroupedRequest_OneRequestPerActionAndTheExcludedAccountUntouched()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(
+            model: PasswordSprayScenario.Build(3),
+            configure: p => (p.PreApprovedActions, p.TwoPersonActions) = ([], []));
+        var spared = PasswordSprayScenario.UserPrincipalName(1);
+        var channel = new ExcludingChannel(spared);
+
+        var report = await harness.RunAsync(PlaybookHarness.Request(users: Victims(3), incidentId: "INC-GROUPED-3"), channel);
+
+        // One request per gated action of the wave; each user action's request covers the three accounts.
+        var requested = harness.Journal.Entries.Where(e => e.Action == JournalEvents.ApprovalRequested).ToList();
+        Assert.Equal(requested.Count, requested.Select(e => e.Data!.Value.Deserialize<ApprovalRequest>(JournalJson.Options)!.Action).Distinct().Count());
+        Assert.All(channel.Asked.Where(r => r.Action.Value is "1.a" or "1.b" or "1.c" or "1.d"), r => Assert.Equal(3, r.Targets.Count));
+        Assert.Equal(4, channel.Asked.Count(r => r.IsGrouped));
+        Assert.True(harness.Tenant.State.Read(m => m.FindUser(VictimId(harness, 1))!.AccountEnabled));
+        Assert.False(harness.Tenant.State.Read(m => m.FindUser(VictimId(harness, 0))!.AccountEnabled));
+        Assert.False(harness.Tenant.State.Read(m => m.FindUser(VictimId(harness, 2))!.AccountEnabled));
+        // Each target's decision journaled: the spared account's as rejected by the approver who excluded it.
+        var decisions = harness.Journal.Entries.Where(e => e.Id.EndsWith("/decision", StringComparison.Ordinal) && e.Action == "1.c").ToList();
+        Assert.Equal(3, decisions.Count);
+        var sparedDecision = Assert.Single(decisions, d => d.Target.StartsWith(spared, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal("approval:rejected", sparedDecision.Outcome);
+        Assert.Contains("excluded this target", sparedDecision.Detail, StringComparison.Ordinal);
+        Assert.Equal(2, decisions.Count(d => d.Outcome == "approval:approved"));
+        // Its four gated steps rejected and never applied (1.risk asks nobody: it is not destructive).
+        var sparedSteps = report.Steps.Where(s => s.Target.Name.Equals(spared, StringComparison.OrdinalIgnoreCase) && s.Approval == ApprovalOutcome.Rejected).ToList();
+        Assert.Equal(["1.a", "1.b", "1.c", "1.d"], sparedSteps.Select(s => s.Action.Value));
+        Assert.All(sparedSteps, s => Assert.Null(s.Apply));
+    }
+
+    private static string[] Victims(int users) => [.. Enumerable.Range(0, users).Select(i => PasswordSprayScenario.UserPrincipalName(i))];
+
+    private static string VictimId(PlaybookHarness harness, int index) => PasswordSprayScenario.UserPrincipalName(index);
+
+    /// <summary>An approver who approves every request and, on a grouped one, leaves one account out.</summary>
+    private sealed class ExcludingChannel(string sparedUpn) : IApprovalChannel
+    {
+        public List<ApprovalRequest> Asked { get; } = [];
+
+        public Task<ApprovalDecision?> DecideAsync(ApprovalRequest request, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            lock (Asked)
+            {
+                Asked.Add(request);
+            }
+
+            return Task.FromResult<ApprovalDecision?>(new ApprovalDecision(request.RequestId, ApprovalVerdict.Approve, "analyst@contoso.onmicrosoft.com", DateTimeOffset.UtcNow, "all but one")
+            {
+                Excluded = [.. request.Targets.Where(t => t.Target.Name.Equals(sparedUpn, StringComparison.OrdinalIgnoreCase)).Select(t => t.StepIndex)],
+            });
+        }
+    }
+}
