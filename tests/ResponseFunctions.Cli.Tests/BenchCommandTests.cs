@@ -49,6 +49,8 @@ public sealed class BenchCommandTests
     [InlineData("--users", "0")]
     [InlineData("--users", "3", "--tenant-size", "huge")]
     [InlineData("--scenario", "password-spray")]
+    [InlineData("--users", "3", "--wave-size", "0")]
+    [InlineData("--users", "3", "--parallel-steps", "many")]
     public async Task Bench_BadArguments_UsageExitTwo(params string[] args)
     {
         var (exit, _, error) = await Cli.RunAsync(["bench", .. args]);

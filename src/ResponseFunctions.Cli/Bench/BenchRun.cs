@@ -39,6 +39,7 @@ internal static class BenchRun
                 .AddSingleton(graph)
                 .AddSingleton<IJournal>(journal)
                 .AddSingleton(Options.Create(PreApprovedPolicy()))
+                .AddSingleton(Options.Create(settings.Engine))
                 .AddContainmentPlaybook()
                 .AddDrillExchangeOnline(tenant, null)
                 .AddDrillIncidentReporter(tenant)

@@ -7,7 +7,13 @@ namespace ResponseFunctions.Cli.Bench;
 /// <summary>What a benchmark runs: the password-spray scenario for N accounts, the tenant's size and round trip, where the figures go.</summary>
 internal sealed record BenchSettings(int Users, TimeSpan Latency, TenantSize TenantSize, string? JsonPath)
 {
-    public static readonly IReadOnlySet<string> Options = new HashSet<string> { "--scenario", "--users", "--latency-ms", "--tenant-size", "--json" };
+    public static readonly IReadOnlySet<string> Options = new HashSet<string>
+    {
+        "--scenario", "--users", "--latency-ms", "--tenant-size", "--json", "--wave-size", "--parallel-waves", "--parallel-steps",
+    };
+
+    /// <summary>The engine's settings for the run (<c>Containment:Engine</c>): the defaults unless a flag says otherwise.</summary>
+    public Playbook.Orchestration.ContainmentEngineOptions Engine { get; init; } = new();
 
     public static BenchSettings From(Arguments arguments)
     {
@@ -31,6 +37,15 @@ internal sealed record BenchSettings(int Users, TimeSpan Latency, TenantSize Ten
             "small" => TenantSize.Small,
             var other => throw new UsageException($"--tenant-size is small, medium or large, not '{other}'."),
         };
-        return new BenchSettings(users, latency, size, arguments.Value("--json"));
+        var engine = new Playbook.Orchestration.ContainmentEngineOptions();
+        engine.WaveSize = Count(arguments, "--wave-size", engine.WaveSize);
+        engine.MaxParallelWaves = Count(arguments, "--parallel-waves", engine.MaxParallelWaves);
+        engine.MaxParallelSteps = Count(arguments, "--parallel-steps", engine.MaxParallelSteps);
+        return new BenchSettings(users, latency, size, arguments.Value("--json")) { Engine = engine };
     }
+
+    private static int Count(Arguments arguments, string name, int otherwise) =>
+        arguments.Value(name) is not { } value ? otherwise
+        : int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 1_000 ? n
+        : throw new UsageException($"{name} is a number from 1 to 1000, not '{value}'.");
 }
