@@ -41,7 +41,7 @@ public sealed class ChangeRunner(TenantGuard guard)
         var later = new List<PlannedChange>();
         foreach (var change in plan.Changes)
         {
-            var result = await RunOneAsync(action, step, before!, change, cancellationToken);
+            var result = await RunOneAsync(action, step, plan, before!, change, cancellationToken);
             if (result is { Outcome: ChangeOutcome.Failed, Error: { } error } && action.RetryAfterOthers(change, error))
             {
                 later.Add(change);
@@ -53,7 +53,7 @@ public sealed class ChangeRunner(TenantGuard guard)
 
         foreach (var change in later)
         {
-            results[change] = await RunOneAsync(action, step, before!, change, cancellationToken);
+            results[change] = await RunOneAsync(action, step, plan, before!, change, cancellationToken);
         }
 
         var ordered = plan.Changes.Select(c => results[c]).ToList();
@@ -61,7 +61,7 @@ public sealed class ChangeRunner(TenantGuard guard)
         // Nothing was sent: the tenant is as read before, so it is not read again.
         var after = ordered.Any(r => r.Outcome is ChangeOutcome.Done or ChangeOutcome.Failed) ? await action.ReadAsync(step, cancellationToken) : before!;
         return Results.From(step, ordered, action.Summarize(step, before!, after, ordered), JournaledOf(action, before!), JournaledOf(action, after),
-            action.ApplyWarnings(before!, ordered));
+            action.ApplyWarnings(plan, before!, ordered));
     }
 
     /// <summary>
@@ -86,14 +86,21 @@ public sealed class ChangeRunner(TenantGuard guard)
     private static System.Text.Json.JsonElement? JournaledOf<TState>(ContainmentAction<TState> action, TState state) =>
         action.Journaled(state) is { } journaled ? Snapshot.Of(journaled) : null;
 
-    private static async Task<ChangeResult> RunOneAsync<TState>(ContainmentAction<TState> action, StepContext step, TState before, PlannedChange change, CancellationToken cancellationToken)
+    private static async Task<ChangeResult> RunOneAsync<TState>(ContainmentAction<TState> action, StepContext step, ActionPlan plan, TState before, PlannedChange change, CancellationToken cancellationToken)
     {
         if (await action.CheckChangeAsync(step, change, cancellationToken) is { Allowed: false } refused)
         {
             return new ChangeResult(change, ChangeOutcome.Refused, new ErrorInfo(ErrorKind.Forbidden, "tenant-guard", refused.Reason ?? "Refused by the tenant guard."));
         }
 
-        return await RunAsync(change, () => action.ApplyChangeAsync(step, before, change, cancellationToken));
+        try
+        {
+            return await RunAsync(change, () => action.ApplyChangeAsync(step, plan, before, change, cancellationToken));
+        }
+        catch (ChangeRefusedException refusal)
+        {
+            return new ChangeResult(change, ChangeOutcome.Refused, refusal.Error);
+        }
     }
 
     /// <summary>
@@ -112,4 +119,13 @@ public sealed class ChangeRunner(TenantGuard guard)
         var verdict = await CheckAsync(kind, step, null, cancellationToken);
         return verdict.Allowed ? (verdict, await action.ReadAsync(step, cancellationToken)) : (verdict, default);
     }
+}
+
+/// <summary>
+/// Thrown by an action's apply-one-change when a safety rule, checked against the tenant as it is now, forbids this
+/// change (the tenant moved since the plan was approved): the runner keeps it as a refused change and goes on.
+/// </summary>
+public sealed class ChangeRefusedException(string code, string reason) : Exception(reason)
+{
+    public ErrorInfo Error { get; } = new(ErrorKind.BadRequest, code, reason);
 }

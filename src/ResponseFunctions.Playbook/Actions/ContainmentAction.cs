@@ -35,6 +35,13 @@ public abstract class ContainmentAction<TState>(ChangeRunner runner) : IContainm
     /// <summary>Makes one planned change against the before-state: <see cref="ChangeOutcome.AlreadyDone"/> when it is in place already.</summary>
     protected internal abstract Task<ChangeOutcome> ApplyChangeAsync(StepContext step, TState before, PlannedChange change, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The same, seeing the whole approved plan: for a change the service makes together with others of the plan (2.c's
+    /// certificates go in one PATCH per object). By default, the change alone.
+    /// </summary>
+    protected internal virtual Task<ChangeOutcome> ApplyChangeAsync(StepContext step, ActionPlan plan, TState before, PlannedChange change, CancellationToken cancellationToken) =>
+        ApplyChangeAsync(step, before, change, cancellationToken);
+
     /// <summary>The apply result's one-line summary.</summary>
     protected internal abstract string Summarize(StepContext step, TState before, TState after, IReadOnlyList<ChangeResult> results);
 
@@ -45,7 +52,7 @@ public abstract class ContainmentAction<TState>(ChangeRunner runner) : IContainm
     protected internal virtual string? AppIdOf(TState state) => null;
 
     /// <summary>What the analyst must still do once the changes are made (none by default).</summary>
-    protected internal virtual IReadOnlyList<string> ApplyWarnings(TState before, IReadOnlyList<ChangeResult> results) => [];
+    protected internal virtual IReadOnlyList<string> ApplyWarnings(ActionPlan plan, TState before, IReadOnlyList<ChangeResult> results) => [];
 
     /// <summary>A guard that only some changes need (1.f: removing Global Administrator), checked right before the change.</summary>
     protected internal virtual Task<GuardVerdict?> CheckChangeAsync(StepContext step, PlannedChange change, CancellationToken cancellationToken) =>

@@ -3,6 +3,8 @@ using System.Reflection;
 using System.Text.Json.Serialization;
 using ResponseFunctions.Playbook.Cases;
 using ResponseFunctions.Playbook.Cases.CompromisedAccount;
+using ResponseFunctions.Playbook.Cases.CompromisedAccount.ConditionalAccess;
+using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity.Credentials;
 
 namespace ResponseFunctions.Playbook.Actions;
 
@@ -26,6 +28,13 @@ namespace ResponseFunctions.Playbook.Actions;
 [JsonDerivedType(typeof(RemoveRoleEligibility), "remove-role-eligibility")]
 [JsonDerivedType(typeof(RemoveRoleGroupMembership), "remove-group-membership")]
 [JsonDerivedType(typeof(ConfirmCompromisedChange), "confirm-compromised")]
+[JsonDerivedType(typeof(EnsureIpLocation), "ensure-ip-location")]
+[JsonDerivedType(typeof(EnsureCountryLocation), "ensure-country-location")]
+[JsonDerivedType(typeof(EnsureBlockPolicy), "ensure-block-policy")]
+// Case 2
+[JsonDerivedType(typeof(RemoveSecret), Secrets.Kind)]
+[JsonDerivedType(typeof(RemoveCertificate), Certificates.Kind)]
+[JsonDerivedType(typeof(RemoveFederatedCredential), FederatedCredentials.Kind)]
 public abstract record PlannedChange(string ResourceId, string Description)
 {
     private static readonly FrozenDictionary<Type, string> Kinds = typeof(PlannedChange).GetCustomAttributes<JsonDerivedTypeAttribute>()

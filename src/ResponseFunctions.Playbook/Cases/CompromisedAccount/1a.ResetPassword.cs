@@ -66,7 +66,7 @@ public sealed class ResetPassword(
             ? $"Password of {before.UserPrincipalName} reset, change forced at next sign-in. {DeliveryNote}"
             : results.Any(r => r.Outcome == ChangeOutcome.Failed) ? $"The password of {before.UserPrincipalName} was not reset." : "Password already changed since the incident opened.";
 
-    protected internal override IReadOnlyList<string> ApplyWarnings(UserState before, IReadOnlyList<ChangeResult> results) =>
+    protected internal override IReadOnlyList<string> ApplyWarnings(ActionPlan plan, UserState before, IReadOnlyList<ChangeResult> results) =>
         results.Any(r => r.Outcome == ChangeOutcome.Done) ? Warnings(before) : [];
 
     public override async Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)

@@ -53,7 +53,7 @@ public sealed class RevokeSessions(GraphServiceClient graph, DirectoryReader dir
             ? $"Sign-in sessions of {before.UserPrincipalName} revoked."
             : results.Any(r => r.Outcome == ChangeOutcome.Failed) ? $"The sessions of {before.UserPrincipalName} were not revoked." : "Sessions already revoked since the incident opened.";
 
-    protected internal override IReadOnlyList<string> ApplyWarnings(UserState before, IReadOnlyList<ChangeResult> results) =>
+    protected internal override IReadOnlyList<string> ApplyWarnings(ActionPlan plan, UserState before, IReadOnlyList<ChangeResult> results) =>
         results.Any(r => r.Outcome == ChangeOutcome.Done) ? [TokenLifetimeCaveat] : [];
 
     public override async Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)

@@ -48,7 +48,7 @@ public sealed class DisableAccount(GraphServiceClient graph, DirectoryReader dir
             ? $"{before.UserPrincipalName} disabled."
             : results.Any(r => r.Outcome == ChangeOutcome.Failed) ? $"{before.UserPrincipalName} was not disabled." : "Account already disabled.";
 
-    protected internal override IReadOnlyList<string> ApplyWarnings(UserState before, IReadOnlyList<ChangeResult> results) =>
+    protected internal override IReadOnlyList<string> ApplyWarnings(ActionPlan plan, UserState before, IReadOnlyList<ChangeResult> results) =>
         results.Any(r => r.Outcome == ChangeOutcome.Done) ? Warnings(before) : [];
 
     public override async Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)

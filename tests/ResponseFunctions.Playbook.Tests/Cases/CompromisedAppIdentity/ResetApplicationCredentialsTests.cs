@@ -1,5 +1,7 @@
 using System.Text.Json;
 using ResponseFunctions.Playbook.Actions;
+using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity;
+using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity.Credentials;
 using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Playbook.Tests.Support;
 
@@ -18,7 +20,7 @@ public sealed class ResetApplicationCredentialsTests
         Assert.Equal(
             [ContosoApps.AttackerAppSecret, ContosoApps.AttackerSpSecret, ContosoApps.AttackerCertificate, ContosoApps.AttackerFederatedCredential],
             plan.Changes.Select(c => c.ResourceId).Order(StringComparer.Ordinal));
-        Assert.Equal("ServicePrincipal", plan.Changes.Single(c => c.ResourceId == ContosoApps.AttackerSpSecret).Parameter("object"));
+        Assert.Equal(AppObjectKind.ServicePrincipal, Assert.IsType<RemoveSecret>(plan.Changes.Single(c => c.ResourceId == ContosoApps.AttackerSpSecret)).Object);
         Assert.Contains(plan.Evidence, e => e.Label.Contains(ContosoApps.LegitimateCertificate, StringComparison.Ordinal) && e.Value.Contains("kept", StringComparison.Ordinal));
         Assert.Contains(plan.Evidence, e => e.Label.Contains(ContosoApps.AttackerCertificate, StringComparison.Ordinal) && e.Value.Contains("2028-11-20", StringComparison.Ordinal));
         var journaled = JsonSerializer.Serialize(harness.Journal.Entries);
