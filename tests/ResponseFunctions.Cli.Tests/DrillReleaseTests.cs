@@ -38,6 +38,60 @@ public sealed class DrillReleaseTests : IDisposable
     }
 
     [Fact]
+    public async Task Drill_ReleaseAll_Bec_RestoresEachRuleForwardingDelegationMailboxAndProtocolItemByItem()
+    {
+        var (exit, _, error) = await Cli.RunAsync("drill", "--scenario", "bec", "--approve", "all", "--release", "all", "--journal", Journal, "--state-out", State);
+
+        Assert.True(exit == 0, error);
+        using var state = JsonDocument.Parse(File.ReadAllText(State));
+        var exchange = state.RootElement.GetProperty("exchange");
+        var rule = exchange.GetProperty("transportRules").EnumerateArray().Single(r => r.GetProperty("Name").GetString() == "Compliance journal copy");
+        Assert.Equal(["journal@mailsafe-archive.example"], rule.GetProperty("BlindCopyTo").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal("Enabled", rule.GetProperty("State").GetString());
+        Assert.Contains(exchange.GetProperty("mailboxPermissions").EnumerateArray(), p =>
+            p.GetProperty("Identity").GetString() == "finance@contoso.onmicrosoft.com" && p.GetProperty("User").GetString() == "svc-mailsync@contoso.onmicrosoft.com");
+        Assert.Contains(exchange.GetProperty("recipientPermissions").EnumerateArray(), p =>
+            p.GetProperty("Identity").GetString() == "adele.vance@contoso.onmicrosoft.com" && p.GetProperty("Trustee").GetString() == "svc-mailsync@contoso.onmicrosoft.com");
+        Assert.False(exchange.GetProperty("transportConfig").GetProperty("SmtpClientAuthenticationDisabled").GetBoolean());
+        var finance = state.RootElement.GetProperty("users").EnumerateArray().Single(u => u.GetProperty("userPrincipalName").GetString() == "finance@contoso.onmicrosoft.com");
+        Assert.True(finance.GetProperty("accountEnabled").GetBoolean());
+
+        var releases = ReleaseEntries();
+        Assert.Equal(["5.a", "5.a", "5.a", "5.b", "5.c", "5.d", "5.d", "5.f", "5.f", "5.f"],
+            releases.Where(e => e.GetProperty("outcome").GetString() == "apply:applied").Select(e => e.GetProperty("action").GetString()));
+        Assert.Equal(10, releases.Count(e => e.GetProperty("outcome").GetString() == "approval:approved"));
+        var adeleMailbox = exchange.GetProperty("mailboxes").EnumerateArray().Single(m => m.GetProperty("UserPrincipalName").GetString() == "adele.vance@contoso.onmicrosoft.com");
+        Assert.Equal("smtp:adele.backup@proton.example", adeleMailbox.GetProperty("ForwardingSmtpAddress").GetString());
+        Assert.Equal([".", ".."], exchange.GetProperty("inboxRules").EnumerateArray().Select(r => r.GetProperty("Name").GetString()).Where(n => n is "." or ".."));
+        Assert.All(releases.Where(e => e.GetProperty("outcome").GetString() == "apply:applied"), e =>
+            Assert.StartsWith("containment-inc-2026-0051/", e.GetProperty("data").GetProperty("originalEntryId").GetString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Drill_ReleaseAll_IllicitConsent_ReenablesTheAppsAndRestoresTheConsentSettingsOneByOne()
+    {
+        var (exit, _, error) = await Cli.RunAsync("drill", "--scenario", "illicit-consent", "--approve", "all", "--release", "all", "--journal", Journal, "--state-out", State);
+
+        Assert.True(exit == 0, error);
+        using var state = JsonDocument.Parse(File.ReadAllText(State));
+        Assert.All(state.RootElement.GetProperty("servicePrincipals").EnumerateArray()
+                .Where(sp => sp.GetProperty("displayName").GetString() is "Doc Viewer Pro" or "Contoso Payroll"),
+            sp => Assert.True(sp.GetProperty("accountEnabled").GetBoolean()));
+        Assert.Contains("ManagePermissionGrantsForSelf.microsoft-user-default-legacy", state.RootElement.GetProperty("authorizationPolicy")
+            .GetProperty("defaultUserRolePermissions").GetProperty("permissionGrantPoliciesAssigned").EnumerateArray().Select(p => p.GetString()));
+        Assert.False(state.RootElement.GetProperty("adminConsentRequestPolicy").GetProperty("isEnabled").GetBoolean());
+        var releases = ReleaseEntries();
+        Assert.Equal(["2.a", "2.a", "2.g", "2.g"], releases.Where(e => e.GetProperty("outcome").GetString() == "apply:applied").Select(e => e.GetProperty("action").GetString()));
+        Assert.Equal(["user-consent", "admin-consent-requests"], releases
+            .Where(e => e.GetProperty("action").GetString() == "2.g" && e.GetProperty("outcome").GetString() == "apply:applied")
+            .Select(e => e.GetProperty("data").GetProperty("item").GetString()));
+        Assert.Contains(releases, e => e.GetProperty("action").GetString() == "release.not-undone" && e.GetProperty("detail").GetString()!.Contains("new credentials", StringComparison.Ordinal));
+    }
+
+    private List<JsonElement> ReleaseEntries() =>
+        [.. File.ReadAllLines(Journal).Select(l => JsonDocument.Parse(l).RootElement).Where(e => e.GetProperty("id").GetString()!.StartsWith("release-", StringComparison.Ordinal))];
+
+    [Fact]
     public async Task Drill_ReleaseWithPlan_IsAUsageError()
     {
         var (exit, _, error) = await Cli.RunAsync("drill", "--scenario", "compromised-account", "--plan", "--release", "all", "--journal", Journal);

@@ -40,13 +40,66 @@ public sealed record ReleaseStep(StepContext Step, string ContainmentInstanceId,
 }
 
 /// <summary>What the containment's apply journaled for a step: the state before and after, and each change's outcome.</summary>
-public sealed record OriginalStep(string EntryId, string Outcome, JsonElement? Before, JsonElement? After, IReadOnlyList<ChangeResult> Changes)
+public sealed record OriginalStep(string EntryId, string Outcome, JsonElement? Before, JsonElement? After, IReadOnlyList<OriginalChange> Changes)
 {
     /// <summary>A property of the journaled before/after state, or null.</summary>
     public static JsonElement? Property(JsonElement? state, string name) =>
         state is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
-    public IEnumerable<ChangeResult> Done => Changes.Where(c => c.Outcome == ChangeOutcome.Done);
+    /// <summary>The changes the containment made (not those already in place or failed).</summary>
+    public IEnumerable<OriginalChange> Done => Changes.Where(c => string.Equals(c.Outcome, "done", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The journaled changes as written, whatever their shape: a typed change (its kind and its properties beside
+    /// resourceId) or an untyped one (verb and a parameters object). Read as JSON, not as <see cref="PlannedChange"/>,
+    /// so an entry journaled before a change of the records still releases.
+    /// </summary>
+    public static IReadOnlyList<OriginalChange> ChangesOf(JsonElement? data)
+    {
+        if (Property(data, "changes") is not { ValueKind: JsonValueKind.Array } changes)
+        {
+            return [];
+        }
+
+        var read = new List<OriginalChange>();
+        foreach (var result in changes.EnumerateArray())
+        {
+            if (Property(result, "change") is not { ValueKind: JsonValueKind.Object } change)
+            {
+                continue;
+            }
+
+            var parameters = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var property in change.EnumerateObject())
+            {
+                if (property.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
+                {
+                    parameters[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
+                }
+            }
+
+            if (Property(change, "parameters") is { ValueKind: JsonValueKind.Object } bag)
+            {
+                foreach (var property in bag.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String))
+                {
+                    parameters[property.Name] = property.Value.GetString()!;
+                }
+            }
+
+            var kind = parameters.GetValueOrDefault("verb") ?? parameters.GetValueOrDefault("kind") ?? string.Empty;
+            read.Add(new OriginalChange(kind, parameters.GetValueOrDefault("resourceId") ?? string.Empty, parameters,
+                Property(result, "outcome")?.ToString() ?? string.Empty));
+        }
+
+        return read;
+    }
+}
+
+/// <summary>One change the containment journaled: its kind ("disable-account", "remove-inbox-rule"…), object, values and outcome.</summary>
+public sealed record OriginalChange(string Kind, string ResourceId, IReadOnlyDictionary<string, string> Values, string Outcome)
+{
+    public string Parameter(string name) =>
+        Values.TryGetValue(name, out var value) ? value : throw new InvalidOperationException($"Journaled change '{Kind}' on {ResourceId} has no value '{name}'.");
 }
 
 /// <summary>The built release actions by sheet id.</summary>

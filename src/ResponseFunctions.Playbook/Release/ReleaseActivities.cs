@@ -182,8 +182,8 @@ public sealed class ReleaseActivities(
     internal static OriginalStep Original(JournalEntry entry)
     {
         var data = entry.Data;
-        var changes = OriginalStep.Property(data, "changes") is { } c ? c.Deserialize<List<ChangeResult>>(JournalJson.Options) ?? [] : [];
-        return new OriginalStep(entry.Id, entry.Outcome, OriginalStep.Property(data, "before")?.Clone(), OriginalStep.Property(data, "after")?.Clone(), changes);
+        return new OriginalStep(entry.Id, entry.Outcome, OriginalStep.Property(data, "before")?.Clone(), OriginalStep.Property(data, "after")?.Clone(),
+            OriginalStep.ChangesOf(data));
     }
 
     /// <summary>Journal targets are "name (id)" or "tenant".</summary>

@@ -58,11 +58,12 @@ public static class ReleaseIds
     /// <summary>Every release of one incident starts with this.</summary>
     public static string PrefixFor(string incidentId) => $"{Prefix}{incidentId.ToLowerInvariant()}-";
 
-    public static string For(string incidentId, ReleaseSelection selection)
+    /// <param name="mode">A proposal (plan mode) has its own id, so it never stands in the way of the release itself.</param>
+    public static string For(string incidentId, ReleaseSelection selection, ContainmentMode mode = ContainmentMode.Contain)
     {
-        var canonical = selection.AllReversible
+        var canonical = (mode == ContainmentMode.Plan ? "plan:" : string.Empty) + (selection.AllReversible
             ? "all-reversible"
-            : string.Join("\n", selection.Items.Select(i => i.ToString().ToLowerInvariant()).Order(StringComparer.Ordinal));
+            : string.Join("\n", selection.Items.Select(i => i.ToString().ToLowerInvariant()).Order(StringComparer.Ordinal)));
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))[..8];
         return PrefixFor(incidentId) + hash;
     }

@@ -12,6 +12,13 @@ public static class ReleaseServiceCollectionExtensions
         services.AddSingleton<ReleaseActivities>();
         services.AddSingleton<IReleaseAction, ReenableAccount>();
         services.AddSingleton<IReleaseAction, UnblockIncidentLocations>();
+        services.AddSingleton<IReleaseAction, CompromisedAppIdentity.ReenableServicePrincipal>();
+        services.AddSingleton<IReleaseAction, CompromisedAppIdentity.RestoreConsentSettings>();
+        services.AddSingleton<IReleaseAction, MailDataLeak.RestoreSharedMailboxAccess>();
+        services.AddSingleton<IReleaseAction, MailDataLeak.RestoreLegacyProtocols>();
+        services.AddSingleton<IReleaseAction, MailDataLeak.RecreateInboxRule>();
+        services.AddSingleton<IReleaseAction, MailDataLeak.RecreateTransportRule>();
+        services.AddSingleton<IReleaseAction, MailDataLeak.RegrantMailboxDelegation>();
         return services;
     }
 }

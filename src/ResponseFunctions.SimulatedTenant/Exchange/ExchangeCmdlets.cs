@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace ResponseFunctions.SimulatedTenant.Exchange;
@@ -39,7 +40,20 @@ internal static class ExchangeCmdlets
         "ActiveSyncEnabled", "SmtpClientAuthenticationDisabled",
     ];
 
-    private static readonly string[] TransportRuleSettable = ["Name", "AttachmentExtensionMatchesWords", "RejectMessageReasonText", "RejectMessageEnhancedStatusCode", "Mode"];
+    // The conditions and actions of an inbox rule New-InboxRule documents, that the simulated mailboxes keep.
+    private static readonly string[] InboxRuleSettable =
+    [
+        "Name", "Priority", "SubjectOrBodyContainsWords", "SubjectContainsWords", "BodyContainsWords", "FromAddressContainsWords", "From", "SentTo",
+        "ForwardTo", "RedirectTo", "ForwardAsAttachmentTo", "MoveToFolder", "CopyToFolder", "MarkAsRead", "DeleteMessage", "StopProcessingRules",
+    ];
+
+    // The conditions and actions a rule can be created with, as New-TransportRule documents them (a release re-creates a removed rule from its export).
+    private static readonly string[] TransportRuleSettable =
+    [
+        "Name", "AttachmentExtensionMatchesWords", "RejectMessageReasonText", "RejectMessageEnhancedStatusCode", "Mode",
+        "FromScope", "SentToScope", "BlindCopyTo", "CopyTo", "RedirectMessageTo", "ApplyHtmlDisclaimerText", "ApplyHtmlDisclaimerLocation",
+        "FromAddressContainsWords", "SubjectOrBodyContainsWords", "DeleteMessage",
+    ];
 
     private static readonly string[] PresetRuleSettable = [.. PresetPolicyScope.ConditionParameters, .. PresetPolicyScope.ExceptionParameters, "Comments", "Priority"];
 
@@ -55,12 +69,17 @@ internal static class ExchangeCmdlets
                 (p, m, now) => SetObject(p, RequireMailbox(m, p.Required("Identity")), now)),
             ["Get-InboxRule"] = (["Mailbox", "Identity", "IncludeHidden"], GetInboxRule),
             ["Remove-InboxRule"] = (["Identity", "Mailbox", "AlwaysDeleteOutlookRulesBlob", "Force"], RemoveInboxRule),
+            ["New-InboxRule"] = (["Mailbox", .. InboxRuleSettable, "Force"], NewInboxRule),
             ["Get-MailboxPermission"] = (["Identity", "User"], (p, m, _) => CmdletOutput.Of(Permissions(m.Exchange.MailboxPermissions, RequireMailbox(m, p.Required("Identity")), "User", p.String("User")))),
             ["Remove-MailboxPermission"] = (["Identity", "User", "AccessRights", "InheritanceType", "BypassMasterAccountSid"],
                 (p, m, _) => RemovePermission(m, m.Exchange.MailboxPermissions, p, "User", "because the ACE doesn't exist on the object.")),
+            ["Add-MailboxPermission"] = (["Identity", "User", "AccessRights", "InheritanceType", "AutoMapping"],
+                (p, m, _) => AddPermission(m, m.Exchange.MailboxPermissions, p, "User", new JsonObject { ["Deny"] = false })),
             ["Get-RecipientPermission"] = (["Identity", "Trustee"], (p, m, _) => CmdletOutput.Of(Permissions(m.Exchange.RecipientPermissions, RequireMailbox(m, p.Required("Identity")), "Trustee", p.String("Trustee")))),
             ["Remove-RecipientPermission"] = (["Identity", "Trustee", "AccessRights"],
                 (p, m, _) => RemovePermission(m, m.Exchange.RecipientPermissions, p, "Trustee", "because the ACE isn't present.")),
+            ["Add-RecipientPermission"] = (["Identity", "Trustee", "AccessRights"],
+                (p, m, _) => AddPermission(m, m.Exchange.RecipientPermissions, p, "Trustee", new JsonObject { ["AccessControlType"] = "Allow" })),
             ["Get-TransportRule"] = (["Identity", "State"], GetTransportRule),
             ["Disable-TransportRule"] = (["Identity"], (p, m, now) => SetState(RequireByIdentity(m.Exchange.TransportRules, p.Required("Identity")), "Disabled", now)),
             ["Enable-TransportRule"] = (["Identity"], (p, m, now) => SetState(RequireByIdentity(m.Exchange.TransportRules, p.Required("Identity")), "Enabled", now)),
@@ -155,6 +174,36 @@ internal static class ExchangeCmdlets
         return CmdletOutput.Nothing;
     }
 
+    /// <summary>New-InboxRule: a rule is created enabled, after the mailbox's others unless -Priority says otherwise; its identity is "alias\\ruleId".</summary>
+    private static CmdletOutput NewInboxRule(CmdletParameters p, TenantModel m, DateTimeOffset now)
+    {
+        var owner = (string)RequireMailbox(m, p.Required("Mailbox"))["UserPrincipalName"]!;
+        var name = p.Required("Name");
+        var mine = m.Exchange.InboxRules.Where(r => string.Equals((string?)r["MailboxOwnerId"], owner, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (mine.Any(r => string.Equals((string?)r["Name"], name, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw ExchangeError.Invalid($"An Inbox rule with the name '{name}' already exists.");
+        }
+
+        var id = m.Exchange.InboxRules.Select(r => ulong.Parse(r["RuleIdentity"]!.ToString(), CultureInfo.InvariantCulture)).DefaultIfEmpty(1152921504606846976UL).Max() + 1;
+        var rule = new JsonObject
+        {
+            ["MailboxOwnerId"] = owner,
+            ["RuleIdentity"] = id.ToString(CultureInfo.InvariantCulture),
+            ["Identity"] = $"{owner.Split('@')[0]}\\{id}",
+            ["Name"] = name,
+            ["Enabled"] = true,
+            ["Priority"] = mine.Count + 1,
+        };
+        foreach (var parameter in InboxRuleSettable.Where(n => n != "Name" && p.Has(n)))
+        {
+            rule[parameter] = p.Raw(parameter)?.DeepClone();
+        }
+
+        m.Exchange.InboxRules.Add(rule);
+        return CmdletOutput.Of([(JsonObject)rule.DeepClone()]);
+    }
+
     private static bool Matches(JsonObject rule, string identity) =>
         new[] { "Identity", "RuleIdentity", "Name" }.Any(k => string.Equals(rule[k]?.ToString(), identity, StringComparison.OrdinalIgnoreCase));
 
@@ -200,6 +249,39 @@ internal static class ExchangeCmdlets
         return changed
             ? CmdletOutput.Nothing
             : CmdletOutput.Warning($"Can't remove the access control entry on the object \"{mailbox["Identity"]}\" for account \"{principal}\" {absentWarning}");
+    }
+
+    /// <summary>
+    /// Add-MailboxPermission / Add-RecipientPermission: grants the rights (merged into the trustee's explicit entry).
+    /// Granting what is already held changes nothing (a warning, as the service answers).
+    /// </summary>
+    private static CmdletOutput AddPermission(TenantModel m, List<JsonObject> all, CmdletParameters p, string principalField, JsonObject extra)
+    {
+        var mailbox = RequireMailbox(m, p.Required("Identity"));
+        var principal = p.Required(principalField);
+        var rights = p.List("AccessRights");
+        var entry = all.FirstOrDefault(e => string.Equals((string?)e["Identity"], (string?)mailbox["UserPrincipalName"], StringComparison.OrdinalIgnoreCase)
+            && string.Equals((string?)e[principalField], principal, StringComparison.OrdinalIgnoreCase) && e["IsInherited"]?.GetValue<bool>() != true);
+        if (entry is null)
+        {
+            entry = new JsonObject { ["Identity"] = (string?)mailbox["UserPrincipalName"], [principalField] = principal, ["AccessRights"] = new JsonArray(), ["IsInherited"] = false };
+            foreach (var (key, value) in extra)
+            {
+                entry[key] = value?.DeepClone();
+            }
+
+            all.Add(entry);
+        }
+
+        var held = ((JsonArray)entry["AccessRights"]!).Select(r => r!.GetValue<string>()).ToList();
+        var missing = rights.Where(r => !held.Contains(r, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (missing.Count == 0)
+        {
+            return CmdletOutput.Warning(NoChange(mailbox));
+        }
+
+        entry["AccessRights"] = new JsonArray([.. held.Concat(missing).Select(r => JsonValue.Create(r))]);
+        return CmdletOutput.Of([(JsonObject)entry.DeepClone()]);
     }
 
     // ---- transport rules and policies

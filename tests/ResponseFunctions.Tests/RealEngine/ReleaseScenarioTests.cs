@@ -1,5 +1,12 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging.Abstractions;
+using ResponseFunctions.Intake;
+using ResponseFunctions.Playbook.Intake;
+using ResponseFunctions.Playbook.Intake.Sentinel;
+using ResponseFunctions.Playbook.Intake.Triage;
+using ResponseFunctions.Tests.TestDoubles;
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Approval;
 using ResponseFunctions.Playbook.Journal;
@@ -138,9 +145,56 @@ public sealed class ReleaseScenarioTests
         Assert.Single(await ReleasesAsync(host));
     }
 
-    private static async Task<string> ContainAsync(EngineHost host)
+    [Fact]
+    public async Task SentinelIntake_IncidentClosedAsFalsePositive_ProposesTheReleaseInPlanModeAndChangesNothing()
     {
-        var id = await host.StartContainmentAsync();
+        await using var host = await EngineHost.StartAsync(PreApproveContainment);
+        var closed = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "samples", "sentinel", "incident-atypical-travel.json")))!;
+        closed["objectEventType"] = "Update";
+        closed["eventUniqueId"] = "9d2e7f41-0000-4000-8000-00000000c105";
+        closed["object"]!["properties"]!["status"] = "Closed";
+        closed["object"]!["properties"]!["classification"] = "FalsePositive";
+        var incidentId = SentinelTriage.IncidentIdFor(SentinelPayloadParser.Parse(closed.ToJsonString()));
+        await ContainAsync(host, incidentId);
+        var writes = host.Writes().Count;
+        var intake = new SentinelIntake(new IntakeDispatcher(host.Journal, TimeProvider.System, NullLogger<IntakeDispatcher>.Instance), TriageTable.Default);
+
+        var response = await intake.Run(TestHttpRequest.Post("https://rf.example.net/api/intake/sentinel", closed.ToJsonString()), host.Client, TestFunctionContext.Create());
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = response.Json();
+        Assert.Equal("proposed", body.GetProperty("releaseProposal").GetString());
+        var proposal = await host.WaitForReleaseAsync(body.GetProperty("id").GetString()!);
+        Assert.Equal(Playbook.Requests.ContainmentMode.Plan, proposal.Mode);
+        Assert.Equal(Playbook.Orchestration.ContainmentPhase.Planned, proposal.Phase);
+        Assert.All(proposal.Steps, s => Assert.Equal(PlanStatus.ChangeRequired, s.Plan));
+        Assert.All(proposal.Steps, s => Assert.Null(s.Approval));
+        Assert.Equal(writes, host.Writes().Count);
+        Assert.False(host.Tenant.State.Read(m => m.FindUser(EngineHost.Adele)!.AccountEnabled));
+        Assert.Contains(await host.JournalOutcomesAsync(incidentId), e => e == "release.started release-proposed");
+
+        var again = await intake.Run(TestHttpRequest.Post("https://rf.example.net/api/intake/sentinel", closed.ToJsonString()), host.Client, TestFunctionContext.Create());
+        Assert.Equal("alreadyProposed", again.Json().GetProperty("releaseProposal").GetString());
+        var (status, _) = await host.PostReleaseAsync(InstanceIdsFor(incidentId), AllReversible);
+        Assert.Equal(HttpStatusCode.Accepted, status);
+    }
+
+    private static string InstanceIdsFor(string incidentId) => Playbook.Orchestration.InstanceIds.ForIncident(incidentId);
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ResponseFunctions.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory!.FullName;
+    }
+
+    private static async Task<string> ContainAsync(EngineHost host, string incidentId = "INC-ENGINE-1")
+    {
+        var id = await host.StartContainmentAsync(incidentId);
         await host.WaitForReportAsync(id);
         Assert.False(host.Tenant.State.Read(m => m.FindUser(EngineHost.Adele)!.AccountEnabled));
         return id;

@@ -21,7 +21,11 @@ public sealed record SentinelIncident(
     string? Url,
     IReadOnlyList<SentinelAlert> Alerts,
     IReadOnlyList<SentinelEntity> Entities,
-    IReadOnlyList<string> Tactics);
+    IReadOnlyList<string> Tactics)
+{
+    /// <summary>How the incident was closed (properties.classification: TruePositive, BenignPositive, FalsePositive, Undetermined); null while open.</summary>
+    public string? Classification { get; init; }
+}
 
 /// <summary>One alert of the incident: what triage matches rules on.</summary>
 public sealed record SentinelAlert(string? DisplayName, string? AlertType, string? ProductName, IReadOnlyList<string> Tactics);

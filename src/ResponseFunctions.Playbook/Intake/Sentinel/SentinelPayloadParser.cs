@@ -74,7 +74,10 @@ public static partial class SentinelPayloadParser
         return new SentinelIncident(
             armId, armId, number, Text(properties, "title") ?? "(untitled incident)", Text(properties, "severity"), Text(properties, "status"),
             eventType, deliveryId, Text(properties, "incidentUrl"), alerts, entities,
-            [.. tactics.Concat(alerts.SelectMany(a => a.Tactics)).Distinct(StringComparer.OrdinalIgnoreCase)]);
+            [.. tactics.Concat(alerts.SelectMany(a => a.Tactics)).Distinct(StringComparer.OrdinalIgnoreCase)])
+        {
+            Classification = Text(properties, "classification"),
+        };
     }
 
     private static SentinelIncident ParseAlert(JsonElement alert)
