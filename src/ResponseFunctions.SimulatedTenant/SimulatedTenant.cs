@@ -49,6 +49,11 @@ public sealed class SimulatedTenant : IAsyncDisposable
         StartAsync(() => ScenarioLoader.Load(scenarioName), time, loopbackPort: null, ct);
 
     /// <summary>Starts in-process on a model built in code (e.g. <see cref="PasswordSprayScenario"/>) rather than a named scenario.</summary>
+    /// <summary>A tenant as an earlier run left it: the JSON <see cref="ExportStateJson"/> wrote (e.g. a drill's --state-out).</summary>
+    public static Task<SimulatedTenant> StartFromStateAsync(string stateJson, TimeProvider? time = null, CancellationToken ct = default) =>
+        StartInProcessAsync(System.Text.Json.JsonSerializer.Deserialize<TenantModel>(stateJson, StateJson.Options)
+            ?? throw new ArgumentException("The state is empty.", nameof(stateJson)), time, ct);
+
     public static Task<SimulatedTenant> StartInProcessAsync(TenantModel model, TimeProvider? time = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(model);

@@ -7,6 +7,7 @@ public sealed class HelpTests
     [InlineData("triage", "--help")]
     [InlineData("triage", "-h")]
     [InlineData("drill", "--help")]
+    [InlineData("release", "--help")]
     [InlineData("sim", "serve", "--help")]
     [InlineData("baseline", "capture", "--help")]
     [InlineData("setup", "permissions", "--help")]

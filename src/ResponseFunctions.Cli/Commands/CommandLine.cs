@@ -29,6 +29,22 @@ public static class CommandLine
                                    path without waiting the policy's minutes; a live tenant keeps the policy's timeout)
         """;
 
+    private const string ReleaseUsage = """
+        Usage:
+          responsefunctions release --scenario <name> --state-in <state.json> --journal <file.jsonl> --incident <id> --reason "<why>"
+                                    [--steps all|<ids>] [--approve all|none|ask] [--plan] [--state-out <file.json>] [--approval-timeout <seconds>]
+          responsefunctions release --tenant live --policy <policy.json> --journal <file.jsonl> --incident <id> --reason "<why>"
+                                    [--steps all|<ids>] [--approve ask|none] [--plan] [--tenant-id <id>]
+
+        release   Undoes a finished containment from its main courante (the journal file it wrote), in the real Durable Task
+                  engine in this process: plans each restoring step against the tenant now (nothing changed since is
+                  overwritten), asks for each step's approval, applies and verifies it, and journals it in the same file
+                  linked to the step it undoes; lists what cannot be undone and the follow-up a person must do.
+                  --steps          all (every reversible step, default) or sheet ids, e.g. 1.c,1.e or 1.c:<user>
+                  --state-in       the simulated tenant as the drill left it (drill --state-out)
+                  --plan           propose only: plan every restoring step, ask nobody, change nothing
+        """;
+
     private const string TriageUsage = """
         Usage:
           responsefunctions triage --sentinel <incident.json> | --risk <riskDetection.json> [--triage-table <table.json>] [--min-risk-level high|medium|low]
@@ -91,12 +107,13 @@ public static class CommandLine
         """;
 
     public const string Help = "ResponseFunctions — contain a compromised Microsoft 365 / Entra ID tenant (InterCERT-France / ANSSI sheet).\n\n"
-        + DrillUsage + "\n" + TriageUsage + "\n" + SimServeUsage + "\n" + BaselineUsage + "\n" + SetupUsage + "\n" + JournalUsage + "\n" + BenchUsage;
+        + DrillUsage + "\n" + ReleaseUsage + "\n" + TriageUsage + "\n" + SimServeUsage + "\n" + BaselineUsage + "\n" + SetupUsage + "\n" + JournalUsage + "\n" + BenchUsage;
 
     /// <summary>Each command's own usage, printed for "&lt;command&gt; --help" (or -h) instead of an unknown-option error.</summary>
     public static string? UsageOf(IReadOnlyList<string> args) => args switch
     {
         ["drill", ..] => DrillUsage,
+        ["release", ..] => ReleaseUsage,
         ["triage", ..] => TriageUsage,
         ["sim", ..] => SimServeUsage,
         ["baseline", ..] => BaselineUsage,
@@ -121,6 +138,8 @@ public static class CommandLine
                 return Ok;
             case ["drill", .. var rest]:
                 return await DrillCommand.RunAsync(rest, input, output, error, cancellationToken);
+            case ["release", .. var rest]:
+                return await ReleaseCommand.RunAsync(rest, input, output, error, cancellationToken);
             case ["triage", .. var rest]:
                 return await TriageCommand.RunAsync(rest, output, error);
             case ["baseline", "capture", .. var rest]:

@@ -43,17 +43,7 @@ internal static class DrillCommand
         var journal = new EchoJournal(new JsonLinesJournal(settings.JournalPath), output);
 
         await using var engine = await InProcessEngine.StartAsync(
-            services => services
-                .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
-                .AddSingleton(graph)
-                .AddSingleton<IJournal>(journal)
-                .AddSingleton(Options.Create(settings.Policy))
-                .AddContainmentPlaybook()
-                .AddDrillExchangeOnline(tenant, settings.TenantId)
-                .AddDrillIncidentReporter(tenant)
-                .AddDrillAzureResources(tenant, settings.TenantId),
-            ApprovalChannel(settings.Approve, input, output),
-            cancellationToken: cancellationToken);
+            PlaybookServices(graph, journal, settings.Policy, tenant, settings.TenantId), ApprovalChannel(settings.Approve, input, output), cancellationToken: cancellationToken);
 
         await output.WriteLineAsync(
             $"ResponseFunctions {(tenant is null ? "LIVE on the tenant of your Azure credential" : $"drill on the simulated tenant, scenario '{settings.Scenario}'")}"
@@ -105,7 +95,19 @@ internal static class DrillCommand
         return CommandLine.Ok;
     }
 
-    private static IApprovalChannel ApprovalChannel(ApprovalMode mode, TextReader input, TextWriter output) => mode switch
+    /// <summary>The playbook's services on the simulated tenant (or, without one, the live tenant of <paramref name="tenantId"/>): drill and release alike.</summary>
+    internal static Action<IServiceCollection> PlaybookServices(Microsoft.Graph.GraphServiceClient graph, IJournal journal, ContainmentPolicy policy, Tenant? tenant, string? tenantId) =>
+        services => services
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
+            .AddSingleton(graph)
+            .AddSingleton(journal)
+            .AddSingleton(Options.Create(policy))
+            .AddContainmentPlaybook()
+            .AddDrillExchangeOnline(tenant, tenantId)
+            .AddDrillIncidentReporter(tenant)
+            .AddDrillAzureResources(tenant, tenantId);
+
+    internal static IApprovalChannel ApprovalChannel(ApprovalMode mode, TextReader input, TextWriter output) => mode switch
     {
         ApprovalMode.All => new FixedApprovalChannel(ApprovalVerdict.Approve, $"{Environment.UserName} (drill: --approve all)", TimeProvider.System),
         ApprovalMode.None => new FixedApprovalChannel(ApprovalVerdict.Reject, $"{Environment.UserName} (drill: --approve none)", TimeProvider.System),

@@ -23,12 +23,17 @@ public sealed record MainCouranteSummary(
     /// <summary>From the request to the last change applied: the sheet's "endiguement" time.</summary>
     public TimeSpan? TimeToContain => Started is { } start && LastApplied is { } end && end >= start ? end - start : null;
 
+    /// <summary>Release.ReleaseIds.Prefix: kept as text so the journal does not depend on the release.</summary>
+    private const string ReleaseIdPrefix = "release-";
+
     public static MainCouranteSummary From(string incidentId, IReadOnlyList<JournalEntry> entries)
     {
         var started = entries.FirstOrDefault(e => e.Action == JournalEvents.Started);
         var (source, url, reason) = Request(started);
 
-        // A step's fate is its last outcome of each kind, per action and target.
+        // A step's fate is its last outcome of each kind, per action and target. A release's entries (ids "release-…")
+        // undo steps: they are rows of the journal, not containment outcomes, and never extend the time to contain.
+        entries = [.. entries.Where(e => !e.Id.StartsWith(ReleaseIdPrefix, StringComparison.Ordinal))];
         var steps = entries.Where(e => ActionId.TryParse(e.Action, out _)).GroupBy(e => (e.Action, e.Target)).ToList();
         List<string> applied = [], rejected = [], timedOut = [], manual = [];
         foreach (var step in steps)
@@ -74,6 +79,9 @@ public sealed record MainCouranteSummary(
             JournalEvents.Completed => "Containment ended",
             Intake.TriageJournal.Triaged => "Incident triaged",
             Intake.TriageJournal.Duplicate => "Incident delivered again",
+            "release.started" => "Release requested",
+            "release.not-undone" => "Not undone: follow-up for a person",
+            "release.completed" => "Release ended",
             _ => action,
         };
 

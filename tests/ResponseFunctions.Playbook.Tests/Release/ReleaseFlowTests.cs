@@ -49,6 +49,21 @@ public sealed class ReleaseFlowTests
     }
 
     [Fact]
+    public async Task Release_InTheExportSummary_NeitherCountsAsContainmentNorExtendsTheTimeToContain()
+    {
+        await using var harness = await PlaybookHarness.StartAsync();
+        var contained = await harness.RunAsync(PlaybookHarness.Request(), ApprovalVerdict.Approve);
+        var before = MainCouranteSummary.From(contained.IncidentId, [.. harness.Journal.Entries]);
+
+        await ReleaseAsync(harness, contained, ReleaseSelection.All, new ScriptedApprovalChannel(ApprovalVerdict.Approve));
+
+        var after = MainCouranteSummary.From(contained.IncidentId, [.. harness.Journal.Entries]);
+        Assert.Equal(before.TimeToContain, after.TimeToContain);
+        Assert.Equal(before.Applied, after.Applied);
+        Assert.Equal("Release requested", MainCouranteSummary.TitleOf(ReleaseEvents.Started));
+    }
+
+    [Fact]
     public async Task Release_Rejected_ChangesNothing_DecisionJournaledWithTheApprover()
     {
         await using var harness = await PlaybookHarness.StartAsync();
