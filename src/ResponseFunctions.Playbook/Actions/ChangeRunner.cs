@@ -25,13 +25,13 @@ public sealed class ChangeRunner(TenantGuard guard)
 
     public async Task<ActionPlan> PlanAsync<TState>(ContainmentAction<TState> action, StepContext step, CancellationToken cancellationToken)
     {
-        var (verdict, state) = await GuardAndReadAsync(action, step, cancellationToken);
+        var (verdict, state) = await GuardAndReadAsync(action, step, null, cancellationToken);
         return verdict.Allowed ? await action.PlanChangesAsync(step, state!, verdict, cancellationToken) : Plans.Refused(step, verdict);
     }
 
     public async Task<ApplyResult> ApplyAsync<TState>(ContainmentAction<TState> action, StepContext step, ActionPlan plan, CancellationToken cancellationToken)
     {
-        var (verdict, before) = await GuardAndReadAsync(action, step, cancellationToken);
+        var (verdict, before) = await GuardAndReadAsync(action, step, plan, cancellationToken);
         if (!verdict.Allowed)
         {
             return Results.Refused(step, verdict);
@@ -59,7 +59,9 @@ public sealed class ChangeRunner(TenantGuard guard)
         var ordered = plan.Changes.Select(c => results[c]).ToList();
 
         // Nothing was sent: the tenant is as read before, so it is not read again.
-        var after = ordered.Any(r => r.Outcome is ChangeOutcome.Done or ChangeOutcome.Failed) ? await action.ReadAsync(step, cancellationToken) : before!;
+        var after = action.AlwaysReadsAfter || ordered.Any(r => r.Outcome is ChangeOutcome.Done or ChangeOutcome.Failed)
+            ? await action.ReadAfterApplyAsync(step, before!, cancellationToken)
+            : before!;
         return Results.From(step, ordered, action.Summarize(step, before!, after, ordered), JournaledOf(action, before!), JournaledOf(action, after),
             action.ApplyWarnings(plan, before!, ordered));
     }
@@ -107,17 +109,20 @@ public sealed class ChangeRunner(TenantGuard guard)
     /// The guard first when it needs nothing from the tenant's state (a refused step reads nothing); the application
     /// guard needs the target's appId, so the state is read first.
     /// </summary>
-    private async Task<(GuardVerdict Verdict, TState? State)> GuardAndReadAsync<TState>(ContainmentAction<TState> action, StepContext step, CancellationToken cancellationToken)
+    private async Task<(GuardVerdict Verdict, TState? State)> GuardAndReadAsync<TState>(
+        ContainmentAction<TState> action, StepContext step, ActionPlan? approved, CancellationToken cancellationToken)
     {
         var kind = action.Descriptor.Guard;
         if (kind == ActionGuard.Application)
         {
-            var state = await action.ReadAsync(step, cancellationToken);
+            var state = await ReadAsync();
             return (await CheckAsync(kind, step, action.AppIdOf(state), cancellationToken), state);
         }
 
         var verdict = await CheckAsync(kind, step, null, cancellationToken);
-        return verdict.Allowed ? (verdict, await action.ReadAsync(step, cancellationToken)) : (verdict, default);
+        return verdict.Allowed ? (verdict, await ReadAsync()) : (verdict, default);
+
+        Task<TState> ReadAsync() => approved is null ? action.ReadAsync(step, cancellationToken) : action.ReadBeforeApplyAsync(step, approved, cancellationToken);
     }
 }
 

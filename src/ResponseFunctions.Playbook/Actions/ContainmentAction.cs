@@ -24,6 +24,15 @@ public abstract class ContainmentAction<TState>(ChangeRunner runner) : IContainm
     /// <summary>The tenant's state this action plans from; read again before and after apply.</summary>
     protected internal abstract Task<TState> ReadAsync(StepContext step, CancellationToken cancellationToken);
 
+    /// <summary>The before-state apply starts from: read again by default (Case 3 keeps what its plan read).</summary>
+    protected internal virtual Task<TState> ReadBeforeApplyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken) => ReadAsync(step, cancellationToken);
+
+    /// <summary>The after-state: read again by default.</summary>
+    protected internal virtual Task<TState> ReadAfterApplyAsync(StepContext step, TState before, CancellationToken cancellationToken) => ReadAsync(step, cancellationToken);
+
+    /// <summary>Whether the after-state is read even when apply sent nothing (by default the before-state stands for it).</summary>
+    protected internal virtual bool AlwaysReadsAfter => false;
+
     /// <summary>The plan from what was read, once the step passed its guard (whose evidence the plan may show).</summary>
     protected internal virtual Task<ActionPlan> PlanChangesAsync(StepContext step, TState state, GuardVerdict verdict, CancellationToken cancellationToken) =>
         Task.FromResult(Plan(step, state, verdict));

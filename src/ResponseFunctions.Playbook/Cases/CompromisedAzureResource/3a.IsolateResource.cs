@@ -13,8 +13,8 @@ namespace ResponseFunctions.Playbook.Cases.CompromisedAzureResource;
 /// resource's security alerts after a delay (<see cref="Orchestration.ContainmentActivities.CheckAlertsAfterIsolationAsync"/>).
 /// </summary>
 /// <remarks>Handlers: <see cref="VirtualMachineIsolation"/>, <see cref="WebAppIsolation"/>, <see cref="StorageAccountIsolation"/>.</remarks>
-public sealed class IsolateResource(ArmResources arm, TenantGuard guard, IEnumerable<IIsolationHandler> handlers)
-    : ResourceAction<IIsolationHandler>(arm, guard, handlers)
+public sealed class IsolateResource(ArmResources arm, IEnumerable<IIsolationHandler> handlers, ChangeRunner runner)
+    : ResourceAction<IIsolationHandler>(arm, handlers, runner)
 {
     public static readonly ActionId ActionId = ActionId.Parse("3.a");
 

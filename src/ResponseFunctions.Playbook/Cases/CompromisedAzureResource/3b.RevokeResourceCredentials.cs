@@ -14,8 +14,8 @@ namespace ResponseFunctions.Playbook.Cases.CompromisedAzureResource;
 /// SHA-256 fingerprints are ever written: never a value.
 /// </summary>
 /// <remarks>Handlers: <see cref="StorageAccountCredentials"/>, <see cref="WebAppCredentials"/>, <see cref="VirtualMachineCredentials"/>.</remarks>
-public sealed class RevokeResourceCredentials(ArmResources arm, TenantGuard guard, IEnumerable<ICredentialHandler> handlers)
-    : ResourceAction<ICredentialHandler>(arm, guard, handlers)
+public sealed class RevokeResourceCredentials(ArmResources arm, IEnumerable<ICredentialHandler> handlers, ChangeRunner runner)
+    : ResourceAction<ICredentialHandler>(arm, handlers, runner)
 {
     public override ActionId Id { get; } = ActionId.Parse("3.b");
 
