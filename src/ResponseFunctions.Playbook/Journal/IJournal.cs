@@ -6,4 +6,16 @@ public interface IJournal
     Task AppendAsync(JournalEntry entry, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<JournalEntry>> ReadAsync(string incidentId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Appends several entries in order, returning once all are written. A journal that can write them at once (the
+    /// blob journal: one append block) does; by default they are appended one after the other.
+    /// </summary>
+    async Task AppendManyAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
+    {
+        foreach (var entry in entries)
+        {
+            await AppendAsync(entry, cancellationToken);
+        }
+    }
 }

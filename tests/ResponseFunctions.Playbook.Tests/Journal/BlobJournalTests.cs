@@ -157,6 +157,40 @@ public sealed class BlobJournalTests(AzuriteFixture azurite)
         Assert.Contains("truncated", verification.Problem, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AppendMany_ThirtyEntries_OneAppendBlockAndTheChainIntactLineByLine()
+    {
+        var journal = Journal();
+        await journal.AppendAsync(Entry(1), CancellationToken.None);
+
+        await journal.AppendManyAsync([.. Enumerable.Range(2, 30).Select(Entry), Entry(2)], CancellationToken.None);
+
+        Assert.Equal((2L, 31L), journal.Appends);
+        Assert.Equal(Enumerable.Range(1, 31).Select(i => $"e{i}"), (await journal.ReadAsync(Incident, CancellationToken.None)).Select(e => e.Id));
+        var verification = await Journal().VerifyAsync(Incident, null, CancellationToken.None);
+        Assert.True(verification.Intact, verification.ToString());
+        Assert.Equal(31, verification.Entries);
+    }
+
+    [Fact]
+    public async Task Append_ManyConcurrentCallersOnOneInstance_EachReturnsWithItsEntryDurableAndTheChainUnforked()
+    {
+        var journal = Journal();
+
+        await Task.WhenAll(Enumerable.Range(1, 40).Select(async i =>
+        {
+            await journal.AppendAsync(Entry(i), CancellationToken.None);
+
+            // Returned: the entry is in the blob, as another instance reads it.
+            Assert.Contains($"e{i}", (await Journal().ReadAsync(Incident, CancellationToken.None)).Select(e => e.Id));
+        }));
+
+        var verification = await journal.VerifyAsync(Incident, null, CancellationToken.None);
+        Assert.True(verification.Intact, verification.ToString());
+        Assert.Equal(40, verification.Entries);
+        Assert.Equal(40L, journal.Appends.Entries);
+    }
+
     private BlobJournal Journal() => new(azurite.Store, AzuriteFixture.ChainKey, _container);
 
     private static JournalEntry Entry(int n) =>
