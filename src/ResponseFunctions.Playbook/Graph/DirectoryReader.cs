@@ -16,11 +16,16 @@ public sealed class DirectoryReader(GraphServiceClient graph)
     ];
 
     /// <summary>The user by object id or UPN, or null when the directory has no such user.</summary>
-    public async Task<User?> FindUserAsync(string idOrUpn, CancellationToken cancellationToken)
+    /// <param name="fresh">Read now, not from <see cref="GraphReadCache"/>: for what a safety rule decides on.</param>
+    public async Task<User?> FindUserAsync(string idOrUpn, CancellationToken cancellationToken, bool fresh = false)
     {
         try
         {
-            return await graph.Users[idOrUpn].GetAsync(r => r.QueryParameters.Select = UserProperties, cancellationToken);
+            return await graph.Users[idOrUpn].GetAsync(r =>
+            {
+                r.QueryParameters.Select = UserProperties;
+                Fresh(r, fresh);
+            }, cancellationToken);
         }
         catch (ODataError error) when (GraphErrors.IsNotFound(error))
         {
@@ -31,12 +36,13 @@ public sealed class DirectoryReader(GraphServiceClient graph)
     public async Task<User> GetUserAsync(string id, CancellationToken cancellationToken) =>
         await FindUserAsync(id, cancellationToken) ?? throw new InvalidOperationException($"User {id} no longer exists.");
 
-    public async Task<IReadOnlyList<UnifiedRoleAssignment>> RoleAssignmentsAsync(string filter, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<UnifiedRoleAssignment>> RoleAssignmentsAsync(string filter, CancellationToken cancellationToken, bool fresh = false)
     {
         var page = await graph.RoleManagement.Directory.RoleAssignments.GetAsync(r =>
         {
             r.QueryParameters.Filter = filter;
             r.QueryParameters.Expand = ["roleDefinition"];
+            Fresh(r, fresh);
         }, cancellationToken);
         return await AllPagesAsync<UnifiedRoleAssignment, UnifiedRoleAssignmentCollectionResponse>(page, cancellationToken);
     }
@@ -53,15 +59,16 @@ public sealed class DirectoryReader(GraphServiceClient graph)
     }
 
     /// <summary>
-    /// Every user holding Global Administrator, directly or through a role-assignable group, with whether the account is enabled.
+    /// Every user holding Global Administrator, directly or through a role-assignable group, with whether the account is
+    /// enabled; always read now (never from <see cref="GraphReadCache"/>): the guard's count depends on it.
     /// </summary>
     public async Task<IReadOnlyList<User>> GlobalAdministratorsAsync(CancellationToken cancellationToken)
     {
-        var assignments = await RoleAssignmentsAsync(ODataFilter.Eq("roleDefinitionId", GlobalAdministratorRoleId), cancellationToken);
+        var assignments = await RoleAssignmentsAsync(ODataFilter.Eq("roleDefinitionId", GlobalAdministratorRoleId), cancellationToken, fresh: true);
         var admins = new Dictionary<string, User>(StringComparer.OrdinalIgnoreCase);
         foreach (var principalId in assignments.Select(a => a.PrincipalId).OfType<string>().Distinct())
         {
-            if (await FindUserAsync(principalId, cancellationToken) is { Id: not null } user)
+            if (await FindUserAsync(principalId, cancellationToken, fresh: true) is { Id: not null } user)
             {
                 admins[user.Id] = user;
                 continue;
@@ -92,13 +99,22 @@ public sealed class DirectoryReader(GraphServiceClient graph)
         var users = new List<User>();
         foreach (var memberId in members.Select(m => m.Id).OfType<string>())
         {
-            if (await FindUserAsync(memberId, cancellationToken) is { } user)
+            if (await FindUserAsync(memberId, cancellationToken, fresh: true) is { } user)
             {
                 users.Add(user);
             }
         }
 
         return users;
+    }
+
+    private static void Fresh<T>(Microsoft.Kiota.Abstractions.RequestConfiguration<T> request, bool fresh)
+        where T : class, new()
+    {
+        if (fresh)
+        {
+            request.Options.Add(new FreshRead());
+        }
     }
 
     public async Task<IReadOnlyList<TEntity>> AllPagesAsync<TEntity, TPage>(TPage? firstPage, CancellationToken cancellationToken)

@@ -125,7 +125,7 @@ public sealed class GraphThrottleHandler(ThrottleGate gate) : DelegatingHandler
     };
 
     /// <summary>The body read once into memory, so each attempt sends the same bytes.</summary>
-    private static async Task<byte[]?> BufferAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    internal static async Task<byte[]?> BufferAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (request.Content is null)
         {

@@ -24,10 +24,14 @@ public static class PlaybookGraphClient
     {
         var host = new Uri(baseUrl).Host;
         var authentication = new AzureIdentityAuthenticationProvider(credential, allowedHosts: [host], observabilityOptions: null, isCaeEnabled: false, scopes: [GraphScope]);
-        // Innermost, under the SDK's retry handler: counts each throttled attempt the SDK retries.
         var handlers = GraphClientFactory.CreateDefaultHandlers();
-        var retry = handlers.Single(h => h is RetryHandler);
-        handlers[handlers.IndexOf(retry)] = new GraphThrottleHandler(gate ?? new ThrottleGate());
+        var at = handlers.IndexOf(handlers.Single(h => h is RetryHandler));
+        handlers[at] = new GraphThrottleHandler(gate ?? new ThrottleGate());
+
+        // Outside the limiter: a read answered from the cache never waits for a quota.
+        handlers.Insert(at, new GraphReadCache());
+
+        // Innermost, under the limiter's retries: counts each throttled attempt.
         handlers.Add(new Telemetry.ThrottlingMeter("graph"));
         var httpClient = GraphClientFactory.Create(handlers, finalHandler: finalHandler);
         return new GraphServiceClient(httpClient, authentication, baseUrl);
