@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.ResourceManager;
 using Azure.Security.KeyVault.Secrets;
+using ResponseFunctions.Playbook.Throttling;
 
 namespace ResponseFunctions.Playbook.AzureResources;
 
@@ -28,6 +29,12 @@ public sealed class AzureClients(TokenCredential credential, HttpMessageHandler?
     /// <summary>Drives the waits between long-running operation polls (a test clock skips them).</summary>
     public TimeProvider Time { get; } = time ?? TimeProvider.System;
 
+    /// <summary>
+    /// The limiter every Azure call of the process waits on, one scope per service host: a 429 or 503 from ARM, a vault
+    /// or Log Analytics pauses every caller of that service (<see cref="ThrottleGatePolicy"/>).
+    /// </summary>
+    public ThrottleGate Gate => field ??= new ThrottleGate(Time);
+
     /// <summary>ArmClient with every resource type's api-version pinned (see <see cref="ArmApiVersions"/>).</summary>
     public ArmClient CreateArmClient()
     {
@@ -52,6 +59,7 @@ public sealed class AzureClients(TokenCredential credential, HttpMessageHandler?
     {
         options.Retry.MaxRetries = 3;
         options.Diagnostics.IsLoggingContentEnabled = false;
+        options.AddPolicy(new ThrottleGatePolicy(Gate), HttpPipelinePosition.PerRetry);
         if (Transport is not null)
         {
             options.Transport = new HttpClientTransport(new HttpClient(Transport, disposeHandler: false));
