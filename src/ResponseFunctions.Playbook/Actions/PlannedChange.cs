@@ -5,6 +5,7 @@ using ResponseFunctions.Playbook.Cases;
 using ResponseFunctions.Playbook.Cases.CompromisedAccount;
 using ResponseFunctions.Playbook.Cases.CompromisedAccount.ConditionalAccess;
 using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity.Credentials;
+using ResponseFunctions.Playbook.Cases.SpamRelay;
 
 namespace ResponseFunctions.Playbook.Actions;
 
@@ -35,6 +36,8 @@ namespace ResponseFunctions.Playbook.Actions;
 [JsonDerivedType(typeof(RemoveSecret), Secrets.Kind)]
 [JsonDerivedType(typeof(RemoveCertificate), Certificates.Kind)]
 [JsonDerivedType(typeof(RemoveFederatedCredential), FederatedCredentials.Kind)]
+// Case 4
+[JsonDerivedType(typeof(RestoreAntiPhishPolicy), "restore-anti-phish-policy")]
 public abstract record PlannedChange(string ResourceId, string Description)
 {
     private static readonly FrozenDictionary<Type, string> Kinds = typeof(PlannedChange).GetCustomAttributes<JsonDerivedTypeAttribute>()

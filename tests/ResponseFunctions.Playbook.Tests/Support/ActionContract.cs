@@ -42,12 +42,16 @@ internal static class ActionContract
     /// The target becomes protected: a new plan is refused, and so is the apply of the plan approved before (the guard
     /// is checked again at apply); nothing is written.
     /// </summary>
-    public static async Task RefusedByTheGuardAtPlanAndApplyAsync(PlaybookHarness harness, StepContext step, string protectedId)
+    public static Task RefusedByTheGuardAtPlanAndApplyAsync(PlaybookHarness harness, StepContext step, string protectedId) =>
+        RefusedByTheGuardAtPlanAndApplyAsync(harness, step, policy => policy.ProtectedPrincipals.Add(protectedId));
+
+    /// <summary>The same, with <paramref name="protect"/> saying how the policy comes to protect the target (a principal, an Azure resource).</summary>
+    public static async Task RefusedByTheGuardAtPlanAndApplyAsync(PlaybookHarness harness, StepContext step, Action<ContainmentPolicy> protect)
     {
         var action = harness.Action(step.Action.Value);
         var approved = await action.PlanAsync(step, default);
         Assert.Equal(PlanStatus.ChangeRequired, approved.Status);
-        harness.Services.GetRequiredService<IOptions<ContainmentPolicy>>().Value.ProtectedPrincipals.Add(protectedId);
+        protect(harness.Services.GetRequiredService<IOptions<ContainmentPolicy>>().Value);
 
         var plan = await action.PlanAsync(step, default);
         var apply = await action.ApplyAsync(step, approved, default);

@@ -8,21 +8,30 @@ using ResponseFunctions.Playbook.Policy;
 
 namespace ResponseFunctions.Playbook.Cases.SpamRelay;
 
+/// <summary>Spoof intelligence back on in one anti-phishing policy, and the listed trusted senders and domains removed from it.</summary>
+public sealed record RestoreAntiPhishPolicy(string ResourceId, string Description, IReadOnlyList<string> Senders, IReadOnlyList<string> Domains)
+    : PlannedChange(ResourceId, Description);
+
+/// <summary>One anti-phishing policy as 4.b reads it; <see cref="Properties"/> is what the journal keeps.</summary>
+public sealed record AntiPhish(string Identity, bool SpoofIntelligence, IReadOnlyList<string> Senders, IReadOnlyList<string> Domains, JsonElement Properties);
+
 /// <summary>
 /// 4.b — Restore every anti-phishing policy: spoof intelligence back on, and the trusted senders and domains
 /// (ExcludedSenders, ExcludedDomains, which skip impersonation protection) back to the baseline. Items are removed
 /// with @{Remove=…}, so trusted entries someone adds meanwhile are not overwritten.
 /// </summary>
-/// <remarks>Exchange: Get-/Set-AntiPhishPolicy.</remarks>
-public sealed class RestoreAntiSpoofing(IExchangeOnline exchange, IOptions<ContainmentPolicy> policy) : IContainmentAction
+/// <remarks>Exchange: Get-/Set-AntiPhishPolicy. Permissions: the catalog row.</remarks>
+public sealed class RestoreAntiSpoofing(IExchangeOnline exchange, IOptions<ContainmentPolicy> policy, ChangeRunner runner)
+    : ContainmentAction<IReadOnlyList<AntiPhish>>(runner)
 {
-    private const string Restore = "restore-anti-phish-policy";
+    public override ActionId Id { get; } = ActionId.Parse("4.b");
 
-    public ActionId Id { get; } = ActionId.Parse("4.b");
+    protected internal override async Task<IReadOnlyList<AntiPhish>> ReadAsync(StepContext step, CancellationToken cancellationToken) =>
+        [.. (await exchange.InvokeAsync(ExchangeCommand.For("Get-AntiPhishPolicy"), cancellationToken)).Select(p => new AntiPhish(
+            Mail.Str(p, "Identity") ?? "?", Mail.Bool(p, "EnableSpoofIntelligence") == true, Mail.Strings(p, "ExcludedSenders"), Mail.Strings(p, "ExcludedDomains"), p))];
 
-    public async Task<ActionPlan> PlanAsync(StepContext step, CancellationToken cancellationToken)
+    protected override ActionPlan Plan(StepContext step, IReadOnlyList<AntiPhish> policies, GuardVerdict verdict)
     {
-        var policies = await ReadAsync(cancellationToken);
         var evidence = new List<Evidence>();
         var changes = new List<PlannedChange>();
         foreach (var current in policies)
@@ -38,53 +47,45 @@ public sealed class RestoreAntiSpoofing(IExchangeOnline exchange, IOptions<Conta
                     senders.Count > 0 ? $"remove trusted sender(s) {string.Join(", ", senders)}" : null,
                     domains.Count > 0 ? $"remove trusted domain(s) {string.Join(", ", domains)}" : null,
                 }.OfType<string>();
-                changes.Add(new UntypedChange(Restore, current.Identity, $"In \"{current.Identity}\": {string.Join("; ", what)}",
-                    Mail.Params(("senders", Mail.Join(senders)), ("domains", Mail.Join(domains)))));
+                changes.Add(new RestoreAntiPhishPolicy(current.Identity, $"In \"{current.Identity}\": {string.Join("; ", what)}", senders, domains));
             }
         }
 
-        var before = Snapshot.Of(policies.Select(p => p.Properties));
+        var before = Snapshot.Of(Journaled(policies));
         return changes.Count == 0
             ? Plans.NothingToDo(step, "Spoof intelligence is on and the trusted senders and domains match the baseline.", evidence, before)
             : Plans.Change(step, $"Restore {changes.Count} anti-phishing policy(ies).", evidence, changes, before: before);
     }
 
-    public async Task<ApplyResult> ApplyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
+    protected internal override async Task<ChangeOutcome> ApplyChangeAsync(StepContext step, IReadOnlyList<AntiPhish> before, PlannedChange change, CancellationToken cancellationToken)
     {
-        var before = await ReadAsync(cancellationToken);
-        var results = new List<ChangeResult>();
-        foreach (var change in plan.Changes)
+        var restore = (RestoreAntiPhishPolicy)change;
+        if (before.FirstOrDefault(p => p.Identity == restore.ResourceId) is not { } current)
         {
-            results.Add(await Results.RunChangeAsync(change, async () =>
-            {
-                var current = before.FirstOrDefault(p => p.Identity == change.ResourceId);
-                if (current is null)
-                {
-                    return ChangeOutcome.AlreadyDone;
-                }
-
-                var senders = Mail.Split(change.Parameter("senders")).Where(s => current.Senders.Contains(s, StringComparer.OrdinalIgnoreCase)).ToList();
-                var domains = Mail.Split(change.Parameter("domains")).Where(d => current.Domains.Contains(d, StringComparer.OrdinalIgnoreCase)).ToList();
-                if (current.SpoofIntelligence && senders.Count == 0 && domains.Count == 0)
-                {
-                    return ChangeOutcome.AlreadyDone;
-                }
-
-                var command = ExchangeCommand.For("Set-AntiPhishPolicy").With("Identity", change.ResourceId).With("EnableSpoofIntelligence", true);
-                command = senders.Count > 0 ? command.Modify("ExcludedSenders", remove: senders) : command;
-                command = domains.Count > 0 ? command.Modify("ExcludedDomains", remove: domains) : command;
-                return Mail.OutcomeOf(await exchange.InvokeAsync(command, cancellationToken));
-            }));
+            return ChangeOutcome.AlreadyDone;
         }
 
-        var after = await ReadAsync(cancellationToken);
-        return Results.From(step, results, $"{results.Count(r => r.Outcome == ChangeOutcome.Done)} anti-phishing policy(ies) restored.",
-            Snapshot.Of(before.Select(p => p.Properties)), Snapshot.Of(after.Select(p => p.Properties)));
+        var senders = restore.Senders.Where(s => current.Senders.Contains(s, StringComparer.OrdinalIgnoreCase)).ToList();
+        var domains = restore.Domains.Where(d => current.Domains.Contains(d, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (current.SpoofIntelligence && senders.Count == 0 && domains.Count == 0)
+        {
+            return ChangeOutcome.AlreadyDone;
+        }
+
+        var command = ExchangeCommand.For("Set-AntiPhishPolicy").With("Identity", restore.ResourceId).With("EnableSpoofIntelligence", true);
+        command = senders.Count > 0 ? command.Modify("ExcludedSenders", remove: senders) : command;
+        command = domains.Count > 0 ? command.Modify("ExcludedDomains", remove: domains) : command;
+        return Mail.OutcomeOf(await exchange.InvokeAsync(command, cancellationToken));
     }
 
-    public async Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
+    protected internal override string Summarize(StepContext step, IReadOnlyList<AntiPhish> before, IReadOnlyList<AntiPhish> after, IReadOnlyList<ChangeResult> results) =>
+        $"{results.Count(r => r.Outcome == ChangeOutcome.Done)} anti-phishing policy(ies) restored.";
+
+    protected internal override object Journaled(IReadOnlyList<AntiPhish> policies) => policies.Select(p => p.Properties).ToList();
+
+    public override async Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
     {
-        var current = await ReadAsync(cancellationToken);
+        var current = await ReadAsync(step, cancellationToken);
         var left = plan.Changes.Select(c => current.FirstOrDefault(p => p.Identity == c.ResourceId)).OfType<AntiPhish>()
             .Where(p => !p.SpoofIntelligence || Illegitimate(p) is { Senders.Count: > 0 } or { Domains.Count: > 0 }).Select(p => p.Identity).ToList();
         return left.Count == 0 ? Results.Verified(step, "Spoof intelligence is on and the trusted lists match the baseline.") : Results.Mismatch(step, $"Not restored: {string.Join(", ", left)}.");
@@ -98,10 +99,4 @@ public sealed class RestoreAntiSpoofing(IExchangeOnline exchange, IOptions<Conta
     }
 
     private static string List(IReadOnlyList<string> values) => values.Count == 0 ? "none" : string.Join(", ", values);
-
-    private async Task<IReadOnlyList<AntiPhish>> ReadAsync(CancellationToken cancellationToken) =>
-        [.. (await exchange.InvokeAsync(ExchangeCommand.For("Get-AntiPhishPolicy"), cancellationToken)).Select(p => new AntiPhish(
-            Mail.Str(p, "Identity") ?? "?", Mail.Bool(p, "EnableSpoofIntelligence") == true, Mail.Strings(p, "ExcludedSenders"), Mail.Strings(p, "ExcludedDomains"), p))];
-
-    private sealed record AntiPhish(string Identity, bool SpoofIntelligence, IReadOnlyList<string> Senders, IReadOnlyList<string> Domains, JsonElement Properties);
 }

@@ -105,4 +105,31 @@ public sealed class HardenConditionalAccessTests
         [.. location["ipRanges"]!.AsArray().Select(r => r!["cidrAddress"]!.GetValue<string>())];
 
     private static List<string> Strings(JsonNode? array) => [.. array!.AsArray().Select(n => n!.GetValue<string>())];
+
+    [Fact]
+    public async Task Contract_PlanApplyVerify_SecondApplySendsNothing()
+    {
+        await using var harness = await PlaybookHarness.StartAsync();
+        var step = await harness.StepAsync("1.e");
+
+        await ActionContract.AppliesOnceThenNothingAsync(harness, step);
+    }
+
+    [Fact]
+    public async Task Contract_PermanentFailure_KeptOnTheChangeWithItsError()
+    {
+        await using var harness = await PlaybookHarness.StartAsync();
+        var step = await harness.StepAsync("1.e");
+
+        await ActionContract.PermanentFailureKeptOnTheChangeAsync(harness, step, "POST", "/identity/conditionalAccess/namedLocations");
+    }
+
+    [Fact]
+    public async Task Contract_TransientFailure_RethrownForTheEngineRetry_ThenCompleted()
+    {
+        await using var harness = await PlaybookHarness.StartAsync();
+        var step = await harness.StepAsync("1.e");
+
+        await ActionContract.TransientFailureRethrownThenRetriedAsync(harness, step, "POST", "/identity/conditionalAccess/namedLocations");
+    }
 }

@@ -62,4 +62,40 @@ public sealed class RemoveApplicationDirectoryRolesTests
         Assert.Equal(["ra-payroll-ga-timebound"], harness.Tenant.State.Read(m => m.RoleAssignmentScheduleRequests.ToList()));
         Assert.Equal(1, harness.Tenant.Requests.Count("DELETE", "/roleManagement/directory/roleAssignments/ra-payroll-appadmin"));
     }
+
+    [Fact]
+    public async Task Contract_PlanApplyVerify_SecondApplySendsNothing()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.d", ContosoApps.Request(ContosoApps.PayrollAppId));
+
+        await ActionContract.AppliesOnceThenNothingAsync(harness, step);
+    }
+
+    [Fact]
+    public async Task Contract_TargetProtected_RefusedAtPlanAndAgainAtApply()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.d", ContosoApps.Request(ContosoApps.PayrollAppId));
+
+        await ActionContract.RefusedByTheGuardAtPlanAndApplyAsync(harness, step, ContosoApps.PayrollSp);
+    }
+
+    [Fact]
+    public async Task Contract_PermanentFailure_KeptOnTheChangeWithItsError()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.d", ContosoApps.Request(ContosoApps.PayrollAppId));
+
+        await ActionContract.PermanentFailureKeptOnTheChangeAsync(harness, step, "DELETE", "/roleManagement/directory/roleAssignments/");
+    }
+
+    [Fact]
+    public async Task Contract_TransientFailure_RethrownForTheEngineRetry_ThenCompleted()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.d", ContosoApps.Request(ContosoApps.PayrollAppId));
+
+        await ActionContract.TransientFailureRethrownThenRetriedAsync(harness, step, "DELETE", "/roleManagement/directory/roleAssignments/");
+    }
 }
