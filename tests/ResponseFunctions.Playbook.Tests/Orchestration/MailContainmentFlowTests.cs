@@ -87,7 +87,9 @@ public sealed class MailContainmentFlowTests
     [Fact]
     public async Task Bec_ExchangeForbidden_StepFailsWithTheExchangeErrorAndTheOthersRun()
     {
-        await using var harness = await PlaybookHarness.StartAsync("bec", Mailboxes.BecPolicy);
+        // One step at a time: the fault takes the first Exchange call, and this test is about what a 403 does, not about
+        // which of several concurrent plans reaches Exchange first.
+        await using var harness = await PlaybookHarness.StartAsync("bec", Mailboxes.BecPolicy, engine: e => (e.MaxParallelSteps, e.MaxParallelWaves) = (1, 1));
         harness.Tenant.Faults.Add(new FaultRule("POST", "/InvokeCommand", 403, Times: 1));
 
         var report = await harness.RunAsync(Mailboxes.Bec(), ApprovalVerdict.Approve);
