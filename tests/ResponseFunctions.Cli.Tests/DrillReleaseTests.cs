@@ -57,9 +57,14 @@ public sealed class DrillReleaseTests : IDisposable
         Assert.True(finance.GetProperty("accountEnabled").GetBoolean());
 
         var releases = ReleaseEntries();
-        Assert.Equal(["5.a", "5.a", "5.a", "5.b", "5.c", "5.d", "5.d", "5.f", "5.f", "5.f"],
+        Assert.Equal(["5.a", "5.a", "5.a", "5.b", "5.c", "5.d", "5.d", "5.e", "5.e", "5.f", "5.f", "5.f"],
             releases.Where(e => e.GetProperty("outcome").GetString() == "apply:applied").Select(e => e.GetProperty("action").GetString()));
-        Assert.Equal(10, releases.Count(e => e.GetProperty("outcome").GetString() == "approval:approved"));
+        Assert.Equal(12, releases.Count(e => e.GetProperty("outcome").GetString() == "approval:approved"));
+        Assert.DoesNotContain(releases, e => e.GetProperty("action").GetString() == "release.not-undone");
+        Assert.DoesNotContain(exchange.GetProperty("transportRules").EnumerateArray(), r => r.GetProperty("Name").GetString() == "ResponseFunctions - block incident attachment extensions");
+        var malware = exchange.GetProperty("malwareFilterPolicies").EnumerateArray().Single();
+        Assert.False(malware.GetProperty("EnableFileFilter").GetBoolean());
+        Assert.DoesNotContain("hta", malware.GetProperty("FileTypes").EnumerateArray().Select(t => t.GetString()));
         var adeleMailbox = exchange.GetProperty("mailboxes").EnumerateArray().Single(m => m.GetProperty("UserPrincipalName").GetString() == "adele.vance@contoso.onmicrosoft.com");
         Assert.Equal("smtp:adele.backup@proton.example", adeleMailbox.GetProperty("ForwardingSmtpAddress").GetString());
         Assert.Equal([".", ".."], exchange.GetProperty("inboxRules").EnumerateArray().Select(r => r.GetProperty("Name").GetString()).Where(n => n is "." or ".."));

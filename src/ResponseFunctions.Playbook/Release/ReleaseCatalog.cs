@@ -50,8 +50,8 @@ public static class ReleaseCatalog
         new(Id("5.b"), ReleaseKind.ItemByItem, "Re-create each removed transport rule from its exported definition (disabled first), item by item, on explicit approval.", null),
         new(Id("5.c"), ReleaseKind.Restore, "Re-enable the shared mailbox account's sign-in and its direct protocols, as journaled.", null),
         new(Id("5.d"), ReleaseKind.Restore, "Turn POP, IMAP and SMTP AUTH back on for the mailboxes (and organisation) the containment turned off, as journaled.", null),
-        new(Id("5.e"), ReleaseKind.ItemByItem, "Remove the extensions this incident added to the malware filter and its attachment rule, item by item.",
-            "Until built: remove the journaled extensions by hand if they were wrongly blocked."),
+        new(Id("5.e"), ReleaseKind.ItemByItem,
+            "Take the extensions this incident added out of the default malware filter (file filter back as it was), and remove the attachment rule it created, item by item; either changed since is kept.", null),
         new(Id("5.f"), ReleaseKind.ItemByItem, "Re-grant each removed FullAccess, SendAs or SendOnBehalf delegation, item by item, on explicit approval.", null),
     ];
 

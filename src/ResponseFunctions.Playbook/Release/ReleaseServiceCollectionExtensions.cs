@@ -18,6 +18,7 @@ public static class ReleaseServiceCollectionExtensions
         services.AddSingleton<IReleaseAction, MailDataLeak.RestoreLegacyProtocols>();
         services.AddSingleton<IReleaseAction, MailDataLeak.RecreateInboxRule>();
         services.AddSingleton<IReleaseAction, MailDataLeak.RecreateTransportRule>();
+        services.AddSingleton<IReleaseAction, MailDataLeak.UnblockAttachmentExtensions>();
         services.AddSingleton<IReleaseAction, MailDataLeak.RegrantMailboxDelegation>();
         return services;
     }
