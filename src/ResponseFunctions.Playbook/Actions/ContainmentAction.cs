@@ -39,7 +39,7 @@ public abstract class ContainmentAction<TState>(ChangeRunner runner) : IContainm
 
     /// <summary>The plan, when planning needs nothing beyond the read (override this or <see cref="PlanChangesAsync"/>).</summary>
     protected virtual ActionPlan Plan(StepContext step, TState state, GuardVerdict verdict) =>
-        throw new NotImplementedException($"{Id} overrides neither Plan nor PlanChangesAsync.");
+        throw new InvalidOperationException($"{Id} overrides neither Plan nor PlanChangesAsync: an action must plan one way or the other.");
 
     /// <summary>Makes one planned change against the before-state: <see cref="ChangeOutcome.AlreadyDone"/> when it is in place already.</summary>
     protected internal abstract Task<ChangeOutcome> ApplyChangeAsync(StepContext step, TState before, PlannedChange change, CancellationToken cancellationToken);
