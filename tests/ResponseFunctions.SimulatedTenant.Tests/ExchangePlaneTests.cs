@@ -30,6 +30,25 @@ public sealed class ExchangePlaneTests
     }
 
     [Fact]
+    public async Task FaultForOneCmdlet_OtherCmdletsOnTheSameUrl_AreNotHit()
+    {
+        await using var tenant = await SimulatedTenant.StartInProcessAsync("bec");
+        tenant.Faults.Add(FaultRule.ForCmdlet("Set-Mailbox", statusCode: 403));
+        using var http = GraphTestClient.CreateRaw(tenant);
+        http.DefaultRequestHeaders.Add("X-AnchorMailbox", $"APP:SystemMailbox{{bb558c35-97f1-4cb9-8ff7-d53741dc928c}}@{TenantId}");
+        var url = $"adminapi/beta/{TenantId}/InvokeCommand";
+
+        using var read = await http.PostAsync(url, new StringContent("""{"CmdletInput":{"CmdletName":"Get-Mailbox","Parameters":{"Identity":"adele.vance"}}}""", Encoding.UTF8, "application/json"));
+        using var write = await http.PostAsync(url, new StringContent("""{"CmdletInput":{"CmdletName":"Set-Mailbox","Parameters":{"Identity":"adele.vance","DeliverToMailboxAndForward":false}}}""", Encoding.UTF8, "application/json"));
+        using var again = await http.PostAsync(url, new StringContent("""{"CmdletInput":{"CmdletName":"Set-Mailbox","Parameters":{"Identity":"adele.vance","DeliverToMailboxAndForward":false}}}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
+        Assert.NotEqual(HttpStatusCode.Forbidden, again.StatusCode); // one use, then gone
+        Assert.Empty(tenant.Faults.Active());
+    }
+
+    [Fact]
     public async Task InvokeCommand_WithoutAnchorMailbox_IsRefused()
     {
         await using var tenant = await SimulatedTenant.StartInProcessAsync("bec");

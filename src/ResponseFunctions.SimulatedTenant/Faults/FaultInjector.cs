@@ -44,14 +44,15 @@ public sealed class FaultInjector
         }
     }
 
-    /// <summary>Finds and consumes the first matching rule.</summary>
-    internal FaultRule? Take(string method, string decodedPathAndQuery)
+    /// <summary>Finds and consumes the first matching rule. <paramref name="cmdlet"/> is the InvokeCommand cmdlet, if any.</summary>
+    internal FaultRule? Take(string method, string decodedPathAndQuery, string? cmdlet = null)
     {
         lock (_gate)
         {
             var match = _rules.FirstOrDefault(r =>
                 (r.Rule.Method is null || string.Equals(r.Rule.Method, method, StringComparison.OrdinalIgnoreCase))
-                && decodedPathAndQuery.Contains(r.Rule.PathContains, StringComparison.OrdinalIgnoreCase));
+                && decodedPathAndQuery.Contains(r.Rule.PathContains, StringComparison.OrdinalIgnoreCase)
+                && (r.Rule.Cmdlet is null || string.Equals(r.Rule.Cmdlet, cmdlet, StringComparison.OrdinalIgnoreCase)));
             if (match is null)
             {
                 return null;

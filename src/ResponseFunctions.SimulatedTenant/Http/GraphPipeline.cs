@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
 namespace ResponseFunctions.SimulatedTenant.Http;
@@ -121,10 +122,29 @@ internal sealed class GraphPipeline(SimulatorServices services, GraphRouter rout
         });
     }
 
+    /// <summary>The cmdlet an Exchange Online InvokeCommand body names, for fault rules aimed at one cmdlet; null otherwise.</summary>
+    private static string? InvokedCmdlet(PlaneContext context)
+    {
+        if (context.Http.Request.Path.Value?.EndsWith("/InvokeCommand", StringComparison.OrdinalIgnoreCase) != true
+            || string.IsNullOrEmpty(context.Body))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(context.Body)?["CmdletInput"]?["CmdletName"]?.GetValue<string>();
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            return null; // the plane answers a malformed body itself
+        }
+    }
+
     /// <summary>Faults apply to every plane (throttling and outages are what clients retry); the plane words the error its own way.</summary>
     private async Task<int> InvokePlaneAsync(ISimulatedPlane plane, PlaneContext context)
     {
-        if (services.Faults.Take(context.Http.Request.Method, context.PathAndQuery) is { } fault)
+        if (services.Faults.Take(context.Http.Request.Method, context.PathAndQuery, InvokedCmdlet(context)) is { } fault)
         {
             try
             {
