@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using ResponseFunctions.Playbook.Policy;
 using ResponseFunctions.Playbook.Requests;
 
 namespace ResponseFunctions.Playbook.Intake;

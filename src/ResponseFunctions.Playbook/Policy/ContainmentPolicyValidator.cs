@@ -112,7 +112,7 @@ public sealed class ContainmentPolicyValidator : IValidateOptions<ContainmentPol
     {
         for (var i = 0; i < resources.ForensicSourceRanges.Count; i++)
         {
-            if (Requests.ContainmentRequestParser.NormalizeIp(resources.ForensicSourceRanges[i]) is null)
+            if (BlockableRanges.Normalize(resources.ForensicSourceRanges[i]) is null)
             {
                 problems.Add($"Resources.ForensicSourceRanges[{i}] '{resources.ForensicSourceRanges[i]}' is not an IP address or CIDR range.");
             }

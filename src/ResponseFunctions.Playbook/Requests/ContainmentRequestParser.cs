@@ -268,7 +268,7 @@ public static partial class ContainmentRequestParser
     }
 
     /// <summary>Normalises an address to a CIDR range, so "185.220.101.7" and "185.220.101.7/32" are the same target.</summary>
-    internal static string? NormalizeIp(string value) => BlockableRanges.Normalize(value, out _);
+    internal static string? NormalizeIp(string value) => Policy.BlockableRanges.Normalize(value);
 
     private static string? NormalizeCountry(string value) => Countries.Normalize(value);
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Approval;
 using ResponseFunctions.Playbook.Orchestration;
+using ResponseFunctions.Playbook.Policy;
 using ResponseFunctions.Playbook.Requests;
 using ResponseFunctions.Playbook.Tests.Approval;
 using ResponseFunctions.Playbook.Tests.Support;

@@ -42,7 +42,7 @@ public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryR
         }
 
         var warnings = new List<string>();
-        var ranges = _locations.BlockableRanges(scope.Ips, current, warnings);
+        var ranges = _locations.RangesToBlock(scope.Ips, current, warnings);
         var evidence = new List<Evidence>(await _signIns.ReadAsync(scope, warnings, cancellationToken));
         evidence.Add(new Evidence("Current exclusions of the block policy", BlockPolicy.DescribeExclusions(current.Policy)));
         var countries = IncidentLocations.BlockableCountries(scope.Countries, current, evidence, warnings);
@@ -61,8 +61,8 @@ public sealed class HardenConditionalAccess(GraphServiceClient graph, DirectoryR
         var missingRanges = ranges.Except(current.IpRanges, StringComparer.OrdinalIgnoreCase).ToList();
         if (missingRanges.Count > 0)
         {
-            var added = missingRanges.Sum(Requests.BlockableRanges.Size);
-            var total = added + current.IpRanges.Sum(r => Requests.BlockableRanges.Size(r));
+            var added = missingRanges.Sum(BlockableRanges.Size);
+            var total = added + current.IpRanges.Sum(r => BlockableRanges.Size(r));
             var overCap = added > Settings.MaxAddressesPerIncident || total > Settings.MaxAddressesInPolicy;
             if (overCap)
             {

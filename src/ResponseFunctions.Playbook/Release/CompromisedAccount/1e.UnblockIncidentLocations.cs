@@ -210,7 +210,7 @@ public sealed class UnblockIncidentLocations(GraphServiceClient graph) : IReleas
         var country = journaled.CountryLocationId is { } cId ? await FindAsync(() => graph.Identity.ConditionalAccess.NamedLocations[cId].GetAsync(cancellationToken: cancellationToken)) as CountryNamedLocation : null;
         var policy = journaled.PolicyId is { } pId ? await FindAsync(() => graph.Identity.ConditionalAccess.Policies[pId].GetAsync(cancellationToken: cancellationToken)) : null;
         return new Current(
-            ip?.Id, ip?.DisplayName, [.. (ip?.IpRanges ?? []).Select(CidrOf).OfType<string>().Select(c => Requests.ContainmentRequestParser.NormalizeIp(c) ?? c)],
+            ip?.Id, ip?.DisplayName, [.. (ip?.IpRanges ?? []).Select(CidrOf).OfType<string>().Select(c => Policy.BlockableRanges.Normalize(c) ?? c)],
             country?.Id, country?.DisplayName, country?.CountriesAndRegions ?? [],
             policy?.Id, policy?.DisplayName, policy?.State?.ToString(), policy?.Conditions?.Locations?.IncludeLocations ?? []);
     }

@@ -1,4 +1,5 @@
 using Microsoft.Graph.Models;
+using ResponseFunctions.Playbook.Policy;
 
 namespace ResponseFunctions.Playbook.Cases.CompromisedAccount.ConditionalAccess;
 
@@ -16,7 +17,7 @@ public sealed record ConditionalAccessState(
     public static ConditionalAccessState Unread { get; } = new(null, null, null, []);
 
     public IReadOnlyList<string> IpRanges { get; } =
-        [.. (IpLocation?.IpRanges ?? []).Select(IncidentLocations.CidrOf).OfType<string>().Select(c => Requests.ContainmentRequestParser.NormalizeIp(c) ?? c)];
+        [.. (IpLocation?.IpRanges ?? []).Select(IncidentLocations.CidrOf).OfType<string>().Select(c => BlockableRanges.Normalize(c) ?? c)];
 
     public IReadOnlyList<string> Countries { get; } = CountryLocation?.CountriesAndRegions ?? [];
 

@@ -51,21 +51,21 @@ public sealed class IncidentLocations(GraphServiceClient graph, DirectoryReader 
     }
 
     /// <summary>The incident's ranges minus any inside a trusted location or a never-block range; each one left out is a warning.</summary>
-    public List<string> BlockableRanges(IReadOnlyList<string> ips, ConditionalAccessState current, List<string> warnings)
+    public List<string> RangesToBlock(IReadOnlyList<string> ips, ConditionalAccessState current, List<string> warnings)
     {
         IReadOnlyList<(string Location, string Range)> trusted = [.. current.TrustedRanges, .. Settings.NeverBlock.Select(r => ("never-block (policy)", r))];
         var ranges = new List<string>();
         foreach (var given in ips)
         {
             // Every entry path normalizes; checked again here, where the block is built.
-            if (Requests.BlockableRanges.Normalize(given, out var why) is not { } ip)
+            if (BlockableRanges.Normalize(given, out var why) is not { } ip)
             {
                 warnings.Add($"{given} is not blocked: {why}.");
                 continue;
             }
 
             var network = IPNetwork.Parse(ip);
-            if (trusted.FirstOrDefault(t => IPNetwork.TryParse(t.Range, out var range) && Requests.BlockableRanges.Overlaps(range, network)) is { Location: not null } overlap)
+            if (trusted.FirstOrDefault(t => IPNetwork.TryParse(t.Range, out var range) && BlockableRanges.Overlaps(range, network)) is { Location: not null } overlap)
             {
                 warnings.Add($"{ip} is inside the trusted named location \"{overlap.Location}\" ({overlap.Range}): not blocked. Check that location.");
                 continue;

@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace ResponseFunctions.Playbook.Requests;
+namespace ResponseFunctions.Playbook.Policy;
 
 /// <summary>
-/// What an attacker address range may be before a Conditional Access block uses it: normalized (host bits cleared,
+/// What an attacker address range may be before a Conditional Access block uses it (one type for every path that
+/// takes an address: the request parser, intake, the policy validator, 1.e and its release): normalized (host bits cleared,
 /// so 185.220.101.45/8 is 185.0.0.0/8 and reads as what it blocks), and never a special-purpose range, which no sign-in
 /// to Microsoft Entra comes from and which only ever widens the block: private, loopback, link-local, CGNAT,
 /// multicast, broadcast, reserved, benchmarking, documentation-only (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24,
@@ -25,6 +26,9 @@ public static class BlockableRanges
             "2001:10::/28", "2001:20::/28", "2002::/16", "5f00::/16", "fc00::/7", "fe80::/10", "ff00::/8",
         }.Select(IPNetwork.Parse),
     ];
+
+    /// <summary>"a.b.c.d[/n]" or IPv6 → the normalized CIDR, or null when it cannot be blocked.</summary>
+    public static string? Normalize(string value) => Normalize(value, out _);
 
     /// <summary>"a.b.c.d[/n]" or IPv6 → the normalized CIDR, or null with <paramref name="why"/> when it cannot be blocked.</summary>
     public static string? Normalize(string value, out string? why)
