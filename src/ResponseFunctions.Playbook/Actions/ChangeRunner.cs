@@ -71,7 +71,9 @@ public sealed class ChangeRunner(TenantGuard guard)
     /// stays on this change while the others go on, and a transient one (throttling, outage) is left to propagate so
     /// the engine retries the whole step (apply skips what the first attempt already did).
     /// </summary>
-    public static async Task<ChangeResult> RunAsync(PlannedChange change, Func<Task<ChangeOutcome>> apply)
+    /// <param name="goneMeansDone">False for a change that adds (an owner, an assignment): a 404 then says what it
+    /// adds to or who it adds is gone, and the change failed.</param>
+    public static async Task<ChangeResult> RunAsync(PlannedChange change, Func<Task<ChangeOutcome>> apply, bool goneMeansDone = true)
     {
         try
         {
@@ -79,7 +81,7 @@ public sealed class ChangeRunner(TenantGuard guard)
         }
         catch (Exception ex) when (GraphErrors.Classify(ex) is { } error && !GraphErrors.IsTransient(error))
         {
-            return error.Kind == ErrorKind.NotFound
+            return error.Kind == ErrorKind.NotFound && goneMeansDone
                 ? new ChangeResult(change, ChangeOutcome.AlreadyDone)
                 : new ChangeResult(change, ChangeOutcome.Failed, error);
         }
@@ -97,7 +99,7 @@ public sealed class ChangeRunner(TenantGuard guard)
 
         try
         {
-            return await RunAsync(change, () => action.ApplyChangeAsync(step, plan, before, change, cancellationToken));
+            return await RunAsync(change, () => action.ApplyChangeAsync(step, plan, before, change, cancellationToken), action.GoneMeansDone(change));
         }
         catch (ChangeRefusedException refusal)
         {

@@ -67,6 +67,9 @@ public abstract class ContainmentAction<TState>(ChangeRunner runner) : IContainm
     protected internal virtual Task<GuardVerdict?> CheckChangeAsync(StepContext step, PlannedChange change, CancellationToken cancellationToken) =>
         Task.FromResult<GuardVerdict?>(null);
 
+    /// <summary>Whether a 404 on this change means it is in place (a removal: gone is done); an addition says false.</summary>
+    protected internal virtual bool GoneMeansDone(PlannedChange change) => true;
+
     /// <summary>A change the service refuses while others remain (1.d: the default method) is tried again after the others.</summary>
     protected internal virtual bool RetryAfterOthers(PlannedChange change, ErrorInfo error) => false;
 }

@@ -4,6 +4,9 @@ using System.Text.Json.Serialization;
 using ResponseFunctions.Playbook.Cases;
 using ResponseFunctions.Playbook.Cases.CompromisedAccount;
 using ResponseFunctions.Playbook.Cases.CompromisedAccount.ConditionalAccess;
+using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity;
+using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity.Access;
+using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity.Consent;
 using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity.Credentials;
 using ResponseFunctions.Playbook.Cases.SpamRelay;
 
@@ -36,6 +39,17 @@ namespace ResponseFunctions.Playbook.Actions;
 [JsonDerivedType(typeof(RemoveSecret), Secrets.Kind)]
 [JsonDerivedType(typeof(RemoveCertificate), Certificates.Kind)]
 [JsonDerivedType(typeof(RemoveFederatedCredential), FederatedCredentials.Kind)]
+[JsonDerivedType(typeof(DisableServicePrincipalChange), "disable-service-principal")]
+[JsonDerivedType(typeof(RemoveAssignment), RemoveAssignment.Discriminator)]
+[JsonDerivedType(typeof(RemoveDelegatedGrant), RemoveDelegatedGrant.Discriminator)]
+[JsonDerivedType(typeof(RemoveApplicationPermission), RemoveApplicationPermission.Discriminator)]
+[JsonDerivedType(typeof(RequireAssignment), RequireAssignment.Discriminator)]
+[JsonDerivedType(typeof(RemoveScopedRole), "remove-scoped-role")]
+[JsonDerivedType(typeof(AddScopedRole), "add-scoped-role")]
+[JsonDerivedType(typeof(AddOwner), "add-owner")]
+[JsonDerivedType(typeof(RemoveOwner), "remove-owner")]
+[JsonDerivedType(typeof(RestrictUserConsent), RestrictUserConsent.Discriminator)]
+[JsonDerivedType(typeof(EnableAdminConsentRequests), EnableAdminConsentRequests.Discriminator)]
 // Case 4
 [JsonDerivedType(typeof(RestoreAntiPhishPolicy), "restore-anti-phish-policy")]
 public abstract record PlannedChange(string ResourceId, string Description)

@@ -8,6 +8,9 @@ using ResponseFunctions.Playbook.Policy;
 
 namespace ResponseFunctions.Playbook.Cases.CompromisedAppIdentity;
 
+/// <summary>Set accountEnabled=false on the service principal <paramref name="ResourceId"/>.</summary>
+public sealed record DisableServicePrincipalChange(string ResourceId, string Description) : PlannedChange(ResourceId, Description);
+
 /// <summary>
 /// 2.a — Disable sign-in of the application (accountEnabled=false on its service principal): no token is issued to it or
 /// for it any more, and its configuration stays for the investigation. The sheet asks to weigh the business impact first,
@@ -18,24 +21,17 @@ namespace ResponseFunctions.Playbook.Cases.CompromisedAppIdentity;
 /// /oauth2PermissionGrants?$filter=clientId eq, /auditLogs/signIns?$filter=appId eq (interactive user sign-ins only in v1.0),
 /// /auditLogs/directoryAudits?$filter=initiatedBy/app/appId eq and targetResources/any(t:t/id eq) (the app's own activity).
 /// Permissions: the catalog row.</remarks>
-public sealed class DisableServicePrincipal(GraphServiceClient graph, ApplicationDirectory apps, TenantGuard guard) : IContainmentAction
+public sealed class DisableServicePrincipal(GraphServiceClient graph, ApplicationDirectory apps, ChangeRunner runner) : ContainmentAction<ServicePrincipalState>(runner)
 {
-    public ActionId Id { get; } = ActionId.Parse("2.a");
+    public override ActionId Id { get; } = ActionId.Parse("2.a");
 
-    public async Task<ActionPlan> PlanAsync(StepContext step, CancellationToken cancellationToken)
+    protected internal override async Task<ServicePrincipalState> ReadAsync(StepContext step, CancellationToken cancellationToken) =>
+        ServicePrincipalState.Of(await apps.GetServicePrincipalAsync(step.Target.Id, cancellationToken));
+
+    protected internal override string? AppIdOf(ServicePrincipalState state) => state.AppId;
+
+    protected internal override async Task<ActionPlan> PlanChangesAsync(StepContext step, ServicePrincipalState sp, GuardVerdict verdict, CancellationToken cancellationToken)
     {
-        var verdict = guard.CheckPrincipal(step.Target);
-        if (!verdict.Allowed)
-        {
-            return Plans.Refused(step, verdict);
-        }
-
-        var sp = ServicePrincipalState.Of(await apps.GetServicePrincipalAsync(step.Target.Id, cancellationToken));
-        if (guard.CheckApplication(step.Target, sp.AppId) is { Allowed: false } approvalApp)
-        {
-            return Plans.Refused(step, approvalApp);
-        }
-
         var evidence = new List<Evidence> { new("Enabled for sign-in", sp.AccountEnabled?.ToString() ?? "unknown") };
         if (sp.AccountEnabled == false)
         {
@@ -47,38 +43,28 @@ public sealed class DisableServicePrincipal(GraphServiceClient graph, Applicatio
         warnings.Add($"Disabling stops every user and service that relies on {sp.DisplayName}. If that impact is too high, reject this step: "
                      + "2.b–2.f remove the attacker's access without stopping the application.");
         return Plans.Change(step, $"Disable sign-in of {sp.DisplayName} (accountEnabled=false on its service principal).", evidence,
-            [new UntypedChange("disable-service-principal", sp.Id, $"Disable the service principal of {sp.DisplayName} ({sp.AppId})")],
+            [new DisableServicePrincipalChange(sp.Id, $"Disable the service principal of {sp.DisplayName} ({sp.AppId})")],
             warnings, Snapshot.Of(sp));
     }
 
-    public async Task<ApplyResult> ApplyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
+    protected internal override async Task<ChangeOutcome> ApplyChangeAsync(StepContext step, ServicePrincipalState before, PlannedChange change, CancellationToken cancellationToken)
     {
-        var verdict = guard.CheckPrincipal(step.Target);
-        if (!verdict.Allowed)
-        {
-            return Results.Refused(step, verdict);
-        }
-
-        var before = ServicePrincipalState.Of(await apps.GetServicePrincipalAsync(step.Target.Id, cancellationToken));
-        if (guard.CheckApplication(step.Target, before.AppId) is { Allowed: false } approvalApp)
-        {
-            return Results.Refused(step, approvalApp);
-        }
-
-        var change = plan.Changes.Single();
         if (before.AccountEnabled == false)
         {
-            return Results.From(step, [new ChangeResult(change, ChangeOutcome.AlreadyDone)], "Already disabled.", Snapshot.Of(before), Snapshot.Of(before));
+            return ChangeOutcome.AlreadyDone;
         }
 
         await graph.ServicePrincipals[before.Id].PatchAsync(new ServicePrincipal { AccountEnabled = false }, cancellationToken: cancellationToken);
-        var after = ServicePrincipalState.Of(await apps.GetServicePrincipalAsync(before.Id, cancellationToken));
-        return Results.From(step, [new ChangeResult(change, ChangeOutcome.Done)], $"{before.DisplayName} disabled for sign-in.",
-            Snapshot.Of(before), Snapshot.Of(after),
-            ["Access tokens already issued to the application stay valid until they expire (about an hour)."]);
+        return ChangeOutcome.Done;
     }
 
-    public async Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
+    protected internal override string Summarize(StepContext step, ServicePrincipalState before, ServicePrincipalState after, IReadOnlyList<ChangeResult> results) =>
+        results.Any(r => r.Outcome == ChangeOutcome.Done) ? $"{before.DisplayName} disabled for sign-in." : "Already disabled.";
+
+    protected internal override IReadOnlyList<string> ApplyWarnings(ActionPlan plan, ServicePrincipalState before, IReadOnlyList<ChangeResult> results) =>
+        results.Any(r => r.Outcome == ChangeOutcome.Done) ? ["Access tokens already issued to the application stay valid until they expire (about an hour)."] : [];
+
+    public override async Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
     {
         var sp = await apps.GetServicePrincipalAsync(step.Target.Id, cancellationToken);
         return sp.AccountEnabled == false
@@ -133,6 +119,7 @@ public sealed class DisableServicePrincipal(GraphServiceClient graph, Applicatio
         }
         catch (ODataError error) when (error.ResponseStatusCode is 403)
         {
+            // Plan-time evidence only: the step still plans, with what the approver cannot see said as a warning.
             warnings.Add($"Sign-in and audit logs are not readable ({GraphErrors.ToErrorInfo(error).Code}): grant AuditLog.Read.All to see who uses the app and what it did.");
         }
 
@@ -144,8 +131,8 @@ public sealed class DisableServicePrincipal(GraphServiceClient graph, Applicatio
         : $"{audits.Count}, last {audits.Max(a => a.ActivityDateTime):u}: " + string.Join("; ", audits.Take(5).Select(a => $"{a.ActivityDateTime:u} {a.ActivityDisplayName}"));
 }
 
-/// <summary>What the journal keeps of a service principal to restore it.</summary>
-internal sealed record ServicePrincipalState(string Id, string? AppId, string? DisplayName, bool? AccountEnabled, bool? AppRoleAssignmentRequired, string? HomeTenant)
+/// <summary>What 2.a reads of a service principal and journals before and after: release reads id and accountEnabled back.</summary>
+public sealed record ServicePrincipalState(string Id, string? AppId, string? DisplayName, bool? AccountEnabled, bool? AppRoleAssignmentRequired, string? HomeTenant)
 {
     public static ServicePrincipalState Of(ServicePrincipal sp) =>
         new(sp.Id!, sp.AppId, sp.DisplayName, sp.AccountEnabled, sp.AppRoleAssignmentRequired, sp.AppOwnerOrganizationId?.ToString());

@@ -1,44 +1,31 @@
 using Microsoft.Graph;
-using Microsoft.Graph.Models;
-using Microsoft.Graph.Models.ODataErrors;
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Catalog;
-using ResponseFunctions.Playbook.Graph;
 using ResponseFunctions.Playbook.Policy;
 
 namespace ResponseFunctions.Playbook.Cases.CompromisedAppIdentity;
 
 /// <summary>
 /// 2.f — Restore the owners of the app registration and of the service principal to the application baseline: baseline
-/// owners the attacker removed are added back first (so the app is never left ownerless), then every other owner is
-/// removed — always through $ref, since DELETE …/owners/{id} without it would delete the user itself. The sheet asks to
-/// tell the restored owner at once: the plan and the apply result name whom to notify (the playbook sends no mail).
+/// owners the attacker removed are added back first (the plan lists them first, so the app is never left ownerless),
+/// then every other owner is removed — always through $ref, since DELETE …/owners/{id} without it would delete the user
+/// itself. The sheet asks to tell the restored owner at once: the plan and the apply result name whom to notify (the
+/// playbook sends no mail).
 /// </summary>
-/// <remarks>Graph: GET /applications/{id}/owners, /servicePrincipals/{id}/owners; POST …/owners/$ref; DELETE …/owners/{id}/$ref.
-/// Permissions: the catalog row.</remarks>
-public sealed class RestoreApplicationOwners(GraphServiceClient graph, ApplicationDirectory apps, TenantGuard guard) : IContainmentAction
+/// <remarks>Graph: the reads and writes of <see cref="ApplicationOwners"/>. Permissions: the catalog row.</remarks>
+public sealed class RestoreApplicationOwners(GraphServiceClient graph, ApplicationDirectory apps, ChangeRunner runner) : ContainmentAction<ApplicationOwners>(runner)
 {
-    private const string AddOwner = "add-owner";
-    private const string RemoveOwner = "remove-owner";
+    public override ActionId Id { get; } = ActionId.Parse("2.f");
 
-    public ActionId Id { get; } = ActionId.Parse("2.f");
+    protected internal override Task<ApplicationOwners> ReadAsync(StepContext step, CancellationToken cancellationToken) =>
+        ApplicationOwners.ReadAsync(apps, step.Target.Id, cancellationToken);
 
-    public async Task<ActionPlan> PlanAsync(StepContext step, CancellationToken cancellationToken)
+    protected internal override string? AppIdOf(ApplicationOwners state) => state.AppId;
+
+    protected internal override async Task<ActionPlan> PlanChangesAsync(StepContext step, ApplicationOwners current, GuardVerdict verdict, CancellationToken cancellationToken)
     {
-        var verdict = guard.CheckPrincipal(step.Target);
-        if (!verdict.Allowed)
-        {
-            return Plans.Refused(step, verdict);
-        }
-
-        var sp = await apps.GetServicePrincipalAsync(step.Target.Id, cancellationToken);
-        if (guard.CheckApplication(step.Target, sp.AppId) is { Allowed: false } approvalApp)
-        {
-            return Plans.Refused(step, approvalApp);
-        }
-
-        var baseline = apps.Baseline(sp.AppId);
-        var current = await ReadAsync(sp, cancellationToken);
+        var app = current.DisplayName;
+        var baseline = apps.Baseline(current.AppId);
         var evidence = new List<Evidence>();
         var adds = new List<PlannedChange>();
         var removes = new List<PlannedChange>();
@@ -52,62 +39,59 @@ public sealed class RestoreApplicationOwners(GraphServiceClient graph, Applicati
                 evidence.Add(new Evidence($"Owner of the {holder.Where}", $"{owner.Name}; {(legitimate ? "in the baseline: kept" : "NOT in the baseline")}"));
                 if (!legitimate)
                 {
-                    removes.Add(Change(RemoveOwner, holder, owner.Id, owner.Name, $"Remove {owner.Name} from the owners of the {holder.Where} of {sp.DisplayName}"));
+                    removes.Add(new RemoveOwner(owner.Id, $"Remove {owner.Name} from the owners of the {holder.Where} of {app}", holder.Object, holder.Id, owner.Name));
                 }
             }
 
-            foreach (var missing in wanted.Where(w => !holder.Owners.Any(o => Same(o.Id, w))))
+            foreach (var missing in wanted.Where(w => !holder.Owners.Any(o => ApplicationOwners.Same(o.Id, w))))
             {
-                var name = await NameAsync(missing, cancellationToken);
+                var name = (await apps.FindUserAsync(missing, cancellationToken))?.UserPrincipalName ?? missing;
                 evidence.Add(new Evidence($"Owner of the {holder.Where}", $"{name}: in the baseline, MISSING"));
-                adds.Add(Change(AddOwner, holder, missing, name, $"Add {name} back as owner of the {holder.Where} of {sp.DisplayName}"));
+                adds.Add(new AddOwner(missing, $"Add {name} back as owner of the {holder.Where} of {app}", holder.Object, holder.Id, name));
             }
         }
 
         if (baseline is null)
         {
-            warnings.Add($"No baseline for {sp.DisplayName} ({sp.AppId}): every owner is treated as illegitimate and none is restored.");
+            warnings.Add($"No baseline for {app} ({current.AppId}): every owner is treated as illegitimate and none is restored.");
         }
 
-        warnings.AddRange(Notifications(adds, sp.DisplayName));
-        var changes = adds.Concat(removes).ToList();
+        warnings.AddRange(Notifications(adds, app));
+        List<PlannedChange> changes = [.. adds, .. removes];
         return changes.Count == 0
-            ? Plans.NothingToDo(step, $"The owners of {sp.DisplayName} match its baseline.", evidence, Snapshot.Of(current.Describe()), warnings)
-            : Plans.Change(step, $"Restore the owners of {sp.DisplayName}: {adds.Count} to add back, {removes.Count} to remove.", evidence, changes, warnings,
+            ? Plans.NothingToDo(step, $"The owners of {app} match its baseline.", evidence, Snapshot.Of(current.Describe()), warnings)
+            : Plans.Change(step, $"Restore the owners of {app}: {adds.Count} to add back, {removes.Count} to remove.", evidence, changes, warnings,
                 Snapshot.Of(current.Describe()));
     }
 
-    public async Task<ApplyResult> ApplyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
+    protected internal override async Task<ChangeOutcome> ApplyChangeAsync(StepContext step, ApplicationOwners before, PlannedChange change, CancellationToken cancellationToken)
     {
-        var verdict = guard.CheckPrincipal(step.Target);
-        if (!verdict.Allowed)
+        var owner = change as OwnerChange ?? throw new ArgumentException($"2.f has no change '{change.Kind}'.", nameof(change));
+        if (before.Has(owner) == owner is AddOwner)
         {
-            return Results.Refused(step, verdict);
+            return ChangeOutcome.AlreadyDone;
         }
 
-        var sp = await apps.GetServicePrincipalAsync(step.Target.Id, cancellationToken);
-        if (guard.CheckApplication(step.Target, sp.AppId) is { Allowed: false } approvalApp)
-        {
-            return Results.Refused(step, approvalApp);
-        }
-
-        var before = await ReadAsync(sp, cancellationToken);
-        var results = new List<ChangeResult>();
-        foreach (var change in plan.Changes.OrderBy(c => c.Kind == AddOwner ? 0 : 1))
-        {
-            results.Add(await ApplyChangeAsync(change, before, cancellationToken));
-        }
-
-        var after = await ReadAsync(sp, cancellationToken);
-        var restored = results.Where(r => r.Change.Kind == AddOwner && r.Outcome == ChangeOutcome.Done).Select(r => r.Change).ToList();
-        return Results.From(step, results, $"{results.Count(r => r.Outcome == ChangeOutcome.Done)} owner change(s) made.",
-            Snapshot.Of(before.Describe()), Snapshot.Of(after.Describe()), [.. Notifications(restored, sp.DisplayName)]);
+        await (owner is AddOwner add ? ApplicationOwners.AddAsync(graph, add, cancellationToken) : ApplicationOwners.RemoveAsync(graph, (RemoveOwner)owner, cancellationToken));
+        return ChangeOutcome.Done;
     }
 
-    public async Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
+    /// <summary>A 404 on an owner being added (the owner or the object gone) is a failure, not "already done".</summary>
+    protected internal override bool GoneMeansDone(PlannedChange change) => change is not AddOwner;
+
+    protected internal override string Summarize(StepContext step, ApplicationOwners before, ApplicationOwners after, IReadOnlyList<ChangeResult> results) =>
+        $"{results.Count(r => r.Outcome == ChangeOutcome.Done)} owner change(s) made.";
+
+    /// <summary>Only the owners this apply restored are to be notified.</summary>
+    protected internal override IReadOnlyList<string> ApplyWarnings(ActionPlan plan, ApplicationOwners before, IReadOnlyList<ChangeResult> results) =>
+        [.. Notifications(results.Where(r => r.Change is AddOwner && r.Outcome == ChangeOutcome.Done).Select(r => r.Change), before.DisplayName)];
+
+    protected internal override object Journaled(ApplicationOwners state) => state.Describe();
+
+    public override async Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
     {
-        var current = await ReadAsync(await apps.GetServicePrincipalAsync(step.Target.Id, cancellationToken), cancellationToken);
-        var wrong = plan.Changes.Where(c => current.Has(c) != (c.Kind == AddOwner)).ToList();
+        var current = await ReadAsync(step, cancellationToken);
+        var wrong = plan.Changes.OfType<OwnerChange>().Where(c => current.Has(c) != c is AddOwner).ToList();
         return wrong.Count == 0
             ? Results.Verified(step, "The owners match the plan.")
             : Results.Mismatch(step, $"Not as planned: {string.Join("; ", wrong.Select(c => c.Description))}.");
@@ -115,81 +99,6 @@ public sealed class RestoreApplicationOwners(GraphServiceClient graph, Applicati
 
     /// <summary>The sheet: "informer immédiatement le propriétaire rétabli" — a step for the responder, journaled with the result.</summary>
     private static IEnumerable<string> Notifications(IEnumerable<PlannedChange> restored, string? app) =>
-        restored.Select(c => c.Parameter("ownerName")).Distinct().Select(owner =>
+        restored.OfType<AddOwner>().Select(c => c.OwnerName).Distinct().Select(owner =>
             $"Notify {owner} now: ownership of {app} was restored to them; ask them to check its permissions, credentials and redirect URIs.");
-
-    private async Task<ChangeResult> ApplyChangeAsync(PlannedChange change, Owners current, CancellationToken cancellationToken)
-    {
-        if (current.Has(change) == (change.Kind == AddOwner))
-        {
-            return new ChangeResult(change, ChangeOutcome.AlreadyDone);
-        }
-
-        var objectId = change.Parameter("objectId");
-        var isApplication = Enum.Parse<AppObjectKind>(change.Parameter("object")) == AppObjectKind.Application;
-        try
-        {
-            if (change.Kind == AddOwner)
-            {
-                var reference = new ReferenceCreate { OdataId = $"https://graph.microsoft.com/v1.0/directoryObjects/{change.ResourceId}" };
-                await (isApplication
-                    ? graph.Applications[objectId].Owners.Ref.PostAsync(reference, cancellationToken: cancellationToken)
-                    : graph.ServicePrincipals[objectId].Owners.Ref.PostAsync(reference, cancellationToken: cancellationToken));
-            }
-            else
-            {
-                await (isApplication
-                    ? graph.Applications[objectId].Owners[change.ResourceId].Ref.DeleteAsync(cancellationToken: cancellationToken)
-                    : graph.ServicePrincipals[objectId].Owners[change.ResourceId].Ref.DeleteAsync(cancellationToken: cancellationToken));
-            }
-
-            return new ChangeResult(change, ChangeOutcome.Done);
-        }
-        catch (ODataError error) when (change.Kind == RemoveOwner && GraphErrors.IsNotFound(error))
-        {
-            return new ChangeResult(change, ChangeOutcome.AlreadyDone);
-        }
-        catch (ODataError error) when (!GraphErrors.IsTransient(error))
-        {
-            return new ChangeResult(change, ChangeOutcome.Failed, GraphErrors.ToErrorInfo(error));
-        }
-    }
-
-    private static PlannedChange Change(string kind, OwnedObject holder, string ownerId, string ownerName, string description) => new UntypedChange(kind, ownerId, description,
-        new Dictionary<string, string> { ["object"] = holder.Object.ToString(), ["objectId"] = holder.Id, ["ownerName"] = ownerName });
-
-    private async Task<string> NameAsync(string id, CancellationToken cancellationToken) =>
-        (await apps.FindUserAsync(id, cancellationToken))?.UserPrincipalName ?? id;
-
-    private async Task<Owners> ReadAsync(ServicePrincipal sp, CancellationToken cancellationToken)
-    {
-        var holders = new List<OwnedObject>();
-        if ((await apps.FindApplicationAsync(sp.AppId, cancellationToken))?.Id is { } appObjectId)
-        {
-            holders.Add(new OwnedObject(AppObjectKind.Application, appObjectId, await ListAsync(AppObjectKind.Application, appObjectId, cancellationToken)));
-        }
-
-        holders.Add(new OwnedObject(AppObjectKind.ServicePrincipal, sp.Id!, await ListAsync(AppObjectKind.ServicePrincipal, sp.Id!, cancellationToken)));
-        return new Owners(holders);
-    }
-
-    private async Task<IReadOnlyList<Owner>> ListAsync(AppObjectKind kind, string id, CancellationToken cancellationToken) =>
-        [.. (await apps.OwnersAsync(kind, id, cancellationToken)).Select(o => new Owner(o.Id!, ApplicationDirectory.NameOf(o)))];
-
-    private static bool Same(string? a, string? b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
-
-    private sealed record Owner(string Id, string Name);
-
-    private sealed record OwnedObject(AppObjectKind Object, string Id, IReadOnlyList<Owner> Owners)
-    {
-        public string Where => Object == AppObjectKind.Application ? "app registration" : "service principal";
-    }
-
-    private sealed record Owners(IReadOnlyList<OwnedObject> Holders)
-    {
-        public bool Has(PlannedChange change) => Holders.Any(h =>
-            h.Object.ToString() == change.Parameter("object") && Same(h.Id, change.Parameter("objectId")) && h.Owners.Any(o => Same(o.Id, change.ResourceId)));
-
-        public object Describe() => Holders.Select(h => new { @object = h.Object.ToString(), id = h.Id, owners = h.Owners });
-    }
 }

@@ -1,3 +1,4 @@
+using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity;
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Playbook.Tests.Support;
@@ -71,7 +72,7 @@ public sealed class DisableServicePrincipalTests
         var step = await harness.StepAsync("2.a", ContosoApps.Request(Contoso.PlaybookIdentity));
 
         var plan = await harness.Action("2.a").PlanAsync(step, default);
-        var apply = await harness.Action("2.a").ApplyAsync(step, plan with { Changes = [new UntypedChange("disable-service-principal", Contoso.PlaybookIdentity, "forced")] }, default);
+        var apply = await harness.Action("2.a").ApplyAsync(step, plan with { Changes = [new DisableServicePrincipalChange(Contoso.PlaybookIdentity, "forced")] }, default);
 
         Assert.Equal(PlanStatus.Refused, plan.Status);
         Assert.Contains("identity the playbook runs as", plan.Summary, StringComparison.Ordinal);
@@ -91,5 +92,57 @@ public sealed class DisableServicePrincipalTests
 
         Assert.Equal(PlanStatus.ChangeRequired, plan.Status);
         Assert.Contains(plan.Warnings, w => w.Contains("AuditLog.Read.All", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Contract_PlanApplyVerify_SecondApplySendsNothing()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.a", ContosoApps.Request(ContosoApps.PayrollAppId));
+
+        await ActionContract.AppliesOnceThenNothingAsync(harness, step);
+    }
+
+    [Fact]
+    public async Task Contract_TargetProtected_RefusedAtPlanAndAgainAtApply()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.a", ContosoApps.Request(ContosoApps.PayrollAppId));
+
+        await ActionContract.RefusedByTheGuardAtPlanAndApplyAsync(harness, step, ContosoApps.PayrollSp);
+    }
+
+    [Fact]
+    public async Task Contract_PermanentFailure_KeptOnTheChangeWithItsError()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.a", ContosoApps.Request(ContosoApps.PayrollAppId));
+
+        await ActionContract.PermanentFailureKeptOnTheChangeAsync(harness, step, "PATCH", $"/servicePrincipals/{ContosoApps.PayrollSp}");
+    }
+
+    [Fact]
+    public async Task Contract_TransientFailure_RethrownForTheEngineRetry_ThenCompleted()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.a", ContosoApps.Request(ContosoApps.PayrollAppId));
+
+        await ActionContract.TransientFailureRethrownThenRetriedAsync(harness, step, "PATCH", $"/servicePrincipals/{ContosoApps.PayrollSp}");
+    }
+
+    [Fact]
+    public async Task Apply_JournalsTheStateReleaseReads_IdAndAccountEnabledBeforeAndAfter()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.a", ContosoApps.Request(ContosoApps.PayrollAppId));
+        var plan = await harness.Action("2.a").PlanAsync(step, default);
+
+        var result = await harness.Action("2.a").ApplyAsync(step, plan, default);
+
+        Assert.Equal("disable-service-principal", Assert.IsType<DisableServicePrincipalChange>(Assert.Single(result.Changes).Change).Kind);
+        Assert.Equal(ContosoApps.PayrollSp, result.Before!.Value.GetProperty("id").GetString());
+        Assert.True(result.Before.Value.GetProperty("accountEnabled").GetBoolean());
+        Assert.False(result.After!.Value.GetProperty("accountEnabled").GetBoolean());
+        Assert.Contains(result.Warnings, w => w.Contains("Access tokens already issued", StringComparison.Ordinal));
     }
 }

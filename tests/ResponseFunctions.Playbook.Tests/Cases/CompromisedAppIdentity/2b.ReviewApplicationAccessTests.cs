@@ -1,3 +1,6 @@
+using System.Text.Json;
+using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity.Access;
+using ResponseFunctions.Playbook.Journal;
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Playbook.Tests.Support;
@@ -74,5 +77,59 @@ public sealed class ReviewApplicationAccessTests
         Assert.All(again.Changes, c => Assert.Equal(ChangeOutcome.AlreadyDone, c.Outcome));
         Assert.Equal(PlanStatus.NothingToDo, replan.Status);
         Assert.Empty(harness.Writes());
+    }
+
+    [Fact]
+    public async Task Contract_PlanApplyVerify_SecondApplySendsNothing()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.b", ContosoApps.Request(ContosoApps.DocViewerAppId));
+
+        await ActionContract.AppliesOnceThenNothingAsync(harness, step);
+    }
+
+    [Fact]
+    public async Task Contract_TargetProtected_RefusedAtPlanAndAgainAtApply()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.b", ContosoApps.Request(ContosoApps.DocViewerAppId));
+
+        await ActionContract.RefusedByTheGuardAtPlanAndApplyAsync(harness, step, ContosoApps.DocViewerSp);
+    }
+
+    [Fact]
+    public async Task Contract_PermanentFailure_KeptOnTheChangeWithItsError()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.b", ContosoApps.Request(ContosoApps.DocViewerAppId));
+
+        await ActionContract.PermanentFailureKeptOnTheChangeAsync(harness, step, "DELETE", "/oauth2PermissionGrants/");
+    }
+
+    [Fact]
+    public async Task Contract_TransientFailure_RethrownForTheEngineRetry_ThenCompleted()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.b", ContosoApps.Request(ContosoApps.DocViewerAppId));
+
+        await ActionContract.TransientFailureRethrownThenRetriedAsync(harness, step, "DELETE", "/oauth2PermissionGrants/");
+    }
+
+    [Fact]
+    public async Task Plan_EachKindOfAccessIsItsOwnTypedChange_RoundTripsThroughJson()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.b", ContosoApps.Request(ContosoApps.DocViewerAppId));
+        var plan = await harness.Action("2.b").PlanAsync(step, default);
+
+        var json = JsonSerializer.Serialize(plan.Changes, JournalJson.Options);
+        var back = JsonSerializer.Deserialize<List<PlannedChange>>(json, JournalJson.Options)!;
+
+        Assert.Equal(
+            [typeof(RemoveAssignment), typeof(RemoveAssignment), typeof(RemoveDelegatedGrant), typeof(RemoveDelegatedGrant), typeof(RequireAssignment)],
+            back.Select(c => c.GetType()));
+        Assert.Equal(plan.Changes, back);
+        Assert.Equal(ContosoApps.DocViewerSp, Assert.IsType<RemoveAssignment>(back[0]).ServicePrincipalId);
+        Assert.Contains("\"kind\":\"remove-delegated-grant\"", json, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,7 @@
+using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity;
+using ResponseFunctions.Playbook.Policy;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Playbook.Tests.Support;
@@ -55,5 +59,73 @@ public sealed class RestoreAppScopedRolesTests
         Assert.DoesNotContain(plan.Changes, c => c.ResourceId == "ra-bg01-payroll");
         Assert.Contains(plan.Warnings, w => w.Contains("break-glass", StringComparison.Ordinal));
         Assert.Contains("ra-bg01-payroll", harness.Tenant.State.Read(m => m.RoleAssignments.Select(a => a.Id).ToList()));
+    }
+
+    [Fact]
+    public async Task Contract_PlanApplyVerify_SecondApplySendsNothing()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.e", ContosoApps.Request(ContosoApps.PayrollAppId));
+
+        await ActionContract.AppliesOnceThenNothingAsync(harness, step);
+    }
+
+    [Fact]
+    public async Task Contract_TargetProtected_RefusedAtPlanAndAgainAtApply()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.e", ContosoApps.Request(ContosoApps.PayrollAppId));
+
+        await ActionContract.RefusedByTheGuardAtPlanAndApplyAsync(harness, step, ContosoApps.PayrollSp);
+    }
+
+    [Fact]
+    public async Task Contract_PermanentFailure_KeptOnTheChangeWithItsError()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.e", ContosoApps.Request(ContosoApps.PayrollAppId));
+
+        await ActionContract.PermanentFailureKeptOnTheChangeAsync(harness, step, "DELETE", "/roleManagement/directory/roleAssignments/");
+    }
+
+    [Fact]
+    public async Task Contract_TransientFailure_RethrownForTheEngineRetry_ThenCompleted()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.e", ContosoApps.Request(ContosoApps.PayrollAppId));
+
+        await ActionContract.TransientFailureRethrownThenRetriedAsync(harness, step, "POST", "/roleManagement/directory/roleAssignments");
+    }
+
+    [Fact]
+    public async Task Apply_HolderProtectedSinceThePlan_ThatChangeRefused_TheOtherMade()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.e", ContosoApps.Request(ContosoApps.PayrollAppId));
+        var plan = await harness.Action("2.e").PlanAsync(step, default);
+        harness.Services.GetRequiredService<IOptions<ContainmentPolicy>>().Value.ProtectedPrincipals.Add(Contoso.Diego);
+
+        var result = await harness.Action("2.e").ApplyAsync(step, plan, default);
+
+        Assert.Equal(ApplyOutcome.PartiallyApplied, result.Outcome);
+        var refused = Assert.Single(result.Changes, c => c.Change is AddScopedRole);
+        Assert.Equal((ChangeOutcome.Refused, "tenant-guard"), (refused.Outcome, refused.Error!.Code));
+        Assert.Equal(ChangeOutcome.Done, Assert.Single(result.Changes, c => c.Change is RemoveScopedRole).Outcome);
+        Assert.Equal(0, harness.Tenant.Requests.Count("POST", "/roleManagement/directory/roleAssignments"));
+    }
+
+    [Fact]
+    public async Task Apply_HolderGoneWhenAssignedAgain_404IsAFailureNotAlreadyDone()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.e", ContosoApps.Request(ContosoApps.PayrollAppId));
+        var plan = await harness.Action("2.e").PlanAsync(step, default);
+        harness.Tenant.Faults.Add(new FaultRule("POST", "/roleManagement/directory/roleAssignments", StatusCode: 404, Times: 1000));
+
+        var result = await harness.Action("2.e").ApplyAsync(step, plan, default);
+
+        var add = Assert.Single(result.Changes, c => c.Change is AddScopedRole);
+        Assert.Equal((ChangeOutcome.Failed, ErrorKind.NotFound), (add.Outcome, add.Error!.Kind));
+        Assert.Equal(ApplyOutcome.PartiallyApplied, result.Outcome);
     }
 }

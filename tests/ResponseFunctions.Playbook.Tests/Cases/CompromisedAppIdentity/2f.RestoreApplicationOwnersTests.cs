@@ -1,3 +1,5 @@
+using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity;
+using ResponseFunctions.SimulatedTenant;
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Playbook.Tests.Support;
@@ -60,5 +62,69 @@ public sealed class RestoreApplicationOwnersTests
         Assert.Empty(again.Warnings);
         Assert.Equal(PlanStatus.NothingToDo, replan.Status);
         Assert.Empty(harness.Writes());
+    }
+
+    [Fact]
+    public async Task Contract_PlanApplyVerify_SecondApplySendsNothing()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.f", ContosoApps.Request(ContosoApps.PayrollAppId));
+
+        await ActionContract.AppliesOnceThenNothingAsync(harness, step);
+    }
+
+    [Fact]
+    public async Task Contract_TargetProtected_RefusedAtPlanAndAgainAtApply()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.f", ContosoApps.Request(ContosoApps.PayrollAppId));
+
+        await ActionContract.RefusedByTheGuardAtPlanAndApplyAsync(harness, step, ContosoApps.PayrollSp);
+    }
+
+    [Fact]
+    public async Task Contract_PermanentFailure_KeptOnTheChangeWithItsError()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.f", ContosoApps.Request(ContosoApps.PayrollAppId));
+
+        await ActionContract.PermanentFailureKeptOnTheChangeAsync(harness, step, "DELETE", "/owners/");
+    }
+
+    [Fact]
+    public async Task Contract_TransientFailure_RethrownForTheEngineRetry_ThenCompleted()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.f", ContosoApps.Request(ContosoApps.PayrollAppId));
+
+        await ActionContract.TransientFailureRethrownThenRetriedAsync(harness, step, "POST", "/owners/$ref");
+    }
+
+    [Fact]
+    public async Task Apply_OwnerGoneWhenAddedBack_404IsAFailure_NoOneToNotify()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.f", ContosoApps.Request(ContosoApps.PayrollAppId));
+        var plan = await harness.Action("2.f").PlanAsync(step, default);
+        harness.Tenant.Faults.Add(new FaultRule("POST", "/owners/$ref", StatusCode: 404, Times: 1000));
+
+        var result = await harness.Action("2.f").ApplyAsync(step, plan, default);
+
+        var add = Assert.Single(result.Changes, c => c.Change is AddOwner);
+        Assert.Equal((ChangeOutcome.Failed, ErrorKind.NotFound), (add.Outcome, add.Error!.Kind));
+        Assert.Empty(result.Warnings);
+    }
+
+    [Fact]
+    public async Task Plan_ChangesAreTyped_AddsBeforeRemoves_WithTheObjectTheyChange()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.f", ContosoApps.Request(ContosoApps.PayrollAppId));
+
+        var plan = await harness.Action("2.f").PlanAsync(step, default);
+
+        Assert.Equal(
+            [("add-owner", AppObjectKind.Application, ContosoApps.PayrollApp), ("remove-owner", AppObjectKind.Application, ContosoApps.PayrollApp), ("remove-owner", AppObjectKind.ServicePrincipal, ContosoApps.PayrollSp)],
+            plan.Changes.Cast<OwnerChange>().Select(c => (c.Kind, c.Object, c.ObjectId)));
     }
 }

@@ -1,3 +1,4 @@
+using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity.Consent;
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Playbook.Tests.Support;
@@ -62,5 +63,49 @@ public sealed class RequireAdminConsentTests
         Assert.Equal(ApplyOutcome.AlreadyInPlace, again.Outcome);
         Assert.Equal(PlanStatus.NothingToDo, replan.Status);
         Assert.Empty(harness.Writes());
+    }
+
+    [Fact]
+    public async Task Contract_PlanApplyVerify_SecondApplySendsNothing()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.g", ContosoApps.Request(ContosoApps.PayrollAppId));
+
+        await ActionContract.AppliesOnceThenNothingAsync(harness, step);
+    }
+
+    [Fact]
+    public async Task Contract_PermanentFailure_KeptOnTheChangeWithItsError()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.g", ContosoApps.Request(ContosoApps.PayrollAppId));
+
+        await ActionContract.PermanentFailureKeptOnTheChangeAsync(harness, step, "PATCH", "/policies/authorizationPolicy");
+    }
+
+    [Fact]
+    public async Task Contract_TransientFailure_RethrownForTheEngineRetry_ThenCompleted()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.g", ContosoApps.Request(ContosoApps.PayrollAppId));
+
+        await ActionContract.TransientFailureRethrownThenRetriedAsync(harness, step, "PUT", "/policies/adminConsentRequestPolicy");
+    }
+
+    [Fact]
+    public async Task Apply_ChangesCarryWhatWasApproved_KindsReleaseReads()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(ContosoApps.Scenario, ContosoApps.Configure);
+        var step = await harness.StepAsync("2.g", ContosoApps.Request(ContosoApps.PayrollAppId));
+        var plan = await harness.Action("2.g").PlanAsync(step, default);
+
+        var result = await harness.Action("2.g").ApplyAsync(step, plan, default);
+
+        Assert.Equal(["restrict-user-consent", "enable-admin-consent-workflow"], result.Changes.Select(c => c.Change.Kind));
+        Assert.Equal("ManagePermissionGrantsForSelf.microsoft-user-default-low", Assert.IsType<RestrictUserConsent>(plan.Changes[0]).SelfConsentPolicy);
+        Assert.Equal([Contoso.Megan], Assert.IsType<EnableAdminConsentRequests>(plan.Changes[1]).Reviewers);
+        Assert.Contains("ManagePermissionGrantsForSelf.microsoft-user-default-legacy",
+            result.Before!.Value.GetProperty("permissionGrantPoliciesAssigned").EnumerateArray().Select(e => e.GetString()));
+        Assert.True(result.After!.Value.GetProperty("adminConsentRequestPolicy").GetProperty("isEnabled").GetBoolean());
     }
 }
