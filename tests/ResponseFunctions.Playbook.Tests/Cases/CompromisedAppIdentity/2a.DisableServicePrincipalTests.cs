@@ -1,5 +1,5 @@
-using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity;
 using ResponseFunctions.Playbook.Actions;
+using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity;
 using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Playbook.Tests.Support;
 

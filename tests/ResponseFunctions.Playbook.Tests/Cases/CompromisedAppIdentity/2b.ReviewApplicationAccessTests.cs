@@ -1,7 +1,7 @@
 using System.Text.Json;
+using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity.Access;
 using ResponseFunctions.Playbook.Journal;
-using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Playbook.Tests.Support;
 

@@ -1,9 +1,9 @@
-using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity;
-using ResponseFunctions.Playbook.Policy;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ResponseFunctions.Playbook.Actions;
+using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity;
 using ResponseFunctions.Playbook.Orchestration;
+using ResponseFunctions.Playbook.Policy;
 using ResponseFunctions.Playbook.Tests.Support;
 using ResponseFunctions.SimulatedTenant;
 

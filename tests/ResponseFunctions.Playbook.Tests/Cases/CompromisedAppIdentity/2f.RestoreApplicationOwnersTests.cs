@@ -1,8 +1,8 @@
-using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity;
-using ResponseFunctions.SimulatedTenant;
 using ResponseFunctions.Playbook.Actions;
+using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity;
 using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Playbook.Tests.Support;
+using ResponseFunctions.SimulatedTenant;
 
 namespace ResponseFunctions.Playbook.Tests.Cases.CompromisedAppIdentity;
 
