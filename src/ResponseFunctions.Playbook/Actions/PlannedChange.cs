@@ -9,6 +9,7 @@ using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity.Access;
 using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity.Consent;
 using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity.Credentials;
 using ResponseFunctions.Playbook.Cases.SpamRelay;
+using ResponseFunctions.Playbook.Release.SpamRelay;
 
 namespace ResponseFunctions.Playbook.Actions;
 
@@ -52,6 +53,13 @@ namespace ResponseFunctions.Playbook.Actions;
 [JsonDerivedType(typeof(EnableAdminConsentRequests), EnableAdminConsentRequests.Discriminator)]
 // Case 4
 [JsonDerivedType(typeof(RestoreAntiPhishPolicy), "restore-anti-phish-policy")]
+// Releases of case 4
+[JsonDerivedType(typeof(RecreateAllowEntry), "recreate-allow-entry")]
+[JsonDerivedType(typeof(RemoveIncidentBlockEntry), "remove-incident-block-entry")]
+[JsonDerivedType(typeof(RestoreSpoofIntelligence), "restore-spoof-intelligence")]
+[JsonDerivedType(typeof(RestoreTrustedEntry), "restore-trusted-entry")]
+[JsonDerivedType(typeof(RestorePresetRule), "restore-preset-rule")]
+[JsonDerivedType(typeof(RestoreOutboundSpamPolicy), "restore-outbound-spam-policy")]
 public abstract record PlannedChange(string ResourceId, string Description)
 {
     private static readonly FrozenDictionary<Type, string> Kinds = typeof(PlannedChange).GetCustomAttributes<JsonDerivedTypeAttribute>()

@@ -20,6 +20,9 @@ public static class ReleaseServiceCollectionExtensions
         services.AddSingleton<IReleaseAction, MailDataLeak.RecreateTransportRule>();
         services.AddSingleton<IReleaseAction, MailDataLeak.UnblockAttachmentExtensions>();
         services.AddSingleton<IReleaseAction, MailDataLeak.RegrantMailboxDelegation>();
+        services.AddSingleton<IReleaseAction, SpamRelay.RestoreAllowBlockEntries>();
+        services.AddSingleton<IReleaseAction, SpamRelay.RestoreAntiPhishSettings>();
+        services.AddSingleton<IReleaseAction, SpamRelay.RestoreAntiSpamSettings>();
         return services;
     }
 }

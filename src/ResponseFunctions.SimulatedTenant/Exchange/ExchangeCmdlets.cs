@@ -102,13 +102,15 @@ internal static class ExchangeCmdlets
                 ["Identity", "RecipientLimitExternalPerHour", "RecipientLimitInternalPerHour", "RecipientLimitPerDay", "ActionWhenThresholdReached",
                     "NotifyOutboundSpam", "NotifyOutboundSpamRecipients", "AutoForwardingMode"],
                 SetOutboundSpamPolicy),
-            // Preset rules carry every recipient condition and exception (PresetPolicyScope says whom they protect).
+            // Preset rules carry every recipient condition and exception (PresetPolicyScope says whom they protect); a release of 4.c switches one back off.
             ["Get-EOPProtectionPolicyRule"] = (["Identity", "State"], (p, m, _) => GetPolicies(m.Exchange.EopProtectionPolicyRules, p)),
             ["Set-EOPProtectionPolicyRule"] = (["Identity", .. PresetRuleSettable], (p, m, now) => SetObject(p, RequireByIdentity(m.Exchange.EopProtectionPolicyRules, p.Required("Identity")), now)),
             ["Enable-EOPProtectionPolicyRule"] = (["Identity"], (p, m, now) => SetState(RequireByIdentity(m.Exchange.EopProtectionPolicyRules, p.Required("Identity")), "Enabled", now)),
+            ["Disable-EOPProtectionPolicyRule"] = (["Identity"], (p, m, now) => SetState(RequireByIdentity(m.Exchange.EopProtectionPolicyRules, p.Required("Identity")), "Disabled", now)),
             ["Get-ATPProtectionPolicyRule"] = (["Identity", "State"], (p, m, _) => GetPolicies(m.Exchange.AtpProtectionPolicyRules, p)),
             ["Set-ATPProtectionPolicyRule"] = (["Identity", .. PresetRuleSettable], (p, m, now) => SetObject(p, RequireByIdentity(m.Exchange.AtpProtectionPolicyRules, p.Required("Identity")), now)),
             ["Enable-ATPProtectionPolicyRule"] = (["Identity"], (p, m, now) => SetState(RequireByIdentity(m.Exchange.AtpProtectionPolicyRules, p.Required("Identity")), "Enabled", now)),
+            ["Disable-ATPProtectionPolicyRule"] = (["Identity"], (p, m, now) => SetState(RequireByIdentity(m.Exchange.AtpProtectionPolicyRules, p.Required("Identity")), "Disabled", now)),
         };
 
     /// <summary>Every cmdlet simulated, with the parameters it binds (common ones included), for the conformance check.</summary>
