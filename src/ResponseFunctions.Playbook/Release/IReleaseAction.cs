@@ -16,6 +16,12 @@ public interface IReleaseAction
     /// <summary>The items released one by one (each its own approved step); a single null item for an action released whole.</summary>
     IReadOnlyList<string?> Items(OriginalStep original) => [null];
 
+    /// <summary>
+    /// The principals (object id or UPN) an item gives sign-in or access back to, beside the step's own target: the
+    /// release refuses the item while another open containment holds one of them (a shared mailbox account, a trustee).
+    /// </summary>
+    IReadOnlyList<string> Principals(OriginalStep original, string? item) => [];
+
     Task<ActionPlan> PlanAsync(ReleaseStep step, OriginalStep original, CancellationToken cancellationToken);
 
     Task<ApplyResult> ApplyAsync(ReleaseStep step, OriginalStep original, ActionPlan plan, CancellationToken cancellationToken);
@@ -34,6 +40,9 @@ public sealed record ReleaseStep(StepContext Step, string ContainmentInstanceId,
     public ActionId Action => Step.Action;
 
     public ActionTarget Target => Step.Target;
+
+    /// <summary>The principal another open containment holds (<see cref="HeldBy"/>), when it is not the step's target but one its item gives access back to.</summary>
+    public string? HeldPrincipal { get; init; }
 
     /// <summary>The other open incidents' addresses and countries (1.e never removes one of them).</summary>
     public IReadOnlyList<string> HeldLocations { get; init; } = [];

@@ -69,7 +69,12 @@ public sealed class ReleaseActivities(
             foreach (var item in release.Items(original))
             {
                 var step = new StepContext(input.InstanceId, request.IncidentId, steps.Count + 1, action, target);
-                steps.Add(new ReleaseStep(step, request.ContainmentInstanceId, entry.Id, item, heldBy) { HeldLocations = heldLocations });
+                var principal = heldBy is null ? release.Principals(original, item).FirstOrDefault(heldTargets.ContainsKey) : null;
+                steps.Add(new ReleaseStep(step, request.ContainmentInstanceId, entry.Id, item, heldBy ?? (principal is null ? null : heldTargets[principal]))
+                {
+                    HeldLocations = heldLocations,
+                    HeldPrincipal = principal,
+                });
             }
         }
 
@@ -101,6 +106,11 @@ public sealed class ReleaseActivities(
             foreach (var target in scope.Users.Concat(scope.Applications).Concat(scope.Mailboxes).Concat(scope.Resources))
             {
                 targets.TryAdd(target.Id, incident);
+                if (target.Kind is TargetKind.User or TargetKind.Mailbox)
+                {
+                    // A mail release names principals by UPN or address (a trustee, a shared mailbox), not by object id.
+                    targets.TryAdd(target.Name, incident);
+                }
             }
 
             locations.UnionWith(scope.Ips);
@@ -115,7 +125,8 @@ public sealed class ReleaseActivities(
         var original = await ReadOriginalAsync(step, cancellationToken);
         var plan = step.HeldBy is { } incident
             ? new ActionPlan(step.Action, step.Target, PlanStatus.Refused,
-                $"Not released: incident {incident}'s containment is still open and holds {step.Target}.", [new("Held by", incident)], [], [])
+                $"Not released: held by containment {InstanceIds.ForIncident(incident)} (incident {incident}, still open), which holds {step.HeldPrincipal ?? step.Target.ToString()}.",
+                [new("Held by", $"containment {InstanceIds.ForIncident(incident)} (incident {incident})")], [], [])
             : await GraphCallAsync(
                 () => releases.Find(step.Action)!.PlanAsync(step, original, cancellationToken),
                 error => Plans.Failed(step.Step, error, $"Planning the release failed: {error.Message}"));

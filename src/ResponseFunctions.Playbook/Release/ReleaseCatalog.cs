@@ -45,11 +45,11 @@ public static class ReleaseCatalog
         new(Id("4.c"), ReleaseKind.ItemByItem, "Restore the Strict preset scope and outbound spam limits to their journaled values, item by item.", null),
         new(Id("5.a"), ReleaseKind.ItemByItem, "Re-create each removed inbox rule and forwarding from its exported definition, item by item, on explicit approval.", null),
         new(Id("5.b"), ReleaseKind.ItemByItem, "Re-create each removed transport rule from its exported definition (disabled first), item by item, on explicit approval.", null),
-        new(Id("5.c"), ReleaseKind.Restore, "Re-enable the shared mailbox account's sign-in and its direct protocols, as journaled.", null),
-        new(Id("5.d"), ReleaseKind.Restore, "Turn POP, IMAP and SMTP AUTH back on for the mailboxes (and organisation) the containment turned off, as journaled.", null),
+        new(Id("5.c"), ReleaseKind.Restore, "Re-enable the shared mailbox account's sign-in and its direct protocols, as journaled, unless another open containment holds that account.", null),
+        new(Id("5.d"), ReleaseKind.Restore, "Turn POP, IMAP and SMTP AUTH back on for the mailboxes (and organisation) the containment turned off, as journaled; never for a mailbox another open containment holds.", null),
         new(Id("5.e"), ReleaseKind.ItemByItem,
             "Take the extensions this incident added out of the default malware filter (file filter back as it was), and remove the attachment rule it created, item by item; either changed since is kept.", null),
-        new(Id("5.f"), ReleaseKind.ItemByItem, "Re-grant each removed FullAccess, SendAs or SendOnBehalf delegation, item by item, on explicit approval.", null),
+        new(Id("5.f"), ReleaseKind.ItemByItem, "Re-grant each removed FullAccess, SendAs or SendOnBehalf delegation, item by item, on explicit approval; never to a trustee another open containment holds as compromised.", null),
     ];
 
     private static readonly FrozenDictionary<ActionId, ReleaseDescriptor> ById = All.ToFrozenDictionary(d => d.Action);

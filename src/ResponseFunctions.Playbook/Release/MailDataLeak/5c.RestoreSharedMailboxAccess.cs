@@ -23,6 +23,10 @@ public sealed class RestoreSharedMailboxAccess(IExchangeOnline exchange, GraphSe
     public IReadOnlyList<string?> Items(OriginalStep original) =>
         [.. original.Done.Select(c => c.Kind == "block-shared-sign-in" ? c.Parameter("upn") : c.ResourceId).Distinct(StringComparer.OrdinalIgnoreCase)];
 
+    /// <summary>The shared mailbox's account: never given its sign-in back while another open containment holds it.</summary>
+    public IReadOnlyList<string> Principals(OriginalStep original, string? item) =>
+        [item!, .. OriginalStep.Property(MailRelease.Find(original.Before, null, "upn", item!), "userId")?.GetString() is { } id ? [id] : Array.Empty<string>()];
+
     public async Task<ActionPlan> PlanAsync(ReleaseStep step, OriginalStep original, CancellationToken cancellationToken)
     {
         var upn = step.Item!;

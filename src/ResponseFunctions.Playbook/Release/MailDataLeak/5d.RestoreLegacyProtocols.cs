@@ -20,6 +20,11 @@ public sealed class RestoreLegacyProtocols(IExchangeOnline exchange) : IReleaseA
     public IReadOnlyList<string?> Items(OriginalStep original) =>
         [.. original.Done.Where(c => c.Kind is "disable-mailbox-legacy-protocols" or "disable-tenant-smtp-auth").Select(c => c.ResourceId).Distinct()];
 
+    /// <summary>A mailbox's account gets no protocol back while another open containment holds it; the organisation item names nobody.</summary>
+    public IReadOnlyList<string> Principals(OriginalStep original, string? item) =>
+        item is null or Organization ? []
+            : [item, .. OriginalStep.Property(MailRelease.Find(original.Before, "mailboxes", "upn", item), "userId")?.GetString() is { } id ? [id] : Array.Empty<string>()];
+
     public async Task<ActionPlan> PlanAsync(ReleaseStep step, OriginalStep original, CancellationToken cancellationToken)
     {
         var evidence = new List<Evidence> { new("Containment entry", original.EntryId) };

@@ -24,6 +24,9 @@ public sealed class RegrantMailboxDelegation(IExchangeOnline exchange) : IReleas
         [.. original.Done.Where(c => c.Kind.StartsWith("remove-", StringComparison.Ordinal))
             .Select(c => $"{Right(c.Kind)}:{c.ResourceId}").Distinct(StringComparer.OrdinalIgnoreCase)];
 
+    /// <summary>The trustee: a delegation is never re-granted to a principal another open containment holds as compromised.</summary>
+    public IReadOnlyList<string> Principals(OriginalStep original, string? item) => [Split(item!).Trustee];
+
     public async Task<ActionPlan> PlanAsync(ReleaseStep step, OriginalStep original, CancellationToken cancellationToken)
     {
         var (right, trustee) = Split(step.Item!);
