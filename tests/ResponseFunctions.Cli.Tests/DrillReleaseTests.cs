@@ -93,6 +93,31 @@ public sealed class DrillReleaseTests : IDisposable
         Assert.Contains(releases, e => e.GetProperty("action").GetString() == "release.not-undone" && e.GetProperty("detail").GetString()!.Contains("new credentials", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Drill_ReleaseAll_SpamRelay_RestoresTheAllowBlockListAntiPhishingAndAntiSpamSettingsItemByItem()
+    {
+        var (exit, _, error) = await Cli.RunAsync("drill", "--scenario", "spam-relay", "--approve", "all", "--release", "all", "--journal", Journal, "--state-out", State);
+
+        Assert.True(exit == 0, error);
+        using var state = JsonDocument.Parse(File.ReadAllText(State));
+        var exchange = state.RootElement.GetProperty("exchange");
+        Assert.Equal(["Sender Allow bulk-mailer.example", "Sender Allow partner.example", "Sender Allow promo-blast.example", "Sender Block spam-king.example", "Url Allow bulk-mailer.example/*"],
+            exchange.GetProperty("tenantAllowBlockListItems").EnumerateArray()
+                .Select(i => $"{i.GetProperty("ListType").GetString()} {i.GetProperty("Action").GetString()} {i.GetProperty("Value").GetString()}").Order(StringComparer.Ordinal));
+        var antiPhish = exchange.GetProperty("antiPhishPolicies").EnumerateArray().Single();
+        Assert.False(antiPhish.GetProperty("EnableSpoofIntelligence").GetBoolean());
+        Assert.Contains("bulk-mailer.example", antiPhish.GetProperty("ExcludedDomains").EnumerateArray().Select(d => d.GetString()));
+        Assert.Equal("Disabled", exchange.GetProperty("eopProtectionPolicyRules").EnumerateArray().Single().GetProperty("State").GetString());
+        Assert.Equal(10000, exchange.GetProperty("hostedOutboundSpamFilterPolicies").EnumerateArray().Single().GetProperty("RecipientLimitPerDay").GetInt32());
+
+        var releases = ReleaseEntries();
+        Assert.Equal(["4.a", "4.a", "4.a", "4.a", "4.a", "4.b", "4.b", "4.b", "4.c", "4.c"],
+            releases.Where(e => e.GetProperty("outcome").GetString() == "apply:applied").Select(e => e.GetProperty("action").GetString()));
+        Assert.Equal(["containment-inc-2026-0052/01/apply", "containment-inc-2026-0052/02/apply", "containment-inc-2026-0052/03/apply"], releases
+            .Where(e => e.GetProperty("outcome").GetString() == "apply:applied").Select(e => e.GetProperty("data").GetProperty("originalEntryId").GetString()).Distinct());
+        Assert.DoesNotContain(releases, e => e.GetProperty("action").GetString() == "release.not-undone");
+    }
+
     private List<JsonElement> ReleaseEntries() =>
         [.. File.ReadAllLines(Journal).Select(l => JsonDocument.Parse(l).RootElement).Where(e => e.GetProperty("id").GetString()!.StartsWith("release-", StringComparison.Ordinal))];
 
