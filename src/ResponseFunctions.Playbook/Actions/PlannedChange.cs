@@ -53,6 +53,16 @@ namespace ResponseFunctions.Playbook.Actions;
 [JsonDerivedType(typeof(EnableAdminConsentRequests), EnableAdminConsentRequests.Discriminator)]
 // Case 4
 [JsonDerivedType(typeof(RestoreAntiPhishPolicy), "restore-anti-phish-policy")]
+// Releases (Release/): case 1, 2, 5
+[JsonDerivedType(typeof(Release.CompromisedAccount.EnableAccountChange), "enable-account")]
+[JsonDerivedType(typeof(Release.CompromisedAppIdentity.EnableServicePrincipalChange), "enable-service-principal")]
+[JsonDerivedType(typeof(Release.MailDataLeak.EnableSharedSignIn), "enable-shared-sign-in")]
+[JsonDerivedType(typeof(Release.MailDataLeak.RestoreSharedProtocols), "restore-shared-protocols")]
+[JsonDerivedType(typeof(Release.MailDataLeak.RestoreTenantSmtpAuth), "restore-tenant-smtp-auth")]
+[JsonDerivedType(typeof(Release.MailDataLeak.RestoreMailboxProtocols), "restore-mailbox-protocols")]
+[JsonDerivedType(typeof(Release.MailDataLeak.RestoreMalwareFileTypes), "restore-malware-file-types")]
+[JsonDerivedType(typeof(Release.MailDataLeak.RemoveAttachmentRule), "remove-attachment-rule")]
+[JsonDerivedType(typeof(Release.MailDataLeak.RegrantDelegation), "regrant-delegation")]
 // Releases of case 4
 [JsonDerivedType(typeof(RecreateAllowEntry), "recreate-allow-entry")]
 [JsonDerivedType(typeof(RemoveIncidentBlockEntry), "remove-incident-block-entry")]

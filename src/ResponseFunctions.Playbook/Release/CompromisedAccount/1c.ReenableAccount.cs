@@ -7,6 +7,9 @@ using ResponseFunctions.Playbook.Graph;
 
 namespace ResponseFunctions.Playbook.Release.CompromisedAccount;
 
+/// <summary>The account's sign-in back on (accountEnabled=true).</summary>
+public sealed record EnableAccountChange(string ResourceId, string Description) : PlannedChange(ResourceId, Description);
+
 /// <summary>
 /// Release of 1.c — re-enable the account the containment disabled. Only when the journal shows the containment
 /// disabled it (enabled before, disabled after) and the account is still disabled now: an account someone already
@@ -41,7 +44,7 @@ public sealed class ReenableAccount(GraphServiceClient graph, DirectoryReader di
         }
 
         return Plans.Change(step.Step, $"Re-enable {now.UserPrincipalName} (accountEnabled=true, as before the containment).", evidence,
-            [new UntypedChange("enable-account", now.Id, $"Re-enable the account {now.UserPrincipalName}")],
+            [new EnableAccountChange(now.Id, $"Re-enable the account {now.UserPrincipalName}")],
             now.IsSynced ? ["The account is synchronised from on-premises AD: enable it there too, or the next sync disables it again."] : null, Snapshot.Of(now));
     }
 

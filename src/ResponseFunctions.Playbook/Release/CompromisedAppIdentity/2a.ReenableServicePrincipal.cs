@@ -6,6 +6,9 @@ using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity;
 
 namespace ResponseFunctions.Playbook.Release.CompromisedAppIdentity;
 
+/// <summary>The service principal's sign-in back on (accountEnabled=true).</summary>
+public sealed record EnableServicePrincipalChange(string ResourceId, string Description) : PlannedChange(ResourceId, Description);
+
 /// <summary>
 /// Release of 2.a — re-enable the service principal's sign-in. Only when the journal shows the containment disabled it
 /// (enabled before, disabled after) and it is still disabled: one enabled again since is left alone, and the plan says so.
@@ -40,7 +43,7 @@ public sealed class ReenableServicePrincipal(GraphServiceClient graph, Applicati
         }
 
         return Plans.Change(step.Step, $"Re-enable sign-in of {now.DisplayName} (accountEnabled=true, as before the containment).", evidence,
-            [new UntypedChange("enable-service-principal", id, $"Re-enable the service principal {now.DisplayName} ({now.AppId})")]);
+            [new EnableServicePrincipalChange(id, $"Re-enable the service principal {now.DisplayName} ({now.AppId})")]);
     }
 
     public async Task<ApplyResult> ApplyAsync(ReleaseStep step, OriginalStep original, ActionPlan plan, CancellationToken cancellationToken)

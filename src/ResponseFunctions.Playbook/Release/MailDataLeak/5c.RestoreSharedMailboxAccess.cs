@@ -8,6 +8,12 @@ using Mail = ResponseFunctions.Playbook.Cases.MailDataLeak.Mail;
 
 namespace ResponseFunctions.Playbook.Release.MailDataLeak;
 
+/// <summary>The shared mailbox account's sign-in back on (the resource is its object id).</summary>
+public sealed record EnableSharedSignIn(string ResourceId, string Description) : PlannedChange(ResourceId, Description);
+
+/// <summary>The shared mailbox's direct protocols (MAPIEnabled, OWAEnabled…) back on, as journaled.</summary>
+public sealed record RestoreSharedProtocols(string ResourceId, string Description, IReadOnlyList<string> Protocols) : PlannedChange(ResourceId, Description);
+
 /// <summary>
 /// Release of 5.c — give each shared mailbox back its direct sign-in and protocols as journaled, one mailbox at a
 /// time. A mailbox whose account or protocols changed since the containment is not overwritten: the plan shows the difference.
@@ -15,9 +21,6 @@ namespace ResponseFunctions.Playbook.Release.MailDataLeak;
 /// <remarks>Graph: PATCH /users/{id} accountEnabled=true (User.EnableDisableAccount.All). Exchange: Get-/Set-CASMailbox, as 5.c.</remarks>
 public sealed class RestoreSharedMailboxAccess(IExchangeOnline exchange, GraphServiceClient graph, DirectoryReader directory) : IReleaseAction
 {
-    private const string EnableSignIn = "enable-shared-sign-in";
-    private const string RestoreProtocols = "restore-shared-protocols";
-
     public ActionId Id { get; } = ActionId.Parse("5.c");
 
     public IReadOnlyList<string?> Items(OriginalStep original) =>
@@ -51,14 +54,13 @@ public sealed class RestoreSharedMailboxAccess(IExchangeOnline exchange, GraphSe
         var changes = new List<PlannedChange>();
         if (MailRelease.Bool(before, "accountEnabled") == true && now.AccountEnabled == false && userId is not null)
         {
-            changes.Add(new UntypedChange(EnableSignIn, userId, $"Re-enable sign-in of the shared mailbox account {upn}"));
+            changes.Add(new EnableSharedSignIn(userId, $"Re-enable sign-in of the shared mailbox account {upn}"));
         }
 
         var protocols = MailRelease.Strings(before, "enabledProtocols");
         if (protocols.Count > 0)
         {
-            changes.Add(new UntypedChange(RestoreProtocols, upn, $"Turn {string.Join(", ", protocols.Select(p => p.Replace("Enabled", string.Empty, StringComparison.Ordinal)))} back on for {upn}",
-                new Dictionary<string, string> { ["protocols"] = string.Join(",", protocols) }));
+            changes.Add(new RestoreSharedProtocols(upn, $"Turn {string.Join(", ", protocols.Select(p => p.Replace("Enabled", string.Empty, StringComparison.Ordinal)))} back on for {upn}", protocols));
         }
 
         return changes.Count == 0
@@ -74,13 +76,13 @@ public sealed class RestoreSharedMailboxAccess(IExchangeOnline exchange, GraphSe
         {
             results.Add(await Results.RunChangeAsync(change, async () =>
             {
-                if (change.Kind == EnableSignIn)
+                if (change is EnableSharedSignIn)
                 {
                     await graph.Users[change.ResourceId].PatchAsync(new User { AccountEnabled = true }, cancellationToken: cancellationToken);
                     return ChangeOutcome.Done;
                 }
 
-                var command = change.Parameter("protocols").Split(',').Aggregate(
+                var command = ((RestoreSharedProtocols)change).Protocols.Aggregate(
                     ExchangeCommand.For("Set-CASMailbox").AnchoredTo(change.ResourceId).With("Identity", change.ResourceId), (c, p) => c.With(p, true));
                 return Mail.OutcomeOf(await exchange.InvokeAsync(command, cancellationToken));
             }));
@@ -91,9 +93,9 @@ public sealed class RestoreSharedMailboxAccess(IExchangeOnline exchange, GraphSe
 
     public async Task<VerifyResult> VerifyAsync(ReleaseStep step, OriginalStep original, ActionPlan plan, CancellationToken cancellationToken)
     {
-        var userId = plan.Changes.FirstOrDefault(c => c.Kind == EnableSignIn)?.ResourceId;
+        var userId = plan.Changes.OfType<EnableSharedSignIn>().FirstOrDefault()?.ResourceId;
         var now = await ReadAsync(step.Item!, userId, cancellationToken);
-        var wanted = plan.Changes.FirstOrDefault(c => c.Kind == RestoreProtocols)?.Parameter("protocols").Split(',') ?? [];
+        var wanted = plan.Changes.OfType<RestoreSharedProtocols>().FirstOrDefault()?.Protocols ?? [];
         return (userId is null || now.AccountEnabled == true) && wanted.All(p => now.Protocols.Contains(p, StringComparer.OrdinalIgnoreCase))
             ? Results.Verified(step.Step, $"{step.Item}: {Describe(now.AccountEnabled, now.Protocols)}.")
             : Results.Mismatch(step.Step, $"{step.Item} is not as planned: {Describe(now.AccountEnabled, now.Protocols)}.");

@@ -5,6 +5,12 @@ using Mail = ResponseFunctions.Playbook.Cases.MailDataLeak.Mail;
 
 namespace ResponseFunctions.Playbook.Release.MailDataLeak;
 
+/// <summary>The organisation's SMTP AUTH switch back as journaled.</summary>
+public sealed record RestoreTenantSmtpAuth(string ResourceId, string Description, bool Disabled) : PlannedChange(ResourceId, Description);
+
+/// <summary>One mailbox's POP, IMAP and SMTP AUTH back as journaled; a null SMTP AUTH setting follows the organisation's.</summary>
+public sealed record RestoreMailboxProtocols(string ResourceId, string Description, bool Pop, bool Imap, bool? SmtpAuthDisabled) : PlannedChange(ResourceId, Description);
+
 /// <summary>
 /// Release of 5.d — turn POP, IMAP and SMTP AUTH back on where the containment turned them off, item by item: each
 /// mailbox, and the organisation's SMTP AUTH switch. An item whose settings changed since the containment is not
@@ -37,8 +43,7 @@ public sealed class RestoreLegacyProtocols(IExchangeOnline exchange) : IReleaseA
                 ? Plans.NothingToDo(step.Step, "The organisation's SMTP AUTH setting changed since the containment: left as it is.", evidence, null,
                     ["Changed since the containment: nothing is overwritten."])
                 : Plans.Change(step.Step, $"Organisation SMTP AUTH back {(was == true ? "off" : "on")}, as before the containment.", evidence,
-                    [new UntypedChange("restore-tenant-smtp-auth", Organization, $"Set-TransportConfig -SmtpClientAuthenticationDisabled {(was == true ? "$true" : "$false")}",
-                        new Dictionary<string, string> { ["disabled"] = (was == true).ToString() })]);
+                    [new RestoreTenantSmtpAuth(Organization, $"Set-TransportConfig -SmtpClientAuthenticationDisabled {(was == true ? "$true" : "$false")}", was == true)]);
         }
 
         var upn = step.Item!;
@@ -58,8 +63,7 @@ public sealed class RestoreLegacyProtocols(IExchangeOnline exchange) : IReleaseA
 
         var (rPop, rImap, rSmtp) = (MailRelease.Bool(before, "pop") == true, MailRelease.Bool(before, "imap") == true, MailRelease.Bool(before, "smtpAuthDisabled"));
         return Plans.Change(step.Step, $"Restore {upn}'s protocols: {Describe(rPop, rImap, rSmtp)}.", evidence,
-            [new UntypedChange("restore-mailbox-protocols", upn, $"Set-CASMailbox {upn}: {Describe(rPop, rImap, rSmtp)}",
-                new Dictionary<string, string> { ["pop"] = rPop.ToString(), ["imap"] = rImap.ToString(), ["smtpAuthDisabled"] = rSmtp?.ToString() ?? "null" })]);
+            [new RestoreMailboxProtocols(upn, $"Set-CASMailbox {upn}: {Describe(rPop, rImap, rSmtp)}", rPop, rImap, rSmtp)]);
     }
 
     public async Task<ApplyResult> ApplyAsync(ReleaseStep step, OriginalStep original, ActionPlan plan, CancellationToken cancellationToken)
@@ -67,10 +71,13 @@ public sealed class RestoreLegacyProtocols(IExchangeOnline exchange) : IReleaseA
         var change = plan.Changes.Single();
         var result = await Results.RunChangeAsync(change, async () =>
         {
-            var command = change.Kind == "restore-tenant-smtp-auth"
-                ? ExchangeCommand.For("Set-TransportConfig").With("SmtpClientAuthenticationDisabled", bool.Parse(change.Parameter("disabled")))
-                : WithSmtp(ExchangeCommand.For("Set-CASMailbox").AnchoredTo(change.ResourceId).With("Identity", change.ResourceId)
-                    .With("PopEnabled", bool.Parse(change.Parameter("pop"))).With("ImapEnabled", bool.Parse(change.Parameter("imap"))), change.Parameter("smtpAuthDisabled"));
+            var command = change switch
+            {
+                RestoreTenantSmtpAuth tenant => ExchangeCommand.For("Set-TransportConfig").With("SmtpClientAuthenticationDisabled", tenant.Disabled),
+                RestoreMailboxProtocols mailbox => WithSmtp(ExchangeCommand.For("Set-CASMailbox").AnchoredTo(change.ResourceId).With("Identity", change.ResourceId)
+                    .With("PopEnabled", mailbox.Pop).With("ImapEnabled", mailbox.Imap), mailbox.SmtpAuthDisabled),
+                _ => throw new InvalidOperationException($"The release of 5.d cannot apply '{change.Kind}'."),
+            };
             return Mail.OutcomeOf(await exchange.InvokeAsync(command, cancellationToken));
         });
         return Results.From(step.Step, [result], change.Description, null, null);
@@ -79,18 +86,17 @@ public sealed class RestoreLegacyProtocols(IExchangeOnline exchange) : IReleaseA
     public async Task<VerifyResult> VerifyAsync(ReleaseStep step, OriginalStep original, ActionPlan plan, CancellationToken cancellationToken)
     {
         var change = plan.Changes.Single();
-        if (change.Kind == "restore-tenant-smtp-auth")
+        if (change is RestoreTenantSmtpAuth tenant)
         {
-            return (await TenantSmtpAuthDisabledAsync(cancellationToken) == true) == bool.Parse(change.Parameter("disabled"))
+            return (await TenantSmtpAuthDisabledAsync(cancellationToken) == true) == tenant.Disabled
                 ? Results.Verified(step.Step, change.Description)
                 : Results.Mismatch(step.Step, $"Not as planned: {change.Description}.");
         }
 
         var cas = await MailRelease.CasMailboxAsync(exchange, change.ResourceId, cancellationToken);
         var smtp = Mail.Bool(cas, "SmtpClientAuthenticationDisabled");
-        var ok = (Mail.Bool(cas, "PopEnabled") == true) == bool.Parse(change.Parameter("pop"))
-            && (Mail.Bool(cas, "ImapEnabled") == true) == bool.Parse(change.Parameter("imap"))
-            && (smtp?.ToString() ?? "null") == change.Parameter("smtpAuthDisabled");
+        var wanted = (RestoreMailboxProtocols)change;
+        var ok = (Mail.Bool(cas, "PopEnabled") == true) == wanted.Pop && (Mail.Bool(cas, "ImapEnabled") == true) == wanted.Imap && smtp == wanted.SmtpAuthDisabled;
         return ok ? Results.Verified(step.Step, change.Description) : Results.Mismatch(step.Step, $"Not as planned: {change.Description}.");
     }
 
@@ -98,8 +104,8 @@ public sealed class RestoreLegacyProtocols(IExchangeOnline exchange) : IReleaseA
         Mail.Bool((await exchange.InvokeAsync(ExchangeCommand.For("Get-TransportConfig").Selecting("SmtpClientAuthenticationDisabled"), cancellationToken)).Single(),
             "SmtpClientAuthenticationDisabled");
 
-    private static ExchangeCommand WithSmtp(ExchangeCommand command, string value) =>
-        value == "null" ? command.With("SmtpClientAuthenticationDisabled", (string?)null) : command.With("SmtpClientAuthenticationDisabled", bool.Parse(value));
+    private static ExchangeCommand WithSmtp(ExchangeCommand command, bool? value) =>
+        value is { } disabled ? command.With("SmtpClientAuthenticationDisabled", disabled) : command.With("SmtpClientAuthenticationDisabled", (string?)null);
 
     private static string Describe(bool? pop, bool? imap, bool? smtpDisabled) =>
         $"POP {MailRelease.OnOff(pop, "unknown")}, IMAP {MailRelease.OnOff(imap, "unknown")}, SMTP AUTH {smtpDisabled switch { true => "off", false => "on", null => "organisation setting" }}";

@@ -6,6 +6,12 @@ using Mail = ResponseFunctions.Playbook.Cases.MailDataLeak.Mail;
 
 namespace ResponseFunctions.Playbook.Release.MailDataLeak;
 
+/// <summary>The extensions 5.e added taken out of the malware filter (the resource), and its file filter back as it was.</summary>
+public sealed record RestoreMalwareFileTypes(string ResourceId, string Description, IReadOnlyList<string> Remove, bool FileFilterEnabled) : PlannedChange(ResourceId, Description);
+
+/// <summary>The attachment transport rule 5.e created (the resource, by name), removed.</summary>
+public sealed record RemoveAttachmentRule(string ResourceId, string Description) : PlannedChange(ResourceId, Description);
+
 /// <summary>
 /// Release of 5.e, item by item: take the extensions the containment added out of the default malware filter (and its
 /// file filter back off if it was off), and remove the attachment transport rule it created. Either item changed since
@@ -45,8 +51,7 @@ public sealed class UnblockAttachmentExtensions(IExchangeOnline exchange) : IRel
 
             var wasEnabled = MailRelease.Bool(original.Before, "fileFilterEnabled") == true;
             return Plans.Change(step.Step, $"Take {string.Join(", ", added)} out of the malware filter \"{policy}\"{(wasEnabled ? string.Empty : " and switch its file filter back off")}.", evidence,
-                [new UntypedChange("restore-malware-file-types", policy, $"Remove {string.Join(", ", added)} from \"{policy}\"; file filter {(wasEnabled ? "on" : "off")}, as before",
-                    new Dictionary<string, string> { ["remove"] = string.Join(",", added), ["enabled"] = wasEnabled.ToString() })],
+                [new RestoreMalwareFileTypes(policy, $"Remove {string.Join(", ", added)} from \"{policy}\"; file filter {(wasEnabled ? "on" : "off")}, as before", added, wasEnabled)],
                 ["These extensions are dangerous in mail whatever the incident: keep them blocked unless they are needed."]);
         }
 
@@ -65,7 +70,7 @@ public sealed class UnblockAttachmentExtensions(IExchangeOnline exchange) : IRel
                 ? Plans.NothingToDo(step.Step, $"\"{name}\" changed since the containment (another incident or a person extended it): it is kept.", evidence, null,
                     ["Changed since the containment. Nothing is overwritten."])
                 : Plans.Change(step.Step, $"Remove the attachment rule \"{name}\" the containment created.", evidence,
-                    [new UntypedChange("remove-attachment-rule", name, $"Remove the transport rule \"{name}\" (rejects {string.Join(", ", afterExtensions)})")]);
+                    [new RemoveAttachmentRule(name, $"Remove the transport rule \"{name}\" (rejects {string.Join(", ", afterExtensions)})")]);
     }
 
     public async Task<ApplyResult> ApplyAsync(ReleaseStep step, OriginalStep original, ActionPlan plan, CancellationToken cancellationToken)
@@ -73,7 +78,7 @@ public sealed class UnblockAttachmentExtensions(IExchangeOnline exchange) : IRel
         var change = plan.Changes.Single();
         var result = await Results.RunChangeAsync(change, async () =>
         {
-            if (change.Kind == "remove-attachment-rule")
+            if (change is RemoveAttachmentRule)
             {
                 if (await RuleAsync(change.ResourceId, cancellationToken) is null)
                 {
@@ -85,9 +90,9 @@ public sealed class UnblockAttachmentExtensions(IExchangeOnline exchange) : IRel
             }
 
             var (_, _, types) = await PolicyAsync(cancellationToken);
-            var remove = change.Parameter("remove").Split(',', StringSplitOptions.RemoveEmptyEntries);
+            var restore = (RestoreMalwareFileTypes)change;
             return Mail.OutcomeOf(await exchange.InvokeAsync(ExchangeCommand.For("Set-MalwareFilterPolicy").With("Identity", change.ResourceId)
-                .With("FileTypes", types.Where(t => !remove.Contains(t, StringComparer.OrdinalIgnoreCase))).With("EnableFileFilter", bool.Parse(change.Parameter("enabled"))), cancellationToken));
+                .With("FileTypes", types.Where(t => !restore.Remove.Contains(t, StringComparer.OrdinalIgnoreCase))).With("EnableFileFilter", restore.FileFilterEnabled), cancellationToken));
         });
         return Results.From(step.Step, [result], change.Description, null, null, plan.Warnings);
     }
@@ -96,14 +101,14 @@ public sealed class UnblockAttachmentExtensions(IExchangeOnline exchange) : IRel
     {
         var change = plan.Changes.Single();
         bool ok;
-        if (change.Kind == "remove-attachment-rule")
+        if (change is not RestoreMalwareFileTypes restore)
         {
             ok = await RuleAsync(change.ResourceId, cancellationToken) is null;
         }
         else
         {
             var (_, enabled, types) = await PolicyAsync(cancellationToken);
-            ok = enabled == bool.Parse(change.Parameter("enabled")) && !types.Intersect(change.Parameter("remove").Split(','), StringComparer.OrdinalIgnoreCase).Any();
+            ok = enabled == restore.FileFilterEnabled && !types.Intersect(restore.Remove, StringComparer.OrdinalIgnoreCase).Any();
         }
 
         return ok ? Results.Verified(step.Step, change.Description) : Results.Mismatch(step.Step, $"Not as planned: {change.Description}.");

@@ -5,6 +5,9 @@ using Mail = ResponseFunctions.Playbook.Cases.MailDataLeak.Mail;
 
 namespace ResponseFunctions.Playbook.Release.MailDataLeak;
 
+/// <summary>One removed delegation (FullAccess, SendAs or SendOnBehalf) of the trustee (the resource) on a mailbox, granted again.</summary>
+public sealed record RegrantDelegation(string ResourceId, string Description, string Right, string Mailbox) : PlannedChange(ResourceId, Description);
+
 /// <summary>
 /// Release of 5.f — re-grant a removed FullAccess, SendAs or SendOnBehalf delegation, one delegation per step and per
 /// approval: each was judged illegitimate (outside the delegation baseline), so each is restored only on its own
@@ -43,14 +46,14 @@ public sealed class RegrantMailboxDelegation(IExchangeOnline exchange) : IReleas
         }
 
         return Plans.Change(step.Step, $"Re-grant {right} on {mailbox} to {trustee}.", evidence,
-            [new UntypedChange($"grant-{right.ToLowerInvariant()}", trustee, $"Re-grant {right} on {mailbox} to {trustee}", new Dictionary<string, string> { ["right"] = right, ["mailbox"] = mailbox })],
+            [new RegrantDelegation(trustee, $"Re-grant {right} on {mailbox} to {trustee}", right, mailbox)],
             ["This delegation was removed as outside the delegation baseline: add it to Containment:Mail:DelegationBaseline if it is legitimate, or a later containment removes it again."]);
     }
 
     public async Task<ApplyResult> ApplyAsync(ReleaseStep step, OriginalStep original, ActionPlan plan, CancellationToken cancellationToken)
     {
-        var change = plan.Changes.Single();
-        var (right, mailbox, trustee) = (change.Parameter("right"), change.Parameter("mailbox"), change.ResourceId);
+        var change = (RegrantDelegation)plan.Changes.Single();
+        var (right, mailbox, trustee) = (change.Right, change.Mailbox, change.ResourceId);
         var result = await Results.RunChangeAsync(change, async () =>
         {
             if (await HeldAsync(mailbox, right, trustee, cancellationToken))
@@ -72,8 +75,8 @@ public sealed class RegrantMailboxDelegation(IExchangeOnline exchange) : IReleas
 
     public async Task<VerifyResult> VerifyAsync(ReleaseStep step, OriginalStep original, ActionPlan plan, CancellationToken cancellationToken)
     {
-        var change = plan.Changes.Single();
-        return await HeldAsync(change.Parameter("mailbox"), change.Parameter("right"), change.ResourceId, cancellationToken)
+        var change = (RegrantDelegation)plan.Changes.Single();
+        return await HeldAsync(change.Mailbox, change.Right, change.ResourceId, cancellationToken)
             ? Results.Verified(step.Step, change.Description)
             : Results.Mismatch(step.Step, $"Not in place: {change.Description}.");
     }
