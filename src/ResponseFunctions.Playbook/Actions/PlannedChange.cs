@@ -56,6 +56,10 @@ namespace ResponseFunctions.Playbook.Actions;
 // Releases (Release/): case 1, 2, 5
 [JsonDerivedType(typeof(Release.CompromisedAccount.EnableAccountChange), "enable-account")]
 [JsonDerivedType(typeof(Release.CompromisedAppIdentity.EnableServicePrincipalChange), "enable-service-principal")]
+[JsonDerivedType(typeof(Release.CompromisedAppIdentity.RestoreUserConsent), "restore-user-consent")]
+[JsonDerivedType(typeof(Release.CompromisedAppIdentity.RestoreAdminConsentRequests), "restore-admin-consent-requests")]
+[JsonDerivedType(typeof(Release.MailDataLeak.RecreateTransportRuleChange), "recreate-transport-rule")]
+[JsonDerivedType(typeof(Release.MailDataLeak.EnableTransportRuleChange), "enable-transport-rule")]
 [JsonDerivedType(typeof(Release.MailDataLeak.EnableSharedSignIn), "enable-shared-sign-in")]
 [JsonDerivedType(typeof(Release.MailDataLeak.RestoreSharedProtocols), "restore-shared-protocols")]
 [JsonDerivedType(typeof(Release.MailDataLeak.RestoreTenantSmtpAuth), "restore-tenant-smtp-auth")]

@@ -9,6 +9,12 @@ using ResponseFunctions.Playbook.Catalog;
 
 namespace ResponseFunctions.Playbook.Release.CompromisedAppIdentity;
 
+/// <summary>The self-consent entries of permissionGrantPoliciesAssigned back to their journaled values.</summary>
+public sealed record RestoreUserConsent(string ResourceId, string Description, IReadOnlyList<string> Values) : PlannedChange(ResourceId, Description);
+
+/// <summary>The admin consent request workflow back as journaled (read from the containment entry at apply).</summary>
+public sealed record RestoreAdminConsentRequests(string ResourceId, string Description) : PlannedChange(ResourceId, Description);
+
 /// <summary>
 /// Release of 2.g — put the tenant's consent settings back as journaled, item by item, each on its own approval: the
 /// user consent policy (<c>permissionGrantPoliciesAssigned</c>'s self-consent entries) and the admin consent request
@@ -45,8 +51,7 @@ public sealed class RestoreConsentSettings(GraphServiceClient graph) : IReleaseA
                 ? Plans.NothingToDo(step.Step, "The user consent policy was changed since the containment: left as it is.", evidence, Snapshot.Of(now.Describe()),
                     [$"Changed since the containment: user consent is {Join(current)} (the containment left {Join(after)}). Nothing is overwritten."])
                 : Plans.Change(step.Step, $"Restore user consent to {Join(before)}.", evidence,
-                    [new UntypedChange("restore-user-consent", "authorizationPolicy", $"User consent back to {Join(before)} (from {Join(after)})",
-                        new Dictionary<string, string> { ["values"] = string.Join(",", before) })],
+                    [new RestoreUserConsent("authorizationPolicy", $"User consent back to {Join(before)} (from {Join(after)})", before)],
                     null, Snapshot.Of(now.Describe()));
         }
 
@@ -64,7 +69,7 @@ public sealed class RestoreConsentSettings(GraphServiceClient graph) : IReleaseA
 
         var wasEnabled = OriginalStep.Property(journaledBefore, "isEnabled")?.GetBoolean() == true;
         return Plans.Change(step.Step, $"Restore the admin consent request workflow as it was (enabled: {wasEnabled.ToString().ToLowerInvariant()}).", evidence,
-            [new UntypedChange("restore-admin-consent-requests", "adminConsentRequestPolicy",
+            [new RestoreAdminConsentRequests("adminConsentRequestPolicy",
                 $"Admin consent requests back to enabled={wasEnabled.ToString().ToLowerInvariant()}, reviewers {Join(Strings(journaledBefore, "reviewers"))}")],
             null, Snapshot.Of(now.Describe()));
     }
@@ -73,7 +78,7 @@ public sealed class RestoreConsentSettings(GraphServiceClient graph) : IReleaseA
     {
         var before = await ReadAsync(cancellationToken);
         var change = plan.Changes.Single();
-        var result = await Results.RunChangeAsync(change, () => change.Kind == "restore-user-consent"
+        var result = await Results.RunChangeAsync(change, () => change is RestoreUserConsent
             ? RestoreUserConsentAsync(change, before, cancellationToken)
             : RestoreWorkflowAsync(original, before, cancellationToken));
         var after = await ReadAsync(cancellationToken);
@@ -84,7 +89,7 @@ public sealed class RestoreConsentSettings(GraphServiceClient graph) : IReleaseA
     {
         var now = await ReadAsync(cancellationToken);
         var change = plan.Changes.Single();
-        var ok = change.Kind == "restore-user-consent"
+        var ok = change is RestoreUserConsent
             ? Self(now.Assigned).SequenceEqual(Wanted(change), StringComparer.OrdinalIgnoreCase)
             : now.Workflow?.IsEnabled == (OriginalStep.Property(OriginalStep.Property(original.Before, "adminConsentRequestPolicy"), "isEnabled")?.GetBoolean() == true);
         return ok ? Results.Verified(step.Step, change.Description) : Results.Mismatch(step.Step, $"Not as planned: {change.Description}.");
@@ -136,7 +141,7 @@ public sealed class RestoreConsentSettings(GraphServiceClient graph) : IReleaseA
         return new ConsentNow(authorization?.DefaultUserRolePermissions?.PermissionGrantPoliciesAssigned?.OfType<string>().ToList() ?? [], workflow);
     }
 
-    private static IReadOnlyList<string> Wanted(PlannedChange change) => change.Parameter("values").Split(',', StringSplitOptions.RemoveEmptyEntries);
+    private static IReadOnlyList<string> Wanted(PlannedChange change) => ((RestoreUserConsent)change).Values;
 
     private static bool IsSelf(string entry) => entry.StartsWith(SelfPrefix, StringComparison.OrdinalIgnoreCase);
 

@@ -6,6 +6,12 @@ using Mail = ResponseFunctions.Playbook.Cases.MailDataLeak.Mail;
 
 namespace ResponseFunctions.Playbook.Release.MailDataLeak;
 
+/// <summary>A removed transport rule re-created, disabled, from its exported definition (the settings New-TransportRule takes).</summary>
+public sealed record RecreateTransportRuleChange(string ResourceId, string Description, JsonElement Definition) : PlannedChange(ResourceId, Description);
+
+/// <summary>The re-created rule switched on, as it was before the containment.</summary>
+public sealed record EnableTransportRuleChange(string ResourceId, string Description) : PlannedChange(ResourceId, Description);
+
 /// <summary>
 /// Release of 5.b — re-create a removed transport rule from the definition the containment exported, one rule per step
 /// and per approval (it was judged illegitimate). The rule is created disabled, then enabled only if it was enabled
@@ -15,8 +21,6 @@ namespace ResponseFunctions.Playbook.Release.MailDataLeak;
 /// <remarks>Exchange: Get-/New-/Enable-TransportRule, as 5.b and 5.e.</remarks>
 public sealed class RecreateTransportRule(IExchangeOnline exchange) : IReleaseAction
 {
-    private const string Recreate = "recreate-transport-rule";
-    private const string Enable = "enable-transport-rule";
 
     /// <summary>What a rule's export can be re-created with (New-TransportRule's parameters); anything else is named for a person.</summary>
     private static readonly string[] Restorable =
@@ -55,12 +59,11 @@ public sealed class RecreateTransportRule(IExchangeOnline exchange) : IReleaseAc
             && p.Value.ValueKind != JsonValueKind.Null).Select(p => p.Name).ToList();
         var changes = new List<PlannedChange>
         {
-            new UntypedChange(Recreate, name, $"Re-create the transport rule \"{name}\" (disabled) with {string.Join("; ", settings.Select(s => $"{s.Name} {Text(s.Value)}"))}",
-                new Dictionary<string, string> { ["definition"] = rule.GetRawText() }),
+            new RecreateTransportRuleChange(name, $"Re-create the transport rule \"{name}\" (disabled) with {string.Join("; ", settings.Select(s => $"{s.Name} {Text(s.Value)}"))}", rule.Clone()),
         };
         if (Mail.Str(rule, "State") == "Enabled")
         {
-            changes.Add(new UntypedChange(Enable, name, $"Enable the re-created rule \"{name}\", as it was before the containment"));
+            changes.Add(new EnableTransportRuleChange(name, $"Enable the re-created rule \"{name}\", as it was before the containment"));
         }
 
         return Plans.Change(step.Step, $"Re-create the transport rule \"{name}\" from its export.", evidence, changes,
@@ -76,7 +79,7 @@ public sealed class RecreateTransportRule(IExchangeOnline exchange) : IReleaseAc
             {
                 var existing = (await exchange.InvokeAsync(ExchangeCommand.For("Get-TransportRule"), cancellationToken))
                     .FirstOrDefault(r => string.Equals(Mail.Str(r, "Name"), change.ResourceId, StringComparison.OrdinalIgnoreCase));
-                if (change.Kind == Enable)
+                if (change is EnableTransportRuleChange)
                 {
                     return existing.ValueKind == JsonValueKind.Object && Mail.Str(existing, "State") == "Enabled"
                         ? ChangeOutcome.AlreadyDone
@@ -88,8 +91,7 @@ public sealed class RecreateTransportRule(IExchangeOnline exchange) : IReleaseAc
                     return ChangeOutcome.AlreadyDone;
                 }
 
-                using var definition = JsonDocument.Parse(change.Parameter("definition"));
-                var command = definition.RootElement.EnumerateObject()
+                var command = ((RecreateTransportRuleChange)change).Definition.EnumerateObject()
                     .Where(p => Restorable.Contains(p.Name, StringComparer.OrdinalIgnoreCase) && p.Value.ValueKind != JsonValueKind.Null)
                     .Aggregate(ExchangeCommand.For("New-TransportRule").With("Name", change.ResourceId).With("Enabled", false), With);
                 await exchange.InvokeAsync(command, cancellationToken);
@@ -105,7 +107,7 @@ public sealed class RecreateTransportRule(IExchangeOnline exchange) : IReleaseAc
         var name = plan.Changes[0].ResourceId;
         var rule = (await exchange.InvokeAsync(ExchangeCommand.For("Get-TransportRule"), cancellationToken))
             .FirstOrDefault(r => string.Equals(Mail.Str(r, "Name"), name, StringComparison.OrdinalIgnoreCase));
-        var wantEnabled = plan.Changes.Any(c => c.Kind == Enable);
+        var wantEnabled = plan.Changes.OfType<EnableTransportRuleChange>().Any();
         return rule.ValueKind == JsonValueKind.Object && (Mail.Str(rule, "State") == "Enabled") == wantEnabled
             ? Results.Verified(step.Step, $"\"{name}\" exists again ({Mail.Str(rule, "State")}).")
             : Results.Mismatch(step.Step, $"\"{name}\" is missing or not in the planned state.");

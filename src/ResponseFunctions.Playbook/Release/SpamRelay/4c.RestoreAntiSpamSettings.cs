@@ -182,37 +182,5 @@ public sealed class RestoreAntiSpamSettings(IExchangeOnline exchange) : IRelease
 
     private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 
-    private static bool Same(IReadOnlyList<string> a, IReadOnlyList<string> b) =>
-        a.Order(StringComparer.OrdinalIgnoreCase).SequenceEqual(b.Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>A preset rule's scope: the six recipient lists and its state, read from the cmdlet's object or the journal (camelCase).</summary>
-    private sealed record PresetView(string Kind, string Identity, bool Enabled, IReadOnlyList<IReadOnlyList<string>> Lists)
-    {
-        private static readonly string[] Names = ["SentTo", "SentToMemberOf", "RecipientDomainIs", "ExceptIfSentTo", "ExceptIfSentToMemberOf", "ExceptIfRecipientDomainIs"];
-
-        public IReadOnlyList<string> SentTo => Lists[0];
-
-        public IReadOnlyList<string> ExceptIfSentTo => Lists[3];
-
-        public static PresetView Of(string kind, JsonElement rule, string identity, string state, Func<string, string> name) =>
-            new(kind, Mail.Str(rule, identity) ?? "?", Mail.Str(rule, state) == "Enabled", [.. Names.Select(n => Mail.Strings(rule, name(n)))]);
-
-        public bool SameScope(PresetView other) => Enabled == other.Enabled && Lists.Zip(other.Lists).All(l => Same(l.First, l.Second));
-
-        public string Describe() =>
-            $"{(Enabled ? "on" : "off")}; " + string.Join("; ", Names.Zip(Lists).Where(l => l.Second.Count > 0).Select(l => $"{l.First} {string.Join(", ", l.Second)}").DefaultIfEmpty("no recipient condition"));
-    }
-
-    private sealed record OutboundView(int ExternalPerHour, int InternalPerHour, int PerDay, string Action, bool Notify, IReadOnlyList<string> NotifyRecipients)
-    {
-        public bool Equals(OutboundView? other) =>
-            other is not null && (ExternalPerHour, InternalPerHour, PerDay, Notify) == (other.ExternalPerHour, other.InternalPerHour, other.PerDay, other.Notify)
-            && string.Equals(Action, other.Action, StringComparison.OrdinalIgnoreCase) && Same(NotifyRecipients, other.NotifyRecipients);
-
-        public override int GetHashCode() => HashCode.Combine(ExternalPerHour, InternalPerHour, PerDay);
-
-        public string Describe() =>
-            $"limits external/h {ExternalPerHour}, internal/h {InternalPerHour}, per day {PerDay} (0 = service default); over the limit: {Action}; notify admins: {(Notify ? "yes" : "no")}"
-            + (NotifyRecipients.Count == 0 ? string.Empty : $" ({string.Join(", ", NotifyRecipients)})");
-    }
+    private static bool Same(IReadOnlyList<string> a, IReadOnlyList<string> b) => AntiSpamViews.Same(a, b);
 }
