@@ -8,6 +8,7 @@ using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity;
 using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity.Access;
 using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity.Consent;
 using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity.Credentials;
+using ResponseFunctions.Playbook.Cases.MailDataLeak;
 using ResponseFunctions.Playbook.Cases.SpamRelay;
 using ResponseFunctions.Playbook.Release.SpamRelay;
 
@@ -53,6 +54,21 @@ namespace ResponseFunctions.Playbook.Actions;
 [JsonDerivedType(typeof(EnableAdminConsentRequests), EnableAdminConsentRequests.Discriminator)]
 // Case 4
 [JsonDerivedType(typeof(RestoreAntiPhishPolicy), "restore-anti-phish-policy")]
+// Case 5
+[JsonDerivedType(typeof(RemoveInboxRule), "remove-inbox-rule")]
+[JsonDerivedType(typeof(ClearMailboxForwarding), "clear-mailbox-forwarding")]
+[JsonDerivedType(typeof(DisableTransportRule), "disable-transport-rule")]
+[JsonDerivedType(typeof(RemoveTransportRule), "remove-transport-rule")]
+[JsonDerivedType(typeof(BlockSharedSignIn), "block-shared-sign-in")]
+[JsonDerivedType(typeof(DisableSharedProtocols), "disable-shared-protocols")]
+[JsonDerivedType(typeof(DisableMailboxLegacyProtocols), "disable-mailbox-legacy-protocols")]
+[JsonDerivedType(typeof(KeepSmtpAuthException), "keep-smtp-auth-exception")]
+[JsonDerivedType(typeof(DisableTenantSmtpAuth), "disable-tenant-smtp-auth")]
+[JsonDerivedType(typeof(MergeMalwareFileTypes), "merge-malware-file-types")]
+[JsonDerivedType(typeof(EnsureAttachmentRule), "ensure-attachment-rule")]
+[JsonDerivedType(typeof(RemoveFullAccess), "remove-fullaccess")]
+[JsonDerivedType(typeof(RemoveSendAs), "remove-sendas")]
+[JsonDerivedType(typeof(RemoveSendOnBehalf), "remove-sendonbehalf")]
 // Releases (Release/): case 1, 2, 5
 [JsonDerivedType(typeof(Release.CompromisedAccount.EnableAccountChange), "enable-account")]
 [JsonDerivedType(typeof(Release.CompromisedAppIdentity.EnableServicePrincipalChange), "enable-service-principal")]

@@ -7,30 +7,37 @@ using ResponseFunctions.Playbook.Policy;
 
 namespace ResponseFunctions.Playbook.Cases.MailDataLeak;
 
+/// <summary>An illegitimate transport rule disabled first, so mail stops leaking even if its removal fails.</summary>
+public sealed record DisableTransportRule(string ResourceId, string Description, string Name) : PlannedChange(ResourceId, Description);
+
+/// <summary>The illegitimate transport rule removed (its whole definition is in the journaled before-state).</summary>
+public sealed record RemoveTransportRule(string ResourceId, string Description, string Name) : PlannedChange(ResourceId, Description);
+
 /// <summary>
 /// 5.b — Disable, then remove, the transport rules that send mail outside the organisation (redirect, blind copy,
 /// added recipient, copy) or that were changed in the incident window. Disabling comes first so mail stops leaking
 /// even if the removal fails; every rule is exported whole into the before-state, so a healthy one can be restored.
 /// </summary>
-/// <remarks>Exchange: Get-TransportRule, Disable-TransportRule, Remove-TransportRule (Exchange.ManageAsApp + Exchange Administrator).</remarks>
-public sealed class RemoveTransportRules(IExchangeOnline exchange, IOptions<ContainmentPolicy> policy) : IContainmentAction
+/// <remarks>Exchange: Get-TransportRule, Disable-TransportRule, Remove-TransportRule. Permissions: the catalog row.</remarks>
+public sealed class RemoveTransportRules(IExchangeOnline exchange, IOptions<ContainmentPolicy> policy, ChangeRunner runner)
+    : ContainmentAction<IReadOnlyList<JsonElement>>(runner)
 {
-    private const string Disable = "disable-transport-rule";
-    private const string Remove = "remove-transport-rule";
     private static readonly string[] OutboundProperties = ["RedirectMessageTo", "BlindCopyTo", "AddToRecipients", "CopyTo", "AddManagerAsRecipientType"];
 
-    public ActionId Id { get; } = ActionId.Parse("5.b");
+    public override ActionId Id { get; } = ActionId.Parse("5.b");
 
-    public async Task<ActionPlan> PlanAsync(StepContext step, CancellationToken cancellationToken)
+    protected internal override async Task<IReadOnlyList<JsonElement>> ReadAsync(StepContext step, CancellationToken cancellationToken) =>
+        await exchange.InvokeAsync(ExchangeCommand.For("Get-TransportRule"), cancellationToken);
+
+    protected internal override async Task<ActionPlan> PlanChangesAsync(StepContext step, IReadOnlyList<JsonElement> rules, GuardVerdict verdict, CancellationToken cancellationToken)
     {
         var accepted = await Mail.AcceptedDomainsAsync(exchange, cancellationToken);
-        var rules = await ReadAsync(cancellationToken);
         var evidence = new List<Evidence>();
         var changes = new List<PlannedChange>();
         foreach (var rule in rules)
         {
             var name = Mail.Str(rule, "Name") ?? "?";
-            var identity = Mail.Str(rule, "Guid") ?? Mail.Str(rule, "Identity") ?? name;
+            var identity = IdentityOf(rule) ?? name;
             // The playbook's own attachment rule (5.e) is recent by construction: never the incident's.
             var reasons = string.Equals(name, policy.Value.Mail.AttachmentRuleName, StringComparison.OrdinalIgnoreCase) ? [] : Suspicions(rule, accepted, step.Scope);
             evidence.Add(new Evidence($"Transport rule \"{name}\"", $"{Mail.Str(rule, "State")}; {(reasons.Count == 0 ? "legitimate: kept" : string.Join("; ", reasons))}"));
@@ -39,58 +46,48 @@ public sealed class RemoveTransportRules(IExchangeOnline exchange, IOptions<Cont
                 continue;
             }
 
-            var parameters = Mail.Params(("name", name));
-            if (!string.Equals(Mail.Str(rule, "State"), "Disabled", StringComparison.OrdinalIgnoreCase))
+            if (!IsDisabled(rule))
             {
-                changes.Add(new UntypedChange(Disable, identity, $"Disable the transport rule \"{name}\" ({string.Join("; ", reasons)})", parameters));
+                changes.Add(new DisableTransportRule(identity, $"Disable the transport rule \"{name}\" ({string.Join("; ", reasons)})", name));
             }
 
-            changes.Add(new UntypedChange(Remove, identity, $"Then remove the transport rule \"{name}\" (exported in the journal)", parameters));
+            changes.Add(new RemoveTransportRule(identity, $"Then remove the transport rule \"{name}\" (exported in the journal)", name));
         }
 
         var before = Snapshot.Of(rules);
         return changes.Count == 0
             ? Plans.NothingToDo(step, "No transport rule sends mail outside the organisation or changed in the incident window.", evidence, before)
-            : Plans.Change(step, $"Disable then remove {changes.Count(c => c.Kind == Remove)} illegitimate transport rule(s).", evidence, changes, before: before);
+            : Plans.Change(step, $"Disable then remove {changes.Count(c => c is RemoveTransportRule)} illegitimate transport rule(s).", evidence, changes, before: before);
     }
 
-    public async Task<ApplyResult> ApplyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
+    /// <summary>Against the rules read at apply: gone (or already disabled, for the first step) is done; a rule removed meanwhile answers not found, also done.</summary>
+    protected internal override async Task<ChangeOutcome> ApplyChangeAsync(StepContext step, IReadOnlyList<JsonElement> before, PlannedChange change, CancellationToken cancellationToken)
     {
-        var before = await ReadAsync(cancellationToken);
-        var results = new List<ChangeResult>();
-        foreach (var change in plan.Changes)
+        var current = before.Where(r => Matches(r, change.ResourceId)).Select(r => (JsonElement?)r).FirstOrDefault();
+        if (current is not { } rule || (change is DisableTransportRule && IsDisabled(rule)))
         {
-            results.Add(await Results.RunChangeAsync(change, async () =>
-            {
-                var current = await FindAsync(change.ResourceId, cancellationToken);
-                if (current is null || (change.Kind == Disable && string.Equals(Mail.Str(current.Value, "State"), "Disabled", StringComparison.OrdinalIgnoreCase)))
-                {
-                    return ChangeOutcome.AlreadyDone;
-                }
-
-                var cmdlet = change.Kind switch
-                {
-                    Disable => "Disable-TransportRule",
-                    Remove => "Remove-TransportRule",
-                    _ => throw new InvalidOperationException($"5.b cannot apply '{change.Kind}'."),
-                };
-                return Mail.OutcomeOf(await exchange.InvokeAsync(ExchangeCommand.For(cmdlet).With("Identity", change.ResourceId).With("Confirm", false), cancellationToken));
-            }));
+            return ChangeOutcome.AlreadyDone;
         }
 
-        var after = await ReadAsync(cancellationToken);
-        return Results.From(step, results, $"{results.Count(r => r.Outcome == ChangeOutcome.Done)} transport rule change(s) made; {after.Count} rule(s) remain.",
-            Snapshot.Of(before), Snapshot.Of(after));
+        var cmdlet = change is DisableTransportRule ? "Disable-TransportRule" : "Remove-TransportRule";
+        return Mail.OutcomeOf(await exchange.InvokeAsync(ExchangeCommand.For(cmdlet).With("Identity", change.ResourceId).With("Confirm", false), cancellationToken));
     }
 
-    public async Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
+    protected internal override string Summarize(StepContext step, IReadOnlyList<JsonElement> before, IReadOnlyList<JsonElement> after, IReadOnlyList<ChangeResult> results) =>
+        $"{results.Count(r => r.Outcome == ChangeOutcome.Done)} transport rule change(s) made; {after.Count} rule(s) remain.";
+
+    public override async Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
     {
-        var rules = await ReadAsync(cancellationToken);
-        var left = plan.Changes.Where(c => c.Kind == Remove)
-            .Where(c => rules.Any(r => Mail.Str(r, "Guid") == c.ResourceId || Mail.Str(r, "Identity") == c.ResourceId))
-            .Select(c => c.Parameter("name")).ToList();
+        var rules = await ReadAsync(step, cancellationToken);
+        var left = plan.Changes.OfType<RemoveTransportRule>().Where(c => rules.Any(r => Matches(r, c.ResourceId))).Select(c => c.Name).ToList();
         return left.Count == 0 ? Results.Verified(step, "None of the removed transport rules exists.") : Results.Mismatch(step, $"Still present: {string.Join(", ", left)}.");
     }
+
+    private static string? IdentityOf(JsonElement rule) => Mail.Str(rule, "Guid") ?? Mail.Str(rule, "Identity");
+
+    private static bool Matches(JsonElement rule, string identity) => Mail.Str(rule, "Guid") == identity || Mail.Str(rule, "Identity") == identity;
+
+    private static bool IsDisabled(JsonElement rule) => string.Equals(Mail.Str(rule, "State"), "Disabled", StringComparison.OrdinalIgnoreCase);
 
     private List<string> Suspicions(JsonElement rule, IReadOnlySet<string> accepted, IncidentScope scope)
     {
@@ -111,11 +108,4 @@ public sealed class RemoveTransportRules(IExchangeOnline exchange, IOptions<Cont
 
         return reasons;
     }
-
-    private async Task<IReadOnlyList<JsonElement>> ReadAsync(CancellationToken cancellationToken) =>
-        await exchange.InvokeAsync(ExchangeCommand.For("Get-TransportRule"), cancellationToken);
-
-    private async Task<JsonElement?> FindAsync(string identity, CancellationToken cancellationToken) =>
-        (await ReadAsync(cancellationToken)).Select(r => (JsonElement?)r)
-        .FirstOrDefault(r => Mail.Str(r!.Value, "Guid") == identity || Mail.Str(r!.Value, "Identity") == identity);
 }

@@ -6,23 +6,30 @@ using ResponseFunctions.Playbook.Policy;
 
 namespace ResponseFunctions.Playbook.Cases.MailDataLeak;
 
+/// <summary>POP, IMAP and SMTP AUTH off on one mailbox (the resource is its address).</summary>
+public sealed record DisableMailboxLegacyProtocols(string ResourceId, string Description) : PlannedChange(ResourceId, Description);
+
+/// <summary>An allow-listed mailbox that followed the organisation's SMTP AUTH setting given an explicit exception first.</summary>
+public sealed record KeepSmtpAuthException(string ResourceId, string Description) : PlannedChange(ResourceId, Description);
+
+/// <summary>SMTP AUTH off for the whole organisation (Set-TransportConfig).</summary>
+public sealed record DisableTenantSmtpAuth(string ResourceId, string Description) : PlannedChange(ResourceId, Description);
+
 /// <summary>
 /// 5.d — Turn off POP, IMAP and SMTP AUTH: on every mailbox but the allow-listed ones (justified business need), and
 /// SMTP AUTH for the whole organisation. An allow-listed mailbox that only followed the organisation's setting is
 /// given an explicit SMTP AUTH exception first, so the tenant switch does not cut it off.
 /// </summary>
-/// <remarks>Exchange: Get-/Set-CASMailbox, Get-/Set-TransportConfig -SmtpClientAuthenticationDisabled.</remarks>
-public sealed class DisableLegacyProtocols(IExchangeOnline exchange, TenantGuard guard, IOptions<ContainmentPolicy> policy) : IContainmentAction
+/// <remarks>Exchange: Get-/Set-CASMailbox, Get-/Set-TransportConfig -SmtpClientAuthenticationDisabled. Permissions: the catalog row.</remarks>
+public sealed class DisableLegacyProtocols(IExchangeOnline exchange, TenantGuard guard, IOptions<ContainmentPolicy> policy, ChangeRunner runner)
+    : ContainmentAction<LegacyProtocols>(runner)
 {
-    private const string DisableMailbox = "disable-mailbox-legacy-protocols";
-    private const string KeepException = "keep-smtp-auth-exception";
-    private const string DisableTenant = "disable-tenant-smtp-auth";
+    public override ActionId Id { get; } = ActionId.Parse("5.d");
 
-    public ActionId Id { get; } = ActionId.Parse("5.d");
+    protected internal override Task<LegacyProtocols> ReadAsync(StepContext step, CancellationToken cancellationToken) => LegacyProtocols.ReadAsync(exchange, cancellationToken);
 
-    public async Task<ActionPlan> PlanAsync(StepContext step, CancellationToken cancellationToken)
+    protected override ActionPlan Plan(StepContext step, LegacyProtocols state, GuardVerdict verdict)
     {
-        var state = await ReadAsync(cancellationToken);
         var allowed = policy.Value.Mail.LegacyProtocolAllowList;
         var evidence = new List<Evidence> { new("Organisation SMTP AUTH", state.TenantSmtpAuthDisabled ? "disabled" : "ENABLED") };
         var changes = new List<PlannedChange>();
@@ -39,7 +46,7 @@ public sealed class DisableLegacyProtocols(IExchangeOnline exchange, TenantGuard
                 evidence.Add(new Evidence($"{mailbox.Upn} (allow-listed)", mailbox.Describe()));
                 if (!state.TenantSmtpAuthDisabled && mailbox.SmtpAuthDisabled is null)
                 {
-                    changes.Add(new UntypedChange(KeepException, mailbox.Upn, $"Keep SMTP AUTH for the allow-listed {mailbox.Upn} (explicit exception before the organisation switch)"));
+                    changes.Add(new KeepSmtpAuthException(mailbox.Upn, $"Keep SMTP AUTH for the allow-listed {mailbox.Upn} (explicit exception before the organisation switch)"));
                 }
 
                 continue;
@@ -48,13 +55,13 @@ public sealed class DisableLegacyProtocols(IExchangeOnline exchange, TenantGuard
             if (mailbox.Legacy.Count > 0)
             {
                 evidence.Add(new Evidence(mailbox.Upn, mailbox.Describe()));
-                changes.Add(new UntypedChange(DisableMailbox, mailbox.Upn, $"Turn off {string.Join(", ", mailbox.Legacy)} on {mailbox.Upn}"));
+                changes.Add(new DisableMailboxLegacyProtocols(mailbox.Upn, $"Turn off {string.Join(", ", mailbox.Legacy)} on {mailbox.Upn}"));
             }
         }
 
         if (!state.TenantSmtpAuthDisabled)
         {
-            changes.Add(new UntypedChange(DisableTenant, "organization", "Disable SMTP AUTH for the organisation (Set-TransportConfig -SmtpClientAuthenticationDisabled $true)"));
+            changes.Add(new DisableTenantSmtpAuth("organization", "Disable SMTP AUTH for the organisation (Set-TransportConfig -SmtpClientAuthenticationDisabled $true)"));
         }
 
         if (allowed.Count > 0)
@@ -65,69 +72,43 @@ public sealed class DisableLegacyProtocols(IExchangeOnline exchange, TenantGuard
         var before = Snapshot.Of(state);
         return changes.Count == 0
             ? Plans.NothingToDo(step, "POP, IMAP and SMTP AUTH are already off outside the allow-list.", evidence, before, warnings)
-            : Plans.Change(step, $"Turn off legacy protocols on {changes.Count(c => c.Kind == DisableMailbox)} mailbox(es){(state.TenantSmtpAuthDisabled ? string.Empty : " and SMTP AUTH for the organisation")}.",
+            : Plans.Change(step, $"Turn off legacy protocols on {changes.Count(c => c is DisableMailboxLegacyProtocols)} mailbox(es){(state.TenantSmtpAuthDisabled ? string.Empty : " and SMTP AUTH for the organisation")}.",
                 evidence, changes, warnings, before);
     }
 
-    public async Task<ApplyResult> ApplyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
+    /// <summary>Each change against the state read at apply: what is in place already sends nothing.</summary>
+    protected internal override async Task<ChangeOutcome> ApplyChangeAsync(StepContext step, LegacyProtocols before, PlannedChange change, CancellationToken cancellationToken)
     {
-        var before = await ReadAsync(cancellationToken);
-        var results = new List<ChangeResult>();
-        foreach (var change in plan.Changes)
+        var current = before.Mailboxes.FirstOrDefault(m => m.Upn == change.ResourceId);
+        var command = change switch
         {
-            results.Add(await Results.RunChangeAsync(change, async () =>
-            {
-                var current = before.Mailboxes.FirstOrDefault(m => m.Upn == change.ResourceId);
-                var command = change.Kind switch
-                {
-                    DisableMailbox when current is { Legacy.Count: 0 } => null,
-                    DisableMailbox => ExchangeCommand.For("Set-CASMailbox").AnchoredTo(change.ResourceId).With("Identity", change.ResourceId)
-                        .With("PopEnabled", false).With("ImapEnabled", false).With("SmtpClientAuthenticationDisabled", true),
-                    KeepException when current?.SmtpAuthDisabled is not null => null,
-                    KeepException => ExchangeCommand.For("Set-CASMailbox").AnchoredTo(change.ResourceId).With("Identity", change.ResourceId).With("SmtpClientAuthenticationDisabled", false),
-                    DisableTenant when before.TenantSmtpAuthDisabled => null,
-                    DisableTenant => ExchangeCommand.For("Set-TransportConfig").With("SmtpClientAuthenticationDisabled", true),
-                    _ => throw new InvalidOperationException($"5.d cannot apply '{change.Kind}'."),
-                };
-                return command is null ? ChangeOutcome.AlreadyDone : Mail.OutcomeOf(await exchange.InvokeAsync(command, cancellationToken));
-            }));
-        }
-
-        var after = await ReadAsync(cancellationToken);
-        return Results.From(step, results, $"{results.Count(r => r.Outcome == ChangeOutcome.Done)} protocol change(s) made.", Snapshot.Of(before), Snapshot.Of(after), plan.Warnings);
+            DisableMailboxLegacyProtocols when current is { Legacy.Count: 0 } => null,
+            DisableMailboxLegacyProtocols => SetCasMailbox(change.ResourceId).With("PopEnabled", false).With("ImapEnabled", false).With("SmtpClientAuthenticationDisabled", true),
+            KeepSmtpAuthException when current?.SmtpAuthDisabled is not null => null,
+            KeepSmtpAuthException => SetCasMailbox(change.ResourceId).With("SmtpClientAuthenticationDisabled", false),
+            DisableTenantSmtpAuth when before.TenantSmtpAuthDisabled => null,
+            DisableTenantSmtpAuth => ExchangeCommand.For("Set-TransportConfig").With("SmtpClientAuthenticationDisabled", true),
+            _ => throw new InvalidOperationException($"5.d has no change of kind {change.Kind}."),
+        };
+        return command is null ? ChangeOutcome.AlreadyDone : Mail.OutcomeOf(await exchange.InvokeAsync(command, cancellationToken));
     }
 
-    public async Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
+    protected internal override string Summarize(StepContext step, LegacyProtocols before, LegacyProtocols after, IReadOnlyList<ChangeResult> results) =>
+        $"{results.Count(r => r.Outcome == ChangeOutcome.Done)} protocol change(s) made.";
+
+    protected internal override IReadOnlyList<string> ApplyWarnings(ActionPlan plan, LegacyProtocols before, IReadOnlyList<ChangeResult> results) => plan.Warnings;
+
+    public override async Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
     {
-        var current = await ReadAsync(cancellationToken);
-        var left = plan.Changes.Where(c => c.Kind switch
+        var current = await ReadAsync(step, cancellationToken);
+        var left = plan.Changes.Where(c => c switch
         {
-            DisableMailbox => current.Mailboxes.Any(m => m.Upn == c.ResourceId && m.Legacy.Count > 0),
-            DisableTenant => !current.TenantSmtpAuthDisabled,
+            DisableMailboxLegacyProtocols => current.Mailboxes.Any(m => m.Upn == c.ResourceId && m.Legacy.Count > 0),
+            DisableTenantSmtpAuth => !current.TenantSmtpAuthDisabled,
             _ => current.Mailboxes.Any(m => m.Upn == c.ResourceId && m.SmtpAuthDisabled is null),
         }).Select(c => c.Description).ToList();
         return left.Count == 0 ? Results.Verified(step, "POP, IMAP and SMTP AUTH are off outside the allow-list.") : Results.Mismatch(step, $"Not in place: {string.Join("; ", left)}.");
     }
 
-    private async Task<LegacyState> ReadAsync(CancellationToken cancellationToken)
-    {
-        var mailboxes = (await exchange.InvokeAsync(ExchangeCommand.For("Get-CASMailbox").With("ResultSize", "Unlimited")
-                .Selecting("Identity", "PrimarySmtpAddress", "ExternalDirectoryObjectId", "PopEnabled", "ImapEnabled", "SmtpClientAuthenticationDisabled"), cancellationToken))
-            .Select(m => new CasMailbox(Mail.Str(m, "PrimarySmtpAddress") ?? Mail.Str(m, "Identity") ?? "?", Mail.Str(m, "ExternalDirectoryObjectId"),
-                Mail.Bool(m, "PopEnabled") == true, Mail.Bool(m, "ImapEnabled") == true, Mail.Bool(m, "SmtpClientAuthenticationDisabled")))
-            .ToList();
-        var config = (await exchange.InvokeAsync(ExchangeCommand.For("Get-TransportConfig").Selecting("SmtpClientAuthenticationDisabled"), cancellationToken)).Single();
-        return new LegacyState(mailboxes, Mail.Bool(config, "SmtpClientAuthenticationDisabled") == true);
-    }
-
-    private sealed record LegacyState(IReadOnlyList<CasMailbox> Mailboxes, bool TenantSmtpAuthDisabled);
-
-    /// <param name="SmtpAuthDisabled">true: off for this mailbox; false: explicitly on; null: follows the organisation.</param>
-    private sealed record CasMailbox(string Upn, string? UserId, bool Pop, bool Imap, bool? SmtpAuthDisabled)
-    {
-        public IReadOnlyList<string> Legacy { get; } =
-            [.. new[] { Pop ? "POP" : null, Imap ? "IMAP" : null, SmtpAuthDisabled == false ? "SMTP AUTH" : null }.OfType<string>()];
-
-        public string Describe() => $"POP {(Pop ? "on" : "off")}, IMAP {(Imap ? "on" : "off")}, SMTP AUTH {SmtpAuthDisabled switch { true => "off", false => "on", null => "organisation setting" }}";
-    }
+    private static ExchangeCommand SetCasMailbox(string upn) => ExchangeCommand.For("Set-CASMailbox").AnchoredTo(upn).With("Identity", upn);
 }
