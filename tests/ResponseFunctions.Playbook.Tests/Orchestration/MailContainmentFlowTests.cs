@@ -97,7 +97,8 @@ public sealed class MailContainmentFlowTests
         var failed = report.Steps[0];
         Assert.Equal(PlanStatus.Failed, failed.Plan);
         Assert.Equal(ErrorKind.Forbidden, failed.Error!.Kind);
-        Assert.StartsWith("exchange:Get-AcceptedDomain", failed.Error.Code, StringComparison.Ordinal);
+        // 5.a reads the mailbox's rules first (the runner reads, then the action plans with the accepted domains).
+        Assert.StartsWith("exchange:Get-InboxRule", failed.Error.Code, StringComparison.Ordinal);
         Assert.Equal(ApplyOutcome.Applied, report.Steps.Single(s => s.Action.Value == "5.b").Apply);
     }
 }

@@ -24,10 +24,10 @@ internal static class ActionContract
         Assert.NotEmpty(plan.Changes);
 
         var first = await action.ApplyAsync(step, plan, default);
-        var writes = harness.Writes().Count;
+        var writes = ChangesSent(harness);
         var second = await action.ApplyAsync(step, plan, default);
         var verify = await action.VerifyAsync(step, plan, default);
-        var run = new Run(plan, first, second, verify, harness.Writes().Count - writes);
+        var run = new Run(plan, first, second, verify, ChangesSent(harness) - writes);
 
         Assert.Equal(ApplyOutcome.Applied, first.Outcome);
         Assert.All(first.Changes, c => Assert.Equal(ChangeOutcome.Done, c.Outcome));
@@ -58,15 +58,22 @@ internal static class ActionContract
 
         Assert.Equal(PlanStatus.Refused, plan.Status);
         Assert.Equal(ApplyOutcome.Refused, apply.Outcome);
-        Assert.Empty(harness.Writes());
+        Assert.Equal(0, ChangesSent(harness));
     }
 
     /// <summary>A permanent failure (403) on the change's request stays on the change, with its error; apply itself does not throw.</summary>
-    public static async Task<ApplyResult> PermanentFailureKeptOnTheChangeAsync(PlaybookHarness harness, StepContext step, string? method, string pathContains)
+    public static Task<ApplyResult> PermanentFailureKeptOnTheChangeAsync(PlaybookHarness harness, StepContext step, string? method, string pathContains) =>
+        PermanentFailureKeptOnTheChangeAsync(harness, step, new FaultRule(method, pathContains, StatusCode: 403, Times: 1000));
+
+    /// <summary>The same for an Exchange change: a 403 on that one cmdlet (every cmdlet shares /InvokeCommand, so the reads still succeed).</summary>
+    public static Task<ApplyResult> PermanentFailureOfCmdletKeptOnTheChangeAsync(PlaybookHarness harness, StepContext step, string cmdlet) =>
+        PermanentFailureKeptOnTheChangeAsync(harness, step, FaultRule.ForCmdlet(cmdlet, 403, times: 1000));
+
+    private static async Task<ApplyResult> PermanentFailureKeptOnTheChangeAsync(PlaybookHarness harness, StepContext step, FaultRule fault)
     {
         var action = harness.Action(step.Action.Value);
         var plan = await action.PlanAsync(step, default);
-        harness.Tenant.Faults.Add(new FaultRule(method, pathContains, StatusCode: 403, Times: 1000));
+        harness.Tenant.Faults.Add(fault);
 
         var result = await action.ApplyAsync(step, plan, default);
 
@@ -82,16 +89,37 @@ internal static class ActionContract
     /// A transient failure (503 beyond the SDK's own retries) is rethrown, so the engine retries the step; once the
     /// service is back, the retried apply completes it.
     /// </summary>
-    public static async Task TransientFailureRethrownThenRetriedAsync(PlaybookHarness harness, StepContext step, string? method, string pathContains)
+    public static Task TransientFailureRethrownThenRetriedAsync(PlaybookHarness harness, StepContext step, string? method, string pathContains) =>
+        TransientFailureRethrownThenRetriedAsync(harness, step, new FaultRule(method, pathContains, StatusCode: 503, RetryAfter: TimeSpan.Zero, Times: 1000));
+
+    /// <summary>The same for an Exchange change: a 503 on that one cmdlet beyond the client's own retries.</summary>
+    public static Task TransientFailureOfCmdletRethrownThenRetriedAsync(PlaybookHarness harness, StepContext step, string cmdlet) =>
+        TransientFailureRethrownThenRetriedAsync(harness, step, FaultRule.ForCmdlet(cmdlet, 503, TimeSpan.Zero, times: 1000));
+
+    private static async Task TransientFailureRethrownThenRetriedAsync(PlaybookHarness harness, StepContext step, FaultRule fault)
     {
         var action = harness.Action(step.Action.Value);
         var plan = await action.PlanAsync(step, default);
-        harness.Tenant.Faults.Add(new FaultRule(method, pathContains, StatusCode: 503, RetryAfter: TimeSpan.Zero, Times: 1000));
+        harness.Tenant.Faults.Add(fault);
 
         await Assert.ThrowsAnyAsync<Exception>(() => action.ApplyAsync(step, plan, default));
         harness.Tenant.Faults.Clear();
         var retried = await action.ApplyAsync(step, plan, default);
 
         Assert.Equal(ApplyOutcome.Applied, retried.Outcome);
+    }
+
+    /// <summary>
+    /// The requests that could change something: every write but the POSTs that only read (an Exchange Get- cmdlet, an
+    /// ARM list action such as listKeys), which a second apply sends to see that its changes are in place.
+    /// </summary>
+    private static int ChangesSent(PlaybookHarness harness) => harness.Writes().Count(w =>
+        !(w.PathAndQuery.Contains("/InvokeCommand", StringComparison.OrdinalIgnoreCase) && w.Body?.Contains("\"CmdletName\":\"Get-", StringComparison.OrdinalIgnoreCase) == true)
+        && !(w.Method == "POST" && LastSegment(w.PathAndQuery).StartsWith("list", StringComparison.OrdinalIgnoreCase)));
+
+    private static string LastSegment(string pathAndQuery)
+    {
+        var path = pathAndQuery.Split('?')[0].TrimEnd('/');
+        return path[(path.LastIndexOf('/') + 1)..];
     }
 }

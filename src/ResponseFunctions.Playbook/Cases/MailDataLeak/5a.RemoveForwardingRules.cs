@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 using ResponseFunctions.Playbook.Actions;
@@ -8,7 +9,9 @@ using ResponseFunctions.Playbook.Policy;
 namespace ResponseFunctions.Playbook.Cases.MailDataLeak;
 
 /// <summary>One illegitimate inbox rule removed; <see cref="GraphId"/> when Graph sees it (then removed through Graph).</summary>
-public sealed record RemoveInboxRule(string ResourceId, string Description, string Name, string? GraphId) : PlannedChange(ResourceId, Description);
+/// <param name="GraphId">Written even when null (a hidden rule), as the journal always had it.</param>
+public sealed record RemoveInboxRule(string ResourceId, string Description, string Name, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? GraphId)
+    : PlannedChange(ResourceId, Description);
 
 /// <summary>The mailbox-level forwarding cleared (both addresses, and deliver-and-forward off).</summary>
 public sealed record ClearMailboxForwarding(string ResourceId, string Description) : PlannedChange(ResourceId, Description);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ResponseFunctions.Playbook.Actions;
+using ResponseFunctions.Playbook.Cases.MailDataLeak;
 using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Playbook.Tests.Support;
 
@@ -36,20 +37,63 @@ public sealed class RemoveForwardingRulesTests
     }
 
     [Fact]
-    public async Task RemoveForwardingRules_RunTwice_SecondPlanHasNothingToDoAndSendsNothing()
+    public async Task RemoveForwardingRules_Contract_AppliesOnceThenSendsNothing_AndVerifies()
     {
         await using var harness = await PlaybookHarness.StartAsync("bec", Mailboxes.BecPolicy);
         var step = await harness.StepAsync("5.a", Mailboxes.Bec());
-        var plan = await harness.Action("5.a").PlanAsync(step, default);
-        await harness.Action("5.a").ApplyAsync(step, plan, default);
-        var changes = harness.Writes().Count(w => !IsRead(w.Body));
 
-        var again = await harness.Action("5.a").PlanAsync(step, default);
-        var reapplied = await harness.Action("5.a").ApplyAsync(step, plan, default);
+        var run = await ActionContract.AppliesOnceThenNothingAsync(harness, step);
 
-        Assert.Equal(PlanStatus.NothingToDo, again.Status);
-        Assert.Equal(ApplyOutcome.AlreadyInPlace, reapplied.Outcome);
-        Assert.Equal(changes, harness.Writes().Count(w => !IsRead(w.Body)));
+        var rules = run.Plan.Changes.OfType<RemoveInboxRule>().ToList();
+        Assert.Equal([".", ".."], rules.Select(r => r.Name));
+        Assert.Equal([true, false], rules.Select(r => r.GraphId is not null));
+        Assert.IsType<ClearMailboxForwarding>(run.Plan.Changes[^1]);
+        Assert.Equal(PlanStatus.NothingToDo, (await harness.Action("5.a").PlanAsync(step, default)).Status);
+    }
+
+    [Fact]
+    public async Task RemoveForwardingRules_MailboxProtectedAfterApproval_RefusedAtPlanAndApply()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("bec", Mailboxes.BecPolicy);
+        var step = await harness.StepAsync("5.a", Mailboxes.Bec());
+
+        await ActionContract.RefusedByTheGuardAtPlanAndApplyAsync(harness, step, Contoso.Adele);
+
+        Assert.Equal(4, harness.Tenant.State.Read(m => m.Exchange.InboxRules.Count));
+    }
+
+    [Fact]
+    public async Task RemoveForwardingRules_SetMailboxForbidden_FailureKeptOnTheForwardingChange_RulesStillRemoved()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("bec", Mailboxes.BecPolicy);
+        var step = await harness.StepAsync("5.a", Mailboxes.Bec());
+
+        var result = await ActionContract.PermanentFailureOfCmdletKeptOnTheChangeAsync(harness, step, "Set-Mailbox");
+
+        Assert.Equal(ApplyOutcome.PartiallyApplied, result.Outcome);
+        Assert.IsType<ClearMailboxForwarding>(Assert.Single(result.Changes, c => c.Outcome == ChangeOutcome.Failed).Change);
+        Assert.NotNull(AdeleMailbox(harness)["ForwardingSmtpAddress"]);
+        Assert.Equal(["Newsletters", "Junk E-Mail Rule"], harness.Tenant.State.Read(m => m.Exchange.InboxRules.Select(r => (string)r["Name"]!).ToList()));
+    }
+
+    [Fact]
+    public async Task RemoveForwardingRules_RemoveInboxRuleUnavailable_RethrownForTheEngine_RetryCompletes()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("bec", Mailboxes.BecPolicy);
+        var step = await harness.StepAsync("5.a", Mailboxes.Bec());
+
+        await ActionContract.TransientFailureOfCmdletRethrownThenRetriedAsync(harness, step, "Remove-InboxRule");
+
+        Assert.Equal(["Newsletters", "Junk E-Mail Rule"], harness.Tenant.State.Read(m => m.Exchange.InboxRules.Select(r => (string)r["Name"]!).ToList()));
+    }
+
+    [Fact]
+    public async Task RemoveForwardingRules_GraphDeleteThrottled_RethrownForTheEngine_RetryCompletes()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("bec", Mailboxes.BecPolicy);
+        var step = await harness.StepAsync("5.a", Mailboxes.Bec());
+
+        await ActionContract.TransientFailureRethrownThenRetriedAsync(harness, step, "DELETE", "/mailFolders/inbox/messageRules/");
     }
 
     [Fact]
@@ -69,9 +113,6 @@ public sealed class RemoveForwardingRulesTests
     }
 
     private static JsonObject AdeleMailbox(PlaybookHarness harness) => Mailbox(harness, "adele.vance");
-
-    /// <summary>InvokeCommand is always a POST: a Get-* body is a read.</summary>
-    internal static bool IsRead(string? body) => body?.Contains("\"CmdletName\":\"Get-", StringComparison.Ordinal) == true;
 
     private static JsonObject Mailbox(PlaybookHarness harness, string name) =>
         harness.Tenant.State.Read(m => m.Exchange.Mailboxes.Single(x => (string?)x["Name"] == name).DeepClone().AsObject());

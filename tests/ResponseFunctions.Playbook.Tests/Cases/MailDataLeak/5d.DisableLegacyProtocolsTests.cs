@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ResponseFunctions.Playbook.Actions;
+using ResponseFunctions.Playbook.Cases.MailDataLeak;
 using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Playbook.Tests.Support;
 
@@ -37,6 +38,41 @@ public sealed class DisableLegacyProtocolsTests
 
         Assert.Contains(plan.Changes, c => c.Kind == "keep-smtp-auth-exception" && c.ResourceId == Mailboxes.Scanner);
         Assert.False(Mailbox(harness, "scanner")["SmtpClientAuthenticationDisabled"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task DisableLegacyProtocols_Contract_AppliesOnceThenSendsNothing_AndVerifies()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("bec", Mailboxes.BecPolicy);
+        var step = await harness.StepAsync("5.d", Mailboxes.Bec());
+
+        var run = await ActionContract.AppliesOnceThenNothingAsync(harness, step);
+
+        Assert.Equal([typeof(DisableMailboxLegacyProtocols), typeof(DisableMailboxLegacyProtocols), typeof(DisableTenantSmtpAuth)], run.Plan.Changes.Select(c => c.GetType()));
+    }
+
+    [Fact]
+    public async Task DisableLegacyProtocols_TransportConfigForbidden_FailureKeptOnTheTenantChange_MailboxesStillDone()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("bec", Mailboxes.BecPolicy);
+        var step = await harness.StepAsync("5.d", Mailboxes.Bec());
+
+        var result = await ActionContract.PermanentFailureOfCmdletKeptOnTheChangeAsync(harness, step, "Set-TransportConfig");
+
+        Assert.IsType<DisableTenantSmtpAuth>(Assert.Single(result.Changes, c => c.Outcome == ChangeOutcome.Failed).Change);
+        Assert.False(harness.Tenant.State.Read(m => m.Exchange.TransportConfig["SmtpClientAuthenticationDisabled"]!.GetValue<bool>()));
+        Assert.False(AdeleMailbox(harness)["PopEnabled"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task DisableLegacyProtocols_SetCasMailboxThrottled_RethrownForTheEngine_RetryCompletes()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("bec", Mailboxes.BecPolicy);
+        var step = await harness.StepAsync("5.d", Mailboxes.Bec());
+
+        await ActionContract.TransientFailureOfCmdletRethrownThenRetriedAsync(harness, step, "Set-CASMailbox");
+
+        Assert.False(Mailbox(harness, "finance")["ImapEnabled"]!.GetValue<bool>());
     }
 
     private static JsonObject AdeleMailbox(PlaybookHarness harness) => Mailbox(harness, "adele.vance");

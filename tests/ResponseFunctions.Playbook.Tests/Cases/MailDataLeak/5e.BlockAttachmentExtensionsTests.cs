@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ResponseFunctions.Playbook.Actions;
+using ResponseFunctions.Playbook.Cases.MailDataLeak;
 using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Playbook.Tests.Support;
 
@@ -27,4 +28,41 @@ public sealed class BlockAttachmentExtensionsTests
         Assert.Equal(["iso", "one"], rule["AttachmentExtensionMatchesWords"]!.AsArray().Select(n => (string)n!));
         Assert.Equal(PlanStatus.NothingToDo, (await harness.Action("5.e").PlanAsync(step, default)).Status);
     }
+
+    [Fact]
+    public async Task BlockAttachmentExtensions_Contract_AppliesOnceThenSendsNothing_AndVerifies()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("bec", Mailboxes.BecPolicy);
+        var step = await harness.StepAsync("5.e", Mailboxes.Bec());
+
+        var run = await ActionContract.AppliesOnceThenNothingAsync(harness, step);
+
+        Assert.Contains("hta", Assert.IsType<MergeMalwareFileTypes>(run.Plan.Changes[0]).Add);
+        Assert.Equal(["iso", "one"], Assert.IsType<EnsureAttachmentRule>(run.Plan.Changes[1]).Add);
+    }
+
+    [Fact]
+    public async Task BlockAttachmentExtensions_MalwareFilterForbidden_FailureKeptOnTheMerge_RuleStillCreated()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("bec", Mailboxes.BecPolicy);
+        var step = await harness.StepAsync("5.e", Mailboxes.Bec());
+
+        var result = await ActionContract.PermanentFailureOfCmdletKeptOnTheChangeAsync(harness, step, "Set-MalwareFilterPolicy");
+
+        Assert.IsType<MergeMalwareFileTypes>(Assert.Single(result.Changes, c => c.Outcome == ChangeOutcome.Failed).Change);
+        Assert.DoesNotContain("hta", harness.Tenant.State.Read(m => m.Exchange.MalwareFilterPolicies[0]["FileTypes"]!.AsArray().Select(n => (string)n!).ToList()));
+        Assert.Single(harness.Tenant.State.Read(m => m.Exchange.TransportRules.Where(r => (string?)r["Name"] == "ResponseFunctions - block incident attachment extensions").ToList()));
+    }
+
+    [Fact]
+    public async Task BlockAttachmentExtensions_NewTransportRuleUnavailable_RethrownForTheEngine_RetryCompletes()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("bec", Mailboxes.BecPolicy);
+        var step = await harness.StepAsync("5.e", Mailboxes.Bec());
+
+        await ActionContract.TransientFailureOfCmdletRethrownThenRetriedAsync(harness, step, "New-TransportRule");
+
+        Assert.Single(harness.Tenant.State.Read(m => m.Exchange.TransportRules.Where(r => (string?)r["Name"] == "ResponseFunctions - block incident attachment extensions").ToList()));
+    }
+
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ResponseFunctions.Playbook.Actions;
+using ResponseFunctions.Playbook.Cases.MailDataLeak;
 using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Playbook.Tests.Support;
 
@@ -40,6 +41,55 @@ public sealed class RemoveMailboxDelegationsTests
         Assert.Empty(AdeleMailbox(harness)["GrantSendOnBehalfTo"]!.AsArray());
         Assert.Contains(harness.Writes(), w => w.Body?.Contains("\"GrantSendOnBehalfTo\":{\"@odata.type\":\"#Exchange.GenericHashTable\",\"Remove\":[", StringComparison.Ordinal) == true);
     }
+
+    [Fact]
+    public async Task RemoveMailboxDelegations_Contract_AppliesOnceThenSendsNothing_AndVerifies()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("bec", Mailboxes.BecPolicy);
+        var step = await harness.StepAsync("5.f", Mailboxes.Bec());
+
+        var run = await ActionContract.AppliesOnceThenNothingAsync(harness, step);
+
+        Assert.Equal(["FullAccess", "SendAs"], run.Plan.Changes.Cast<RemoveDelegation>().Select(c => c.Right));
+    }
+
+    [Fact]
+    public async Task RemoveMailboxDelegations_MailboxProtectedAfterApproval_RefusedAtPlanAndApply()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("bec", Mailboxes.BecPolicy);
+        var step = await harness.StepAsync("5.f", Mailboxes.Bec());
+
+        await ActionContract.RefusedByTheGuardAtPlanAndApplyAsync(harness, step, Contoso.Adele);
+
+        Assert.Contains(Mailboxes.Attacker, harness.Tenant.State.Read(m => m.Exchange.RecipientPermissions.Select(p => (string)p["Trustee"]!).ToList()));
+    }
+
+    [Fact]
+    public async Task RemoveMailboxDelegations_RecipientPermissionForbidden_FailureKeptOnSendAs_FullAccessStillRemoved()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("bec", Mailboxes.BecPolicy);
+        var step = await harness.StepAsync("5.f", Mailboxes.Bec());
+
+        var result = await ActionContract.PermanentFailureOfCmdletKeptOnTheChangeAsync(harness, step, "Remove-RecipientPermission");
+
+        Assert.IsType<RemoveSendAs>(Assert.Single(result.Changes, c => c.Outcome == ChangeOutcome.Failed).Change);
+        Assert.Contains(Mailboxes.Attacker, harness.Tenant.State.Read(m => m.Exchange.RecipientPermissions.Select(p => (string)p["Trustee"]!).ToList()));
+        Assert.DoesNotContain(Mailboxes.Attacker, FullAccessOnAdele(harness));
+    }
+
+    [Fact]
+    public async Task RemoveMailboxDelegations_MailboxPermissionThrottled_RethrownForTheEngine_RetryCompletes()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("bec", Mailboxes.BecPolicy);
+        var step = await harness.StepAsync("5.f", Mailboxes.Bec());
+
+        await ActionContract.TransientFailureOfCmdletRethrownThenRetriedAsync(harness, step, "Remove-MailboxPermission");
+
+        Assert.DoesNotContain(Mailboxes.Attacker, FullAccessOnAdele(harness));
+    }
+
+    private static List<string> FullAccessOnAdele(PlaybookHarness harness) =>
+        harness.Tenant.State.Read(m => m.Exchange.MailboxPermissions.Where(p => (string?)p["Identity"] == Mailboxes.Adele).Select(p => (string)p["User"]!).ToList());
 
     private static JsonObject AdeleMailbox(PlaybookHarness harness) => Mailbox(harness, "adele.vance");
 
