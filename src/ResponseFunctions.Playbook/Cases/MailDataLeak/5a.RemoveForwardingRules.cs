@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 using ResponseFunctions.Playbook.Actions;
@@ -9,9 +8,8 @@ using ResponseFunctions.Playbook.Policy;
 namespace ResponseFunctions.Playbook.Cases.MailDataLeak;
 
 /// <summary>One illegitimate inbox rule removed; <see cref="GraphId"/> when Graph sees it (then removed through Graph).</summary>
-/// <param name="GraphId">Written even when null (a hidden rule), as the journal always had it.</param>
-public sealed record RemoveInboxRule(string ResourceId, string Description, string Name, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? GraphId)
-    : PlannedChange(ResourceId, Description);
+/// <param name="GraphId">Null for a rule hidden from Graph (the journal leaves it out, as it leaves out every null).</param>
+public sealed record RemoveInboxRule(string ResourceId, string Description, string Name, string? GraphId) : PlannedChange(ResourceId, Description);
 
 /// <summary>The mailbox-level forwarding cleared (both addresses, and deliver-and-forward off).</summary>
 public sealed record ClearMailboxForwarding(string ResourceId, string Description) : PlannedChange(ResourceId, Description);
