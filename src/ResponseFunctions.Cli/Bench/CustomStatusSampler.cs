@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Microsoft.DurableTask.Client;
 
 namespace ResponseFunctions.Cli.Bench;
@@ -29,9 +30,11 @@ internal sealed class CustomStatusSampler(DurableTaskClient client, string insta
                 await Task.Delay(every, stop);
             }
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (Exception ex) when (stop.IsCancellationRequested
+            && ex is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
         {
-            // The run ended: the samples so far are the answer.
+            // The run ended: the samples so far are the answer. A call in flight when it ends is cancelled by the gRPC
+            // client as an RpcException (Cancelled), not an OperationCanceledException.
         }
     }
 }
