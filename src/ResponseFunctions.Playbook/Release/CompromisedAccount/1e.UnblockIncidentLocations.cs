@@ -7,6 +7,18 @@ using ResponseFunctions.Playbook.Graph;
 
 namespace ResponseFunctions.Playbook.Release.CompromisedAccount;
 
+/// <summary>The block policy 1.e created, deleted (no other open incident needs it).</summary>
+public sealed record DeleteBlockPolicyChange(string ResourceId, string Description) : PlannedChange(ResourceId, Description);
+
+/// <summary>A named location 1.e created and the release emptied, deleted.</summary>
+public sealed record DeleteNamedLocationChange(string ResourceId, string Description) : PlannedChange(ResourceId, Description);
+
+/// <summary>This incident's IP ranges taken out of the named location (the resource).</summary>
+public sealed record RemoveIpRangesChange(string ResourceId, string Description, IReadOnlyList<string> Values) : PlannedChange(ResourceId, Description);
+
+/// <summary>This incident's countries taken out of the named location (the resource).</summary>
+public sealed record RemoveCountriesChange(string ResourceId, string Description, IReadOnlyList<string> Values) : PlannedChange(ResourceId, Description);
+
 /// <summary>
 /// Release of 1.e — take this incident's addresses and countries out of the incident named locations, and delete the
 /// block policy (then its emptied locations) only when no other open incident needs it: when the locations would be
@@ -74,12 +86,12 @@ public sealed class UnblockIncidentLocations(GraphServiceClient graph) : IReleas
             }
             else
             {
-                changes.Add(new UntypedChange(DeletePolicy, now.PolicyId, $"Delete the Conditional Access policy \"{now.PolicyName}\" (no other open incident needs it)"));
+                changes.Add(new DeleteBlockPolicyChange(now.PolicyId, $"Delete the Conditional Access policy \"{now.PolicyName}\" (no other open incident needs it)"));
                 foreach (var (id, name, created) in new[] { (now.IpLocationId, now.IpLocationName, journaled.IpLocationCreated), (now.CountryLocationId, now.CountryLocationName, journaled.CountryLocationCreated) })
                 {
                     if (id is not null && created)
                     {
-                        changes.Add(new UntypedChange(DeleteLocation, id, $"Delete the emptied named location \"{name}\""));
+                        changes.Add(new DeleteNamedLocationChange(id, $"Delete the emptied named location \"{name}\""));
                     }
                 }
 
@@ -90,14 +102,12 @@ public sealed class UnblockIncidentLocations(GraphServiceClient graph) : IReleas
 
         if (ranges.Count > 0)
         {
-            changes.Add(new UntypedChange(RemoveRanges, now.IpLocationId!, $"Remove {string.Join(", ", ranges)} from \"{now.IpLocationName}\"",
-                new Dictionary<string, string> { ["values"] = string.Join(",", ranges) }));
+            changes.Add(new RemoveIpRangesChange(now.IpLocationId!, $"Remove {string.Join(", ", ranges)} from \"{now.IpLocationName}\"", [.. ranges]));
         }
 
         if (countries.Count > 0)
         {
-            changes.Add(new UntypedChange(RemoveCountries, now.CountryLocationId!, $"Remove countries {string.Join(", ", countries)} from \"{now.CountryLocationName}\"",
-                new Dictionary<string, string> { ["values"] = string.Join(",", countries) }));
+            changes.Add(new RemoveCountriesChange(now.CountryLocationId!, $"Remove countries {string.Join(", ", countries)} from \"{now.CountryLocationName}\"", [.. countries]));
         }
 
         return changes.Count == 0
@@ -228,7 +238,12 @@ public sealed class UnblockIncidentLocations(GraphServiceClient graph) : IReleas
         }
     }
 
-    private static IReadOnlyList<string> Values(PlannedChange change) => change.Parameter("values").Split(',', StringSplitOptions.RemoveEmptyEntries);
+    private static IReadOnlyList<string> Values(PlannedChange change) => change switch
+    {
+        RemoveIpRangesChange ranges => ranges.Values,
+        RemoveCountriesChange countries => countries.Values,
+        _ => [],
+    };
 
     private static IpRange ToIpRange(string cidr) => System.Net.IPNetwork.Parse(cidr).BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
         ? new IPv6CidrRange { OdataType = "#microsoft.graph.iPv6CidrRange", CidrAddress = cidr }

@@ -6,6 +6,12 @@ using Mail = ResponseFunctions.Playbook.Cases.MailDataLeak.Mail;
 
 namespace ResponseFunctions.Playbook.Release.MailDataLeak;
 
+/// <summary>The mailbox's (the resource's) forwarding put back as journaled.</summary>
+public sealed record RestoreForwarding(string ResourceId, string Description, string Address, bool DeliverAndForward) : PlannedChange(ResourceId, Description);
+
+/// <summary>A removed inbox rule of the mailbox (the resource) re-created from its exported definition.</summary>
+public sealed record RecreateInboxRuleChange(string ResourceId, string Description, string Name, JsonElement Definition) : PlannedChange(ResourceId, Description);
+
 /// <summary>
 /// Release of 5.a — re-create a removed inbox rule from the definition the containment exported, or put the mailbox's
 /// forwarding back, one item per step and per approval (each was judged illegitimate). A rule of that name, or a
@@ -57,8 +63,8 @@ public sealed class RecreateInboxRule(IExchangeOnline exchange) : IReleaseAction
                 ? Plans.NothingToDo(step.Step, $"{mailbox} forwards again since the containment ({now}): left as it is.", evidence, null,
                     ["Changed since the containment: a forwarding is set. Nothing is overwritten."])
                 : Plans.Change(step.Step, $"Put back {mailbox}'s forwarding to {address}.", evidence,
-                    [new UntypedChange("restore-forwarding", mailbox, $"Forward {mailbox}'s mail to {address} again (keep a copy: {MailRelease.Bool(before, "deliverAndForward") == true})",
-                        new Dictionary<string, string> { ["address"] = address, ["deliverAndForward"] = (MailRelease.Bool(before, "deliverAndForward") == true).ToString() })],
+                    [new RestoreForwarding(mailbox, $"Forward {mailbox}'s mail to {address} again (keep a copy: {MailRelease.Bool(before, "deliverAndForward") == true})",
+                        address, MailRelease.Bool(before, "deliverAndForward") == true)],
                     ["This forwarding was judged illegitimate (mail leaving the organisation): restore it only if it is known to be wanted."]);
         }
 
@@ -92,8 +98,7 @@ public sealed class RecreateInboxRule(IExchangeOnline exchange) : IReleaseAction
         }
 
         return Plans.Change(step.Step, $"Re-create the inbox rule \"{name}\" in {mailbox} from its export.", evidence,
-            [new UntypedChange("recreate-inbox-rule", mailbox, $"Re-create \"{name}\" in {mailbox} with {string.Join("; ", settings.Select(s => $"{s.Name} {Text(s.Value)}"))}",
-                new Dictionary<string, string> { ["name"] = name, ["definition"] = rule.GetRawText() })],
+            [new RecreateInboxRuleChange(mailbox, $"Re-create \"{name}\" in {mailbox} with {string.Join("; ", settings.Select(s => $"{s.Name} {Text(s.Value)}"))}", name, rule.Clone())],
             warnings);
     }
 
@@ -103,7 +108,7 @@ public sealed class RecreateInboxRule(IExchangeOnline exchange) : IReleaseAction
         var mailbox = change.ResourceId;
         var result = await Results.RunChangeAsync(change, async () =>
         {
-            if (change.Kind == "restore-forwarding")
+            if (change is RestoreForwarding forwarding)
             {
                 if (await ForwardingNowAsync(mailbox, cancellationToken) is not null)
                 {
@@ -111,18 +116,18 @@ public sealed class RecreateInboxRule(IExchangeOnline exchange) : IReleaseAction
                 }
 
                 return Mail.OutcomeOf(await exchange.InvokeAsync(ExchangeCommand.For("Set-Mailbox").AnchoredTo(mailbox).With("Identity", mailbox)
-                    .With("ForwardingSmtpAddress", change.Parameter("address")).With("DeliverToMailboxAndForward", bool.Parse(change.Parameter("deliverAndForward"))), cancellationToken));
+                    .With("ForwardingSmtpAddress", forwarding.Address).With("DeliverToMailboxAndForward", forwarding.DeliverAndForward), cancellationToken));
             }
 
-            if (await ExistsAsync(mailbox, change.Parameter("name"), cancellationToken))
+            var recreate = (RecreateInboxRuleChange)change;
+            if (await ExistsAsync(mailbox, recreate.Name, cancellationToken))
             {
                 return ChangeOutcome.AlreadyDone;
             }
 
-            using var definition = JsonDocument.Parse(change.Parameter("definition"));
-            var command = definition.RootElement.EnumerateObject()
+            var command = recreate.Definition.EnumerateObject()
                 .Where(p => Restorable.Contains(p.Name, StringComparer.Ordinal) && p.Value.ValueKind != JsonValueKind.Null)
-                .Aggregate(ExchangeCommand.For("New-InboxRule").AnchoredTo(mailbox).With("Mailbox", mailbox).With("Name", change.Parameter("name")), With);
+                .Aggregate(ExchangeCommand.For("New-InboxRule").AnchoredTo(mailbox).With("Mailbox", mailbox).With("Name", recreate.Name), With);
             await exchange.InvokeAsync(command.With("Force", true), cancellationToken);
             return ChangeOutcome.Done;
         });
@@ -132,9 +137,9 @@ public sealed class RecreateInboxRule(IExchangeOnline exchange) : IReleaseAction
     public async Task<VerifyResult> VerifyAsync(ReleaseStep step, OriginalStep original, ActionPlan plan, CancellationToken cancellationToken)
     {
         var change = plan.Changes.Single();
-        var ok = change.Kind == "restore-forwarding"
-            ? Mail.SameAddress(await ForwardingNowAsync(change.ResourceId, cancellationToken), change.Parameter("address"))
-            : await ExistsAsync(change.ResourceId, change.Parameter("name"), cancellationToken);
+        var ok = change is RestoreForwarding forwarding
+            ? Mail.SameAddress(await ForwardingNowAsync(change.ResourceId, cancellationToken), forwarding.Address)
+            : await ExistsAsync(change.ResourceId, ((RecreateInboxRuleChange)change).Name, cancellationToken);
         return ok ? Results.Verified(step.Step, change.Description) : Results.Mismatch(step.Step, $"Not in place: {change.Description}.");
     }
 
