@@ -54,6 +54,10 @@ namespace ResponseFunctions.Playbook.Actions;
 [JsonDerivedType(typeof(EnableAdminConsentRequests), EnableAdminConsentRequests.Discriminator)]
 // Case 4
 [JsonDerivedType(typeof(RestoreAntiPhishPolicy), "restore-anti-phish-policy")]
+[JsonDerivedType(typeof(RemoveAllowEntry), "remove-allow-entry")]
+[JsonDerivedType(typeof(BlockSenderDomain), "block-sender-domain")]
+[JsonDerivedType(typeof(ApplyStrictPreset), "apply-strict-preset")]
+[JsonDerivedType(typeof(RestrictOutboundSpam), "restrict-outbound-spam")]
 // Case 5
 [JsonDerivedType(typeof(RemoveInboxRule), "remove-inbox-rule")]
 [JsonDerivedType(typeof(ClearMailboxForwarding), "clear-mailbox-forwarding")]

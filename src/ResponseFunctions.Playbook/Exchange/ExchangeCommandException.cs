@@ -17,12 +17,26 @@ public sealed class ExchangeCommandException(string cmdletName, int? httpStatus,
     public string Detail { get; } = message;
     public bool IsTransient { get; } = isTransient;
 
-    /// <summary>By the exception type (ManagementObjectNotFoundException, …NotFoundException), whatever the HTTP status.</summary>
-    public bool IsNotFound => HttpStatus == 404 || ErrorType.EndsWith("NotFoundException", StringComparison.OrdinalIgnoreCase)
-        || ErrorType.Contains("NotFound", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// The object the cmdlet names does not exist: by the exception type (ManagementObjectNotFoundException,
+    /// …NotFoundException), whatever the HTTP status; never a cmdlet the service does not offer (<see cref="IsCommandNotFound"/>).
+    /// </summary>
+    public bool IsNotFound => !IsCommandNotFound && (HttpStatus == 404 || ErrorType.EndsWith("NotFoundException", StringComparison.OrdinalIgnoreCase)
+        || ErrorType.Contains("NotFound", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The cmdlet itself is not available to this caller (PowerShell's CommandNotFoundException, "The term '…' is not
+    /// recognized"): Exchange RBAC offers only the cmdlets the caller's roles grant ("Find the permissions required to run
+    /// any Exchange cmdlet", learn.microsoft.com/powershell/exchange/find-exchange-cmdlet-permissions; every cmdlet
+    /// reference: "You need to be assigned permissions before you can run this cmdlet"), and a licence-bound cmdlet is
+    /// absent without the licence. A missing permission, not a missing object: read as NotFound, the change runner
+    /// would journal it "already done".
+    /// </summary>
+    public bool IsCommandNotFound => ErrorType.EndsWith("CommandNotFoundException", StringComparison.OrdinalIgnoreCase);
 
     public ErrorInfo ToErrorInfo() => new(
         IsTransient ? (HttpStatus == 429 ? ErrorKind.Throttled : ErrorKind.Transient)
+        : IsCommandNotFound ? ErrorKind.Forbidden
         : IsNotFound ? ErrorKind.NotFound
         : HttpStatus is 401 or 403 ? ErrorKind.Forbidden
         : HttpStatus is 400 ? ErrorKind.BadRequest

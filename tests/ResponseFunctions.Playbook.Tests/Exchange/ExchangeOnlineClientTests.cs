@@ -119,6 +119,24 @@ public sealed class ExchangeOnlineClientTests
         Assert.False(error.IsTransient);
     }
 
+    // Source: "Find the permissions required to run any Exchange cmdlet" (learn.microsoft.com/powershell/exchange/find-exchange-cmdlet-permissions):
+    // the cmdlets a caller can run are those its RBAC roles grant; one it is not granted is not there at all, and
+    // PowerShell says so with CommandNotFoundException ("The term '…' is not recognized"), whose name holds "NotFound".
+    [Fact]
+    public async Task Classify_CmdletNotOfferedToTheCaller_IsAPermanentForbiddenFailure_NeverAnAlreadyDoneChange()
+    {
+        var error = new ExchangeCommandException("Set-HostedOutboundSpamFilterPolicy", 400, "System.Management.Automation.CommandNotFoundException", "Ex9C0D11",
+            "The term 'Set-HostedOutboundSpamFilterPolicy' is not recognized as a name of a cmdlet.", isTransient: false);
+        var change = new MoreChanges("stands for any change");
+
+        var result = await ChangeRunner.RunAsync(change, () => throw error);
+
+        Assert.False(error.IsNotFound);
+        Assert.Equal(ErrorKind.Forbidden, GraphErrors.Classify(error)!.Kind);
+        Assert.False(GraphErrors.IsTransient(GraphErrors.Classify(error)!));
+        Assert.Equal(ChangeOutcome.Failed, result.Outcome);
+    }
+
     [Fact]
     public async Task Invoke_ValueFromAnAlertWithQuotesAndSeparators_TravelsAsOneJsonString()
     {

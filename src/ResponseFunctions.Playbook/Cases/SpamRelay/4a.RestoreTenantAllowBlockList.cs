@@ -8,93 +8,112 @@ using ResponseFunctions.Playbook.Policy;
 
 namespace ResponseFunctions.Playbook.Cases.SpamRelay;
 
+/// <summary>One allow entry of the tenant allow/block list removed, by its id, from its list.</summary>
+public sealed record RemoveAllowEntry(string ResourceId, string Description, string ListType, string Value) : PlannedChange(ResourceId, Description);
+
+/// <summary>One incident sender domain blocked in the tenant block list, without expiry (the domain is <c>resourceId</c>).</summary>
+public sealed record BlockSenderDomain(string ResourceId, string Description) : PlannedChange(ResourceId, Description);
+
+/// <summary>One entry of the tenant allow/block list, tagged with its list type; what the journal keeps, as it always did.</summary>
+public sealed record AllowBlockEntry(string ListType, string Identity, string Value, string Action, DateTimeOffset? LastModified, JsonElement Properties)
+{
+    public bool Blocks(string domain) => ListType == "Sender" && Action == "Block" && string.Equals(Value, domain, StringComparison.OrdinalIgnoreCase);
+}
+
 /// <summary>
 /// 4.a — Restore the anti-spam configuration: remove the tenant allow list entries (senders and URLs) that the
 /// allow-list baseline does not hold, that were modified in the incident window, or that name the incident's sender
-/// domains; then block those domains. Removal comes first: the service refuses a block entry beside an allow entry.
+/// domains; then block those domains. Removal comes first (the plan lists removals first and the runner keeps that
+/// order): the service refuses a block entry beside an allow entry.
 /// </summary>
 /// <remarks>Exchange: Get-/Remove-/New-TenantAllowBlockListItems (one list type per call; -Ids and -Entries are exclusive).</remarks>
-public sealed class RestoreTenantAllowBlockList(IExchangeOnline exchange, IOptions<ContainmentPolicy> policy) : IContainmentAction
+public sealed class RestoreTenantAllowBlockList(IExchangeOnline exchange, IOptions<ContainmentPolicy> policy, ChangeRunner runner)
+    : ContainmentAction<IReadOnlyList<AllowBlockEntry>>(runner)
 {
-    private const string RemoveAllow = "remove-allow-entry";
-    private const string BlockSender = "block-sender-domain";
     private static readonly string[] ListTypes = ["Sender", "Url"];
 
-    public ActionId Id { get; } = ActionId.Parse("4.a");
+    public override ActionId Id { get; } = ActionId.Parse("4.a");
 
-    public async Task<ActionPlan> PlanAsync(StepContext step, CancellationToken cancellationToken)
+    protected internal override async Task<IReadOnlyList<AllowBlockEntry>> ReadAsync(StepContext step, CancellationToken cancellationToken)
     {
-        var entries = await ReadAsync(cancellationToken);
+        var entries = new List<AllowBlockEntry>();
+        foreach (var listType in ListTypes)
+        {
+            // Items do not carry their list type: one call per type, tagged here (as CIPP does).
+            foreach (var item in await exchange.InvokeAsync(ExchangeCommand.For("Get-TenantAllowBlockListItems").With("ListType", listType), cancellationToken))
+            {
+                entries.Add(new AllowBlockEntry(listType, Mail.Str(item, "Identity") ?? "?", Mail.Str(item, "Value") ?? "?", Mail.Str(item, "Action") ?? "?",
+                    Mail.Date(item, "LastModifiedDateTime"), item));
+            }
+        }
+
+        return entries;
+    }
+
+    protected override ActionPlan Plan(StepContext step, IReadOnlyList<AllowBlockEntry> entries, GuardVerdict verdict)
+    {
         var evidence = new List<Evidence>();
-        var changes = new List<PlannedChange>();
+        var removals = new List<PlannedChange>();
         foreach (var entry in entries.Where(e => e.Action == "Allow"))
         {
             var reasons = Suspicions(entry, step.Scope);
             evidence.Add(new Evidence($"Allowed {entry.ListType} {entry.Value}", reasons.Count == 0 ? "in the baseline: kept" : string.Join("; ", reasons)));
             if (reasons.Count > 0)
             {
-                changes.Add(new UntypedChange(RemoveAllow, entry.Identity, $"Remove the allow entry {entry.ListType} {entry.Value} ({string.Join("; ", reasons)})",
-                    Mail.Params(("listType", entry.ListType), ("value", entry.Value))));
+                removals.Add(new RemoveAllowEntry(entry.Identity, $"Remove the allow entry {entry.ListType} {entry.Value} ({string.Join("; ", reasons)})", entry.ListType, entry.Value));
             }
         }
 
+        var blocks = new List<PlannedChange>();
         foreach (var domain in step.Scope.Domains)
         {
-            var blocked = entries.Any(e => e.ListType == "Sender" && e.Action == "Block" && string.Equals(e.Value, domain, StringComparison.OrdinalIgnoreCase));
+            var blocked = entries.Any(e => e.Blocks(domain));
             evidence.Add(new Evidence($"Incident sender domain {domain}", blocked ? "already blocked" : "not blocked"));
             if (!blocked)
             {
-                changes.Add(new UntypedChange(BlockSender, domain, $"Block the sender domain {domain} in the tenant block list (no expiry)"));
+                blocks.Add(new BlockSenderDomain(domain, $"Block the sender domain {domain} in the tenant block list (no expiry)"));
             }
         }
 
         var before = Snapshot.Of(entries);
-        return changes.Count == 0
+        return removals.Count + blocks.Count == 0
             ? Plans.NothingToDo(step, "The tenant allow/block list holds no illegitimate allow entry and blocks the incident's domains.", evidence, before)
-            : Plans.Change(step, $"Remove {changes.Count(c => c.Kind == RemoveAllow)} allow entry(ies) and block {changes.Count(c => c.Kind == BlockSender)} sender domain(s).",
-                evidence, changes, before: before);
+            : Plans.Change(step, $"Remove {removals.Count} allow entry(ies) and block {blocks.Count} sender domain(s).", evidence, [.. removals, .. blocks], before: before);
     }
 
-    public async Task<ApplyResult> ApplyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
+    protected internal override async Task<ChangeOutcome> ApplyChangeAsync(StepContext step, IReadOnlyList<AllowBlockEntry> before, PlannedChange change, CancellationToken cancellationToken)
     {
-        var before = await ReadAsync(cancellationToken);
-        var results = new List<ChangeResult>();
-        foreach (var change in plan.Changes.OrderBy(c => c.Kind == RemoveAllow ? 0 : 1))
+        switch (change)
         {
-            results.Add(await Results.RunChangeAsync(change, async () =>
-            {
-                var current = await ReadAsync(cancellationToken);
-                if (change.Kind == RemoveAllow)
+            case RemoveAllowEntry remove:
+                if (before.All(e => e.Identity != remove.ResourceId))
                 {
-                    if (current.All(e => e.Identity != change.ResourceId))
-                    {
-                        return ChangeOutcome.AlreadyDone;
-                    }
-
-                    await exchange.InvokeAsync(ExchangeCommand.For("Remove-TenantAllowBlockListItems").With("ListType", change.Parameter("listType"))
-                        .With("Ids", [change.ResourceId]), cancellationToken);
-                    return ChangeOutcome.Done;
+                    return ChangeOutcome.AlreadyDone;
                 }
 
-                if (current.Any(e => e.ListType == "Sender" && e.Action == "Block" && string.Equals(e.Value, change.ResourceId, StringComparison.OrdinalIgnoreCase)))
+                await exchange.InvokeAsync(ExchangeCommand.For("Remove-TenantAllowBlockListItems").With("ListType", remove.ListType).With("Ids", [remove.ResourceId]), cancellationToken);
+                return ChangeOutcome.Done;
+            case BlockSenderDomain block:
+                if (before.Any(e => e.Blocks(block.ResourceId)))
                 {
                     return ChangeOutcome.AlreadyDone;
                 }
 
                 await exchange.InvokeAsync(ExchangeCommand.For("New-TenantAllowBlockListItems").With("ListType", "Sender").Switch("Block")
-                    .With("Entries", [change.ResourceId]).Switch("NoExpiration").With("Notes", $"Incident {step.IncidentId} (containment 4.a)"), cancellationToken);
+                    .With("Entries", [block.ResourceId]).Switch("NoExpiration").With("Notes", $"Incident {step.IncidentId} (containment 4.a)"), cancellationToken);
                 return ChangeOutcome.Done;
-            }));
+            default:
+                throw new InvalidOperationException($"4.a does not make '{change.Kind}' changes.");
         }
-
-        var after = await ReadAsync(cancellationToken);
-        return Results.From(step, results, $"{results.Count(r => r.Outcome == ChangeOutcome.Done)} allow/block list change(s) made.", Snapshot.Of(before), Snapshot.Of(after));
     }
 
-    public async Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
+    protected internal override string Summarize(StepContext step, IReadOnlyList<AllowBlockEntry> before, IReadOnlyList<AllowBlockEntry> after, IReadOnlyList<ChangeResult> results) =>
+        $"{results.Count(r => r.Outcome == ChangeOutcome.Done)} allow/block list change(s) made.";
+
+    public override async Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
     {
-        var current = await ReadAsync(cancellationToken);
-        var left = plan.Changes.Where(c => c.Kind == RemoveAllow
+        var current = await ReadAsync(step, cancellationToken);
+        var left = plan.Changes.Where(c => c is RemoveAllowEntry
                 ? current.Any(e => e.Identity == c.ResourceId)
                 : !current.Any(e => e.Action == "Block" && string.Equals(e.Value, c.ResourceId, StringComparison.OrdinalIgnoreCase)))
             .Select(c => c.Description).ToList();
@@ -122,22 +141,4 @@ public sealed class RestoreTenantAllowBlockList(IExchangeOnline exchange, IOptio
 
         return reasons;
     }
-
-    private async Task<IReadOnlyList<AllowBlockEntry>> ReadAsync(CancellationToken cancellationToken)
-    {
-        var entries = new List<AllowBlockEntry>();
-        foreach (var listType in ListTypes)
-        {
-            // Items do not carry their list type: one call per type, tagged here (as CIPP does).
-            foreach (var item in await exchange.InvokeAsync(ExchangeCommand.For("Get-TenantAllowBlockListItems").With("ListType", listType), cancellationToken))
-            {
-                entries.Add(new AllowBlockEntry(listType, Mail.Str(item, "Identity") ?? "?", Mail.Str(item, "Value") ?? "?", Mail.Str(item, "Action") ?? "?",
-                    Mail.Date(item, "LastModifiedDateTime"), item));
-            }
-        }
-
-        return entries;
-    }
-
-    private sealed record AllowBlockEntry(string ListType, string Identity, string Value, string Action, DateTimeOffset? LastModified, JsonElement Properties);
 }

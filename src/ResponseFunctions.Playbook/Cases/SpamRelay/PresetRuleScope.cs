@@ -14,7 +14,7 @@ namespace ResponseFunctions.Playbook.Cases.SpamRelay;
 /// condition, or with only a domain or group condition, NARROWS it; only a rule that already lists SentTo can take more.
 /// A disabled rule protects nobody, so scoping it to the at-risk users before switching it on only widens.
 /// </remarks>
-internal sealed record PresetRuleScope(
+public sealed record PresetRuleScope(
     string Kind, string Identity, string State,
     IReadOnlyList<string> SentTo, IReadOnlyList<string> SentToMemberOf, IReadOnlyList<string> RecipientDomainIs,
     IReadOnlyList<string> ExceptIfSentTo, IReadOnlyList<string> ExceptIfSentToMemberOf, IReadOnlyList<string> ExceptIfRecipientDomainIs)
@@ -115,7 +115,7 @@ internal sealed record PresetRuleScope(
 }
 
 /// <summary>What to change on a preset rule so it protects more people and nobody fewer.</summary>
-internal sealed record PresetWidening(IReadOnlyList<string> AddToSentTo, IReadOnlyList<string> RemoveFromExceptIfSentTo, bool Enable, IReadOnlyList<string> Manual)
+public sealed record PresetWidening(IReadOnlyList<string> AddToSentTo, IReadOnlyList<string> RemoveFromExceptIfSentTo, bool Enable, IReadOnlyList<string> Manual)
 {
     public bool ChangesSomething => AddToSentTo.Count > 0 || RemoveFromExceptIfSentTo.Count > 0 || Enable;
 }
