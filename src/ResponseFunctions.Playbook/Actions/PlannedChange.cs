@@ -8,6 +8,7 @@ using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity;
 using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity.Access;
 using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity.Consent;
 using ResponseFunctions.Playbook.Cases.CompromisedAppIdentity.Credentials;
+using ResponseFunctions.Playbook.Cases.CompromisedAzureResource;
 using ResponseFunctions.Playbook.Cases.MailDataLeak;
 using ResponseFunctions.Playbook.Cases.SpamRelay;
 using ResponseFunctions.Playbook.Release.SpamRelay;
@@ -52,6 +53,10 @@ namespace ResponseFunctions.Playbook.Actions;
 [JsonDerivedType(typeof(RemoveOwner), "remove-owner")]
 [JsonDerivedType(typeof(RestrictUserConsent), RestrictUserConsent.Discriminator)]
 [JsonDerivedType(typeof(EnableAdminConsentRequests), EnableAdminConsentRequests.Discriminator)]
+// Case 3
+[JsonDerivedType(typeof(RegenerateStorageKey), "regenerate-storage-key")]
+[JsonDerivedType(typeof(RevokeUserDelegationKeys), "revoke-user-delegation-keys")]
+[JsonDerivedType(typeof(ResetAdministratorPassword), "reset-admin-password")]
 // Case 4
 [JsonDerivedType(typeof(RestoreAntiPhishPolicy), "restore-anti-phish-policy")]
 [JsonDerivedType(typeof(RemoveAllowEntry), "remove-allow-entry")]

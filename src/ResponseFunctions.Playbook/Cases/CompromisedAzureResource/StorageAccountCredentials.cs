@@ -5,10 +5,18 @@ using ResponseFunctions.Playbook.AzureResources;
 
 namespace ResponseFunctions.Playbook.Cases.CompromisedAzureResource;
 
+/// <summary>One storage account key (<see cref="KeyName"/>) regenerated, unless it no longer has the value planned (<see cref="OldFingerprint"/>).</summary>
+public sealed record RegenerateStorageKey(string ResourceId, string Description, string KeyName, string OldFingerprint) : PlannedChange(ResourceId, Description);
+
+/// <summary>Every user delegation key of the account revoked, before the keys whose fingerprints it carries are rotated.</summary>
+public sealed record RevokeUserDelegationKeys(string ResourceId, string Description, IReadOnlyList<string> OldFingerprints) : PlannedChange(ResourceId, Description);
+
 /// <summary>
-/// 3.b for a storage account: key1 then key2 regenerated (every connection string and account/service SAS signed with them
-/// dies), user delegation keys revoked (every user delegation SAS dies). Verified by fingerprint: no current key matches the
-/// old ones. Keys already regenerated since the incident opened are left alone.
+/// 3.b for a storage account: user delegation keys revoked (every user delegation SAS dies), then key1 and key2
+/// regenerated (every connection string and account/service SAS signed with them dies). Verified by fingerprint: no
+/// current key matches the old ones. Keys already regenerated since the incident opened are left alone. A second apply
+/// sends nothing: a key no longer holding its planned value was regenerated, and the revocation (which the service does
+/// not record) came before it.
 /// </summary>
 /// <remarks>Storage: POST listKeys, regenerateKey {keyName}, revokeUserDelegationKeys. Source: azure-rest-api-specs storage.json.</remarks>
 public sealed class StorageAccountCredentials(ArmResources arm, ResourceIdentities identities) : ICredentialHandler
@@ -28,34 +36,45 @@ public sealed class StorageAccountCredentials(ArmResources arm, ResourceIdentiti
             return Plans.NothingToDo(step, $"Both keys of {account.Name} were regenerated since the incident opened.", evidence, Snapshot.Of(keys), warnings);
         }
 
-        var changes = stale.Select(k => new UntypedChange("regenerate-storage-key", account.Id, $"Regenerate {k.Name} of {account.Name} (old key {k.Fingerprint})",
-            new Dictionary<string, string> { ["keyName"] = k.Name, ["oldFingerprint"] = k.Fingerprint })).ToList();
-        changes.Add(new UntypedChange("revoke-user-delegation-keys", account.Id, $"Revoke every user delegation key of {account.Name} (user delegation SAS)"));
-        return Plans.Change(step, $"Rotate the keys of {account.Name} one after the other and revoke its user delegation keys.", evidence, changes, warnings, Snapshot.Of(keys));
+        // The revocation first: the service keeps nothing that shows it happened, so the rotated keys that follow it stand as its proof.
+        List<PlannedChange> changes = [new RevokeUserDelegationKeys(account.Id, $"Revoke every user delegation key of {account.Name} (user delegation SAS)", [.. stale.Select(k => k.Fingerprint)])];
+        changes.AddRange(stale.Select(k => new RegenerateStorageKey(account.Id, $"Regenerate {k.Name} of {account.Name} (old key {k.Fingerprint})", k.Name, k.Fingerprint)));
+        return Plans.Change(step, $"Revoke the user delegation keys of {account.Name}, then rotate its keys one after the other.", evidence, changes, warnings, Snapshot.Of(keys));
     }
 
     public async Task<ChangeOutcome> ApplyAsync(StepContext step, PlannedChange change, CancellationToken cancellationToken)
     {
-        if (change.Kind == "revoke-user-delegation-keys")
+        var current = await KeysAsync(change.ResourceId, cancellationToken);
+        switch (change)
         {
-            await arm.PostAsync(change.ResourceId + "/revokeUserDelegationKeys", null, cancellationToken);
-            return ChangeOutcome.Done;
-        }
+            case RevokeUserDelegationKeys revoke:
+                // revokeUserDelegationKeys answers 200 with no body and nothing on the account records it (storage.json,
+                // StorageAccounts_RevokeUserDelegationKeys); listKeys gives each key's value and creationTime. The revocation
+                // runs before the keys it was planned with are rotated, so once none of them is left it was made.
+                if (!current.Any(k => revoke.OldFingerprints.Contains(k.Fingerprint)))
+                {
+                    return ChangeOutcome.AlreadyDone;
+                }
 
-        var name = change.Parameter("keyName");
-        if ((await KeysAsync(change.ResourceId, cancellationToken)).FirstOrDefault(k => k.Name == name)?.Fingerprint != change.Parameter("oldFingerprint"))
-        {
-            return ChangeOutcome.AlreadyDone;
-        }
+                await arm.PostAsync(change.ResourceId + "/revokeUserDelegationKeys", null, cancellationToken);
+                return ChangeOutcome.Done;
+            case RegenerateStorageKey regenerate:
+                if (current.FirstOrDefault(k => k.Name == regenerate.KeyName)?.Fingerprint != regenerate.OldFingerprint)
+                {
+                    return ChangeOutcome.AlreadyDone;
+                }
 
-        await arm.PostAsync(change.ResourceId + "/regenerateKey", new JsonObject { ["keyName"] = name }, cancellationToken);
-        return ChangeOutcome.Done;
+                await arm.PostAsync(change.ResourceId + "/regenerateKey", new JsonObject { ["keyName"] = regenerate.KeyName }, cancellationToken);
+                return ChangeOutcome.Done;
+            default:
+                throw new InvalidOperationException($"3.b does not make '{change.Kind}' changes on a storage account.");
+        }
     }
 
     public async Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
     {
         var current = (await KeysAsync(step.Target.Id, cancellationToken)).Select(k => k.Fingerprint).ToHashSet();
-        var old = plan.Changes.Where(c => c.Kind == "regenerate-storage-key").Select(c => c.Parameter("oldFingerprint")).ToList();
+        var old = plan.Changes.OfType<RegenerateStorageKey>().Select(c => c.OldFingerprint).ToList();
         var alive = old.Where(current.Contains).ToList();
         return alive.Count == 0
             ? Results.Verified(step, $"No current key matches the {old.Count} old key fingerprint(s): the old keys and their SAS no longer validate.")

@@ -8,6 +8,9 @@ using ResponseFunctions.Playbook.Policy;
 
 namespace ResponseFunctions.Playbook.Cases.CompromisedAzureResource;
 
+/// <summary>The VM's local administrator (<see cref="UserName"/>) given a random password through the VMAccess extension (<c>resourceId</c>).</summary>
+public sealed record ResetAdministratorPassword(string ResourceId, string Description, string UserName, bool Linux, string Location) : PlannedChange(ResourceId, Description);
+
 /// <summary>
 /// 3.b for a VM: inventory of its managed identities, extensions (any of them may carry secrets in protectedSettings, and an
 /// attacker may have added one) and local administrator; when policy allows, the administrator's password is reset through
@@ -44,22 +47,30 @@ public sealed class VirtualMachineCredentials(ArmResources arm, ResourceIdentiti
         var linux = vm.Properties["osProfile"]?["linuxConfiguration"] is not null;
         warnings.Add("The reset runs through the VM agent: if the VM is deallocated or its agent cannot reach the platform, it fails and stays a manual task.");
         return Plans.Change(step, $"Reset the local administrator password of {vm.Name}.", evidence,
-            [new UntypedChange("reset-admin-password", vm.Id + "/extensions/" + (linux ? "VMAccessForLinux" : "VMAccessAgent"),
-                $"Set a random password (discarded unseen) for {admin} on {vm.Name}",
-                new Dictionary<string, string> { ["userName"] = admin, ["linux"] = linux ? "true" : "false", ["location"] = vm.Location ?? "" })],
+            [new ResetAdministratorPassword(vm.Id + "/extensions/" + (linux ? "VMAccessForLinux" : "VMAccessAgent"),
+                $"Set a random password (discarded unseen) for {admin} on {vm.Name}", admin, linux, vm.Location ?? "")],
             warnings, Snapshot.Of(new { admin }));
     }
 
     public async Task<ChangeOutcome> ApplyAsync(StepContext step, PlannedChange change, CancellationToken cancellationToken)
     {
-        var linux = change.Parameter("linux") == "true";
-        var user = change.Parameter("userName");
+        var reset = (ResetAdministratorPassword)change;
+        var (linux, user, tag) = (reset.Linux, reset.UserName, ResetTag(step));
+        // The password is write-only (protectedSettings is never returned): what ARM does return is the extension's
+        // forceUpdateTag and provisioningState. This incident's tag on a succeeded extension means its reset was made.
+        var extension = (await arm.ReadAsync(change.ResourceId, cancellationToken))?["properties"];
+        if (extension?["forceUpdateTag"]?.GetValue<string>() == tag && extension["provisioningState"]?.GetValue<string>() == "Succeeded")
+        {
+            return ChangeOutcome.AlreadyDone;
+        }
+
         var password = passwords.Generate();
         await arm.PutAsync(change.ResourceId, new JsonObject
         {
-            ["location"] = change.Parameter("location"),
+            ["location"] = reset.Location,
             ["properties"] = new JsonObject
             {
+                ["forceUpdateTag"] = tag,
                 ["publisher"] = linux ? "Microsoft.OSTCExtensions" : "Microsoft.Compute",
                 ["type"] = linux ? "VMAccessForLinux" : "VMAccessAgent",
                 ["typeHandlerVersion"] = linux ? "1.5" : "2.4",
@@ -84,6 +95,9 @@ public sealed class VirtualMachineCredentials(ArmResources arm, ResourceIdentiti
 
         return Results.Verified(step, "The password reset extension succeeded: the old administrator password no longer works.");
     }
+
+    /// <summary>Marks the extension run as this incident's reset (forceUpdateTag, "how the extension handler should be forced to update").</summary>
+    private static string ResetTag(StepContext step) => $"responsefunctions:{step.IncidentId}:3.b";
 
     public async Task<JsonElement> StateAsync(StepContext step, CancellationToken cancellationToken) =>
         Snapshot.Of(new { extensions = ((await arm.ReadAsync(step.Target.Id + "/extensions", cancellationToken))?["value"]?.AsArray() ?? []).Select(e => e?["name"]?.ToString()) });

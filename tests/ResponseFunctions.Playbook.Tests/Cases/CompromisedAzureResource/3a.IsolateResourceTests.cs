@@ -123,4 +123,43 @@ public sealed class IsolateResourceTests
         Assert.Equal("Disabled", properties["publicNetworkAccess"]!.GetValue<string>());
         Assert.Equal("Deny", properties["networkAcls"]!["defaultAction"]!.GetValue<string>());
     }
+
+    [Theory]
+    [InlineData("cryptominer-vm", Vm)]
+    [InlineData("exposed-storage", Storage)]
+    [InlineData("webshell-app", Site)]
+    public async Task Isolate_Contract_AppliesOnceThenSendsNothing(string scenario, string resource)
+    {
+        await using var harness = await PlaybookHarness.StartAsync(scenario);
+        var step = await harness.StepAsync("3.a", PlaybookHarness.ResourceRequest(resource));
+
+        await ActionContract.AppliesOnceThenNothingAsync(harness, step);
+    }
+
+    [Fact]
+    public async Task Isolate_ResourceProtectedAfterApproval_RefusedAtPlanAndApply()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("exposed-storage");
+        var step = await harness.StepAsync("3.a", PlaybookHarness.ResourceRequest(Storage));
+
+        await ActionContract.RefusedByTheGuardAtPlanAndApplyAsync(harness, step, p => p.Resources.ProtectedResources.Add(Storage));
+    }
+
+    [Fact]
+    public async Task Isolate_StorageUpdateForbidden_FailureKeptOnTheChange()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("exposed-storage");
+        var step = await harness.StepAsync("3.a", PlaybookHarness.ResourceRequest(Storage));
+
+        await ActionContract.PermanentFailureKeptOnTheChangeAsync(harness, step, "PATCH", "/storageAccounts/stcontosoexports");
+    }
+
+    [Fact]
+    public async Task Isolate_StorageUpdateUnavailable_RethrownForTheEngine_RetryCompletes()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("exposed-storage");
+        var step = await harness.StepAsync("3.a", PlaybookHarness.ResourceRequest(Storage));
+
+        await ActionContract.TransientFailureRethrownThenRetriedAsync(harness, step, "PATCH", "/storageAccounts/stcontosoexports");
+    }
 }

@@ -20,7 +20,7 @@ public sealed class RevokeResourceCredentialsTests
         var applied = await action.ApplyAsync(step, plan, CancellationToken.None);
         var verified = await action.VerifyAsync(step, plan, CancellationToken.None);
 
-        Assert.Equal(["regenerate-storage-key", "regenerate-storage-key", "revoke-user-delegation-keys"], plan.Changes.Select(c => c.Kind));
+        Assert.Equal(["revoke-user-delegation-keys", "regenerate-storage-key", "regenerate-storage-key"], plan.Changes.Select(c => c.Kind));
         Assert.Equal(ApplyOutcome.Applied, applied.Outcome);
         Assert.Equal(VerifyOutcome.Verified, verified.Outcome);
         var newKeys = harness.Tenant.State.Read(m => m.Azure.Keys.Where(k => k.ResourceId == Storage).Select(k => k.Value).ToList());
@@ -97,5 +97,74 @@ public sealed class RevokeResourceCredentialsTests
         Assert.DoesNotContain("old-master-key-value", keys);
         Assert.DoesNotContain("old-default-key-value", keys);
         Assert.DoesNotContain("old-master-key-value", string.Join(" ", plan.Evidence) + string.Join(" ", plan.Changes), StringComparison.Ordinal);
+    }
+
+    // The known bug: a second apply regenerated the keys' revocation again and said Applied. Source: azure-rest-api-specs
+    // storage.json — listKeys gives each key's value and creationTime, revokeUserDelegationKeys answers 200 with nothing
+    // to read back; so the revocation goes first and the rotated keys after it stand as its proof.
+    [Fact]
+    public async Task Revoke_StorageAccount_Contract_SecondApplyIsAlreadyInPlace_NoKeyRegeneratedTwice()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("exposed-storage");
+        var step = await harness.StepAsync("3.b", PlaybookHarness.ResourceRequest(Storage));
+
+        await ActionContract.AppliesOnceThenNothingAsync(harness, step);
+
+        Assert.Equal(2, harness.Writes().Count(w => w.PathAndQuery.Contains("/regenerateKey", StringComparison.Ordinal)));
+        Assert.Single(harness.Tenant.State.Read(m => m.Azure.UserDelegationKeyRevocations.ToList()));
+    }
+
+    [Fact]
+    public async Task Revoke_WebApp_Contract_AppliesOnceThenSendsNothing()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("webshell-app", p => p.Resources.GeneratedSecrets = [$"{Vault}/session-signing-key"]);
+        var step = await harness.StepAsync("3.b", PlaybookHarness.ResourceRequest(Site));
+
+        var run = await ActionContract.AppliesOnceThenNothingAsync(harness, step);
+
+        Assert.Contains(run.Plan.Changes, c => c.Kind == "rotate-key-vault-secret");
+        Assert.Contains(run.Plan.Changes, c => c.Kind == "disable-basic-auth");
+    }
+
+    // The password is write-only; the extension's forceUpdateTag (this incident's) and provisioningState say the reset was made.
+    [Fact]
+    public async Task Revoke_CryptominerVm_Contract_SecondApplyResetsNothing()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("cryptominer-vm", p => p.Resources.ResetVmAdministratorPassword = true);
+        var step = await harness.StepAsync("3.b", PlaybookHarness.ResourceRequest(Vm));
+
+        await ActionContract.AppliesOnceThenNothingAsync(harness, step);
+
+        Assert.Single(harness.Tenant.State.Read(m => m.Azure.PasswordResets.ToList()));
+        Assert.Single(harness.Passwords.Generated);
+    }
+
+    [Fact]
+    public async Task Revoke_ProtectedStorageAccount_RefusedAtPlanAndApply()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("exposed-storage");
+        var step = await harness.StepAsync("3.b", PlaybookHarness.ResourceRequest(Storage));
+
+        await ActionContract.RefusedByTheGuardAtPlanAndApplyAsync(harness, step, p => p.Resources.ProtectedResources.Add(Storage));
+    }
+
+    [Fact]
+    public async Task Revoke_RegenerateKeyForbidden_FailureKeptOnEachKey()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("exposed-storage");
+        var step = await harness.StepAsync("3.b", PlaybookHarness.ResourceRequest(Storage));
+
+        var result = await ActionContract.PermanentFailureKeptOnTheChangeAsync(harness, step, "POST", "/regenerateKey");
+
+        Assert.Equal([ChangeOutcome.Done, ChangeOutcome.Failed, ChangeOutcome.Failed], result.Changes.Select(c => c.Outcome));
+    }
+
+    [Fact]
+    public async Task Revoke_RegenerateKeyUnavailable_RethrownForTheEngine_RetryCompletes()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("exposed-storage");
+        var step = await harness.StepAsync("3.b", PlaybookHarness.ResourceRequest(Storage));
+
+        await ActionContract.TransientFailureRethrownThenRetriedAsync(harness, step, "POST", "/regenerateKey");
     }
 }

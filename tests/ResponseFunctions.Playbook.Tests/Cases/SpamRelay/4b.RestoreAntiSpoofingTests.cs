@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ResponseFunctions.Playbook.Actions;
+using ResponseFunctions.Playbook.Cases.SpamRelay;
 using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Playbook.Tests.Support;
 
@@ -23,5 +24,38 @@ public sealed class RestoreAntiSpoofingTests
         Assert.Equal(["partner.example"], policy["ExcludedDomains"]!.AsArray().Select(n => (string)n!));
         Assert.False(result.Before!.Value.EnumerateArray().Single().GetProperty("EnableSpoofIntelligence").GetBoolean());
         Assert.Equal(PlanStatus.NothingToDo, (await harness.Action("4.b").PlanAsync(step, default)).Status);
+    }
+
+    [Fact]
+    public async Task RestoreAntiSpoofing_Contract_AppliesOnceThenSendsNothing()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("spam-relay", Mailboxes.SpamRelayPolicy);
+        var step = await harness.StepAsync("4.b", Mailboxes.SpamRelay());
+
+        var run = await ActionContract.AppliesOnceThenNothingAsync(harness, step);
+
+        var change = Assert.IsType<RestoreAntiPhishPolicy>(Assert.Single(run.Plan.Changes));
+        Assert.Equal(["billing@cheap-pills.example"], change.Senders);
+        Assert.Equal(["bulk-mailer.example"], change.Domains);
+    }
+
+    [Fact]
+    public async Task RestoreAntiSpoofing_SetForbidden_FailureKeptOnTheChange()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("spam-relay", Mailboxes.SpamRelayPolicy);
+        var step = await harness.StepAsync("4.b", Mailboxes.SpamRelay());
+
+        await ActionContract.PermanentFailureOfCmdletKeptOnTheChangeAsync(harness, step, "Set-AntiPhishPolicy");
+
+        Assert.False(harness.Tenant.State.Read(m => m.Exchange.AntiPhishPolicies[0]["EnableSpoofIntelligence"]!.GetValue<bool>()));
+    }
+
+    [Fact]
+    public async Task RestoreAntiSpoofing_ServiceUnavailable_RethrownForTheEngine_RetryCompletes()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("spam-relay", Mailboxes.SpamRelayPolicy);
+        var step = await harness.StepAsync("4.b", Mailboxes.SpamRelay());
+
+        await ActionContract.TransientFailureOfCmdletRethrownThenRetriedAsync(harness, step, "Set-AntiPhishPolicy");
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ResponseFunctions.Playbook.Actions;
+using ResponseFunctions.Playbook.Cases.SpamRelay;
 using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Playbook.Tests.Support;
 
@@ -152,4 +153,41 @@ public sealed class StrengthenAntiSpamTests
 
     /// <summary>The spam-relay tenant simulates no mailboxes (only protection settings): these addresses stand for its recipients.</summary>
     private static readonly List<string> Recipients = [Mailboxes.Adele, Mailboxes.Megan, Mailboxes.Finance, Mailboxes.Scanner];
+
+    [Fact]
+    public async Task StrengthenAntiSpam_Contract_AppliesOnceThenSendsNothing()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("spam-relay", Mailboxes.SpamRelayPolicy);
+        var step = await harness.StepAsync("4.c", Mailboxes.SpamRelay());
+
+        var run = await ActionContract.AppliesOnceThenNothingAsync(harness, step);
+
+        var preset = Assert.IsType<ApplyStrictPreset>(run.Plan.Changes[0]);
+        Assert.Equal("EOP", preset.ResourceId);
+        Assert.Equal([Mailboxes.Megan, Mailboxes.Adele], preset.Add);
+        Assert.IsType<RestrictOutboundSpam>(run.Plan.Changes[1]);
+    }
+
+    [Fact]
+    public async Task StrengthenAntiSpam_OutboundSetForbidden_FailureKeptOnItsChange_PresetStillApplied()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("spam-relay", Mailboxes.SpamRelayPolicy);
+        var step = await harness.StepAsync("4.c", Mailboxes.SpamRelay());
+
+        var result = await ActionContract.PermanentFailureOfCmdletKeptOnTheChangeAsync(harness, step, "Set-HostedOutboundSpamFilterPolicy");
+
+        Assert.Equal(ApplyOutcome.PartiallyApplied, result.Outcome);
+        Assert.Equal([ChangeOutcome.Done, ChangeOutcome.Failed], result.Changes.Select(c => c.Outcome));
+        Assert.StartsWith("exchange:Set-HostedOutboundSpamFilterPolicy:", result.Changes[1].Error!.Code, StringComparison.Ordinal);
+        Assert.Equal(10000, harness.Tenant.State.Read(m => m.Exchange.HostedOutboundSpamFilterPolicies[0]["RecipientLimitPerDay"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public async Task StrengthenAntiSpam_ServiceUnavailable_RethrownForTheEngine_RetryCompletes()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("spam-relay", Mailboxes.SpamRelayPolicy);
+        var step = await harness.StepAsync("4.c", Mailboxes.SpamRelay());
+
+        await ActionContract.TransientFailureOfCmdletRethrownThenRetriedAsync(harness, step, "Set-HostedOutboundSpamFilterPolicy");
+    }
 }
