@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Cases.MailDataLeak;
@@ -15,6 +16,7 @@ public sealed record ApplyStrictPreset(string ResourceId, string Description, IR
     : PlannedChange(ResourceId, Description)
 {
     /// <summary>The users the approver approved bringing under the rule.</summary>
+    [JsonIgnore]
     public IEnumerable<string> Users => Add.Concat(Unexcept);
 }
 
