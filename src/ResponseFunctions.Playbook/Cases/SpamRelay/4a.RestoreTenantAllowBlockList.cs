@@ -107,6 +107,9 @@ public sealed class RestoreTenantAllowBlockList(IExchangeOnline exchange, IOptio
         }
     }
 
+    /// <summary>An allow entry gone is removed; a block the service answers 404 to is not made.</summary>
+    protected internal override bool GoneMeansDone(PlannedChange change) => change is RemoveAllowEntry;
+
     protected internal override string Summarize(StepContext step, IReadOnlyList<AllowBlockEntry> before, IReadOnlyList<AllowBlockEntry> after, IReadOnlyList<ChangeResult> results) =>
         $"{results.Count(r => r.Outcome == ChangeOutcome.Done)} allow/block list change(s) made.";
 

@@ -73,6 +73,9 @@ public sealed class StrengthenAntiSpam(IExchangeOnline exchange, IOptions<Contai
         _ => throw new InvalidOperationException($"4.c does not make '{change.Kind}' changes."),
     };
 
+    /// <summary>Both changes add protection: a preset rule or outbound policy gone (404) leaves nobody protected, it is not "done".</summary>
+    protected internal override bool GoneMeansDone(PlannedChange change) => false;
+
     protected internal override string Summarize(StepContext step, AntiSpamState before, AntiSpamState after, IReadOnlyList<ChangeResult> results) =>
         $"{results.Count(r => r.Outcome == ChangeOutcome.Done)} anti-spam change(s) made.";
 
