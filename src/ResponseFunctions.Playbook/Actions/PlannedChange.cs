@@ -53,7 +53,18 @@ namespace ResponseFunctions.Playbook.Actions;
 [JsonDerivedType(typeof(RemoveOwner), "remove-owner")]
 [JsonDerivedType(typeof(RestrictUserConsent), RestrictUserConsent.Discriminator)]
 [JsonDerivedType(typeof(EnableAdminConsentRequests), EnableAdminConsentRequests.Discriminator)]
-// Case 3
+// Case 3 (3.a)
+[JsonDerivedType(typeof(EnsureIsolationNsg), "ensure-isolation-nsg")]
+[JsonDerivedType(typeof(AssociateIsolationNsg), "associate-isolation-nsg")]
+[JsonDerivedType(typeof(SnapshotDisk), "snapshot-disk")]
+[JsonDerivedType(typeof(DeallocateVm), "deallocate-vm")]
+[JsonDerivedType(typeof(StopSite), "stop-site")]
+[JsonDerivedType(typeof(RestrictSiteAccess), "restrict-access")]
+[JsonDerivedType(typeof(CloseStorageAccount), "close-storage-account")]
+// Case 3 (3.b)
+[JsonDerivedType(typeof(DisableBasicAuth), "disable-basic-auth")]
+[JsonDerivedType(typeof(RegenerateHostKey), "regenerate-host-key")]
+[JsonDerivedType(typeof(RotateKeyVaultSecret), "rotate-key-vault-secret")]
 [JsonDerivedType(typeof(RegenerateStorageKey), "regenerate-storage-key")]
 [JsonDerivedType(typeof(RevokeUserDelegationKeys), "revoke-user-delegation-keys")]
 [JsonDerivedType(typeof(ResetAdministratorPassword), "reset-admin-password")]

@@ -1,8 +1,14 @@
 using System.Security.Cryptography;
 using Azure.Security.KeyVault.Secrets;
+using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.AzureResources;
 
 namespace ResponseFunctions.Playbook.Cases.CompromisedAzureResource;
+
+/// <summary>The secret <see cref="Secret"/> of <see cref="Vault"/> (<c>resourceId</c> its URI) given a new random version, then
+/// <see cref="OldVersions"/> disabled.</summary>
+public sealed record RotateKeyVaultSecret(string ResourceId, string Description, string Vault, string Secret, IReadOnlyList<string> OldVersions)
+    : PlannedChange(ResourceId, Description);
 
 /// <summary>
 /// A Key Vault secret the organisation generates itself: a new random version first (consumers reading "latest" keep working),
@@ -47,6 +53,24 @@ public sealed class KeyVaultSecretRotation(AzureClients clients)
         }
 
         return [.. versions.OrderBy(v => v.Item3)];
+    }
+
+    /// <summary>The rotation, unless done already: a version not among the old ones is enabled and every old one is disabled.</summary>
+    public async Task<ChangeOutcome> ApplyAsync(RotateKeyVaultSecret change, CancellationToken cancellationToken)
+    {
+        if (await IsRotatedAsync(change, cancellationToken))
+        {
+            return ChangeOutcome.AlreadyDone;
+        }
+
+        await RotateAsync(change.Vault, change.Secret, change.OldVersions, cancellationToken);
+        return ChangeOutcome.Done;
+    }
+
+    public async Task<bool> IsRotatedAsync(RotateKeyVaultSecret change, CancellationToken cancellationToken)
+    {
+        var versions = await VersionsAsync(change.Vault, change.Secret, cancellationToken);
+        return versions.Any(v => v.Enabled && !change.OldVersions.Contains(v.Version)) && versions.Where(v => change.OldVersions.Contains(v.Version)).All(v => !v.Enabled);
     }
 
     /// <summary>Writes a new random version (same content type) and disables <paramref name="oldVersions"/>; returns the new version's id.</summary>

@@ -27,21 +27,22 @@ public sealed class StorageAccountIsolation(ArmResources arm) : IIsolationHandle
         return Task.FromResult(IsClosed(account)
             ? Plans.NothingToDo(step, $"{account.Name} is already closed to public access.", evidence, Snapshot.Of(state))
             : Plans.Change(step, $"Close {account.Name} to public access.", evidence,
-                [new UntypedChange("close-storage-account", account.Id, $"Anonymous blob access off, public network access off, firewall default Deny on {account.Name}")],
+                [new CloseStorageAccount(account.Id, $"Anonymous blob access off, public network access off, firewall default Deny on {account.Name}")],
                 ["Every client reaching the account over its public endpoint stops working (apps using its connection string, a Function app's AzureWebJobsStorage): plan their private access."],
                 Snapshot.Of(state)));
     }
 
     public async Task<ChangeOutcome> ApplyAsync(StepContext step, PlannedChange change, CancellationToken cancellationToken)
     {
-        var account = await arm.GetAsync(change.ResourceId, cancellationToken);
+        var close = change as CloseStorageAccount ?? throw new InvalidOperationException($"3.a does not make '{change.Kind}' changes on a storage account.");
+        var account = await arm.GetAsync(close.ResourceId, cancellationToken);
         if (IsClosed(account))
         {
             return ChangeOutcome.AlreadyDone;
         }
 
         var acls = account.Properties["networkAcls"];
-        await arm.PatchAsync(change.ResourceId, new JsonObject
+        await arm.PatchAsync(close.ResourceId, new JsonObject
         {
             ["properties"] = new JsonObject
             {

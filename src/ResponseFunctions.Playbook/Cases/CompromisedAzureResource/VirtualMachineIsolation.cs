@@ -19,14 +19,16 @@ public sealed class VirtualMachineIsolation(ArmResources arm, IOptions<Containme
 {
     public const string PreviousNsgTag = "responsefunctions-previous-nsg";
 
+    private readonly VirtualMachineReads _reads = new(arm);
+
     private ResourceContainment Rules => policy.Value.Resources;
 
     public bool Handles(string resourceType) => ResourceTypes.Is(resourceType, ResourceTypes.VirtualMachine);
 
     public async Task<ActionPlan> PlanAsync(StepContext step, ArmResource vm, CancellationToken cancellationToken)
     {
-        var nics = await NicsAsync(vm, cancellationToken);
-        var power = await PowerStateAsync(vm.Id, cancellationToken);
+        var nics = await _reads.NicsAsync(vm, cancellationToken);
+        var power = await _reads.PowerStateAsync(vm.Id, cancellationToken);
         var evidence = new List<Evidence> { new("Power state", power), new("Network interfaces", nics.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
         var changes = new List<PlannedChange>();
         foreach (var region in nics.Select(n => n.Location).Distinct(StringComparer.OrdinalIgnoreCase))
@@ -34,8 +36,7 @@ public sealed class VirtualMachineIsolation(ArmResources arm, IOptions<Containme
             var nsgId = IsolationNsgId(vm.Id, region);
             if (!IsolationRules.Matches(await arm.ReadAsync(nsgId, cancellationToken), Rules.ForensicSourceRanges))
             {
-                changes.Add(new UntypedChange("ensure-isolation-nsg", nsgId, $"Create or reset the deny-all NSG {ResourceTypes.NameOf(nsgId)} in {region}",
-                    new Dictionary<string, string> { ["location"] = region }));
+                changes.Add(new EnsureIsolationNsg(nsgId, $"Create or reset the deny-all NSG {ResourceTypes.NameOf(nsgId)} in {region}", region));
             }
         }
 
@@ -45,8 +46,8 @@ public sealed class VirtualMachineIsolation(ArmResources arm, IOptions<Containme
             var isolation = IsolationNsgId(vm.Id, nic.Location);
             if (!string.Equals(nic.NsgId, isolation, StringComparison.OrdinalIgnoreCase))
             {
-                changes.Add(new UntypedChange("associate-isolation-nsg", nic.Id, $"Put NIC {ResourceTypes.NameOf(nic.Id)} behind {ResourceTypes.NameOf(isolation)} (was: {nic.NsgId ?? "no NSG"})",
-                    new Dictionary<string, string> { ["isolationNsg"] = isolation, ["previousNsg"] = nic.NsgId ?? "none" }));
+                changes.Add(new AssociateIsolationNsg(nic.Id, $"Put NIC {ResourceTypes.NameOf(nic.Id)} behind {ResourceTypes.NameOf(isolation)} (was: {nic.NsgId ?? "no NSG"})",
+                    isolation, nic.NsgId));
             }
         }
 
@@ -54,20 +55,19 @@ public sealed class VirtualMachineIsolation(ArmResources arm, IOptions<Containme
         var deallocate = Rules.DeallocateVirtualMachines && power != "deallocated";
         if (Rules.SnapshotDisks && (deallocate || changes.Count > 0))
         {
-            foreach (var disk in Disks(vm).Where(d => !string.IsNullOrEmpty(d)))
+            foreach (var disk in VirtualMachineReads.Disks(vm).Where(d => !string.IsNullOrEmpty(d)))
             {
                 var snapshot = SnapshotId(vm.Id, step.IncidentId, disk);
                 if (await arm.FindAsync(snapshot, cancellationToken) is null)
                 {
-                    changes.Add(new UntypedChange("snapshot-disk", snapshot, $"Snapshot disk {ResourceTypes.NameOf(disk)} for the investigation",
-                        new Dictionary<string, string> { ["disk"] = disk, ["location"] = vm.Location ?? "" }));
+                    changes.Add(new SnapshotDisk(snapshot, $"Snapshot disk {ResourceTypes.NameOf(disk)} for the investigation", disk, vm.Location ?? ""));
                 }
             }
         }
 
         if (deallocate)
         {
-            changes.Add(new UntypedChange("deallocate-vm", vm.Id, $"Stop and deallocate {vm.Name}"));
+            changes.Add(new DeallocateVm(vm.Id, $"Stop and deallocate {vm.Name}"));
             warnings.Add("Deallocating loses the VM's volatile memory (running processes, keys in memory): capture it first if the investigation needs it.");
         }
 
@@ -77,64 +77,20 @@ public sealed class VirtualMachineIsolation(ArmResources arm, IOptions<Containme
             : Plans.Change(step, $"Isolate VM {vm.Name}: {changes.Count} change(s).", evidence, changes, warnings, before);
     }
 
-    public async Task<ChangeOutcome> ApplyAsync(StepContext step, PlannedChange change, CancellationToken cancellationToken)
+    public Task<ChangeOutcome> ApplyAsync(StepContext step, PlannedChange change, CancellationToken cancellationToken) => change switch
     {
-        switch (change.Kind)
-        {
-            case "ensure-isolation-nsg":
-                if (IsolationRules.Matches(await arm.ReadAsync(change.ResourceId, cancellationToken), Rules.ForensicSourceRanges))
-                {
-                    return ChangeOutcome.AlreadyDone;
-                }
-
-                await arm.PutAsync(change.ResourceId, IsolationRules.Body(change.Parameter("location"), Rules.ForensicSourceRanges), cancellationToken);
-                return ChangeOutcome.Done;
-            case "associate-isolation-nsg":
-                var nic = (await arm.ReadAsync(change.ResourceId, cancellationToken))!.AsObject();
-                var isolation = change.Parameter("isolationNsg");
-                if (string.Equals(nic["properties"]?["networkSecurityGroup"]?["id"]?.GetValue<string>(), isolation, StringComparison.OrdinalIgnoreCase))
-                {
-                    return ChangeOutcome.AlreadyDone;
-                }
-
-                // PUT replaces the NIC: send it back whole, changing only its NSG (and recording the previous one on it).
-                nic["properties"]!["networkSecurityGroup"] = new JsonObject { ["id"] = isolation };
-                var tags = nic["tags"] as JsonObject ?? [];
-                tags[PreviousNsgTag] = change.Parameter("previousNsg");
-                nic["tags"] = tags;
-                await arm.PutAsync(change.ResourceId, nic, cancellationToken);
-                return ChangeOutcome.Done;
-            case "snapshot-disk":
-                if (await arm.FindAsync(change.ResourceId, cancellationToken) is not null)
-                {
-                    return ChangeOutcome.AlreadyDone;
-                }
-
-                await arm.PutAsync(change.ResourceId, new JsonObject
-                {
-                    ["location"] = change.Parameter("location"),
-                    ["tags"] = new JsonObject { ["incident"] = step.IncidentId },
-                    ["properties"] = new JsonObject { ["creationData"] = new JsonObject { ["createOption"] = "Copy", ["sourceResourceId"] = change.Parameter("disk") } },
-                }, cancellationToken);
-                return ChangeOutcome.Done;
-            case "deallocate-vm":
-                if (await PowerStateAsync(change.ResourceId, cancellationToken) == "deallocated")
-                {
-                    return ChangeOutcome.AlreadyDone;
-                }
-
-                await arm.PostAsync(change.ResourceId + "/deallocate", null, cancellationToken);
-                return ChangeOutcome.Done;
-            default:
-                throw new InvalidOperationException($"3.a does not know change '{change.Kind}'.");
-        }
-    }
+        EnsureIsolationNsg nsg => EnsureNsgAsync(nsg, cancellationToken),
+        AssociateIsolationNsg associate => AssociateAsync(associate, cancellationToken),
+        SnapshotDisk snapshot => SnapshotAsync(step, snapshot, cancellationToken),
+        DeallocateVm deallocate => DeallocateAsync(deallocate, cancellationToken),
+        _ => throw new InvalidOperationException($"3.a does not make '{change.Kind}' changes on a VM."),
+    };
 
     public async Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
     {
         var vm = await arm.GetAsync(step.Target.Id, cancellationToken);
         var problems = new List<string>();
-        foreach (var nic in await NicsAsync(vm, cancellationToken))
+        foreach (var nic in await _reads.NicsAsync(vm, cancellationToken))
         {
             var expected = IsolationNsgId(vm.Id, nic.Location);
             if (!string.Equals(nic.NsgId, expected, StringComparison.OrdinalIgnoreCase))
@@ -147,21 +103,76 @@ public sealed class VirtualMachineIsolation(ArmResources arm, IOptions<Containme
             }
         }
 
-        if (plan.Changes.Any(c => c.Kind == "deallocate-vm") && await PowerStateAsync(vm.Id, cancellationToken) != "deallocated")
+        if (plan.Changes.OfType<DeallocateVm>().Any() && await _reads.PowerStateAsync(vm.Id, cancellationToken) != "deallocated")
         {
             problems.Add("the VM is not deallocated");
         }
 
         return problems.Count == 0
-            ? Results.Verified(step, "Every NIC is behind the deny-all NSG" + (plan.Changes.Any(c => c.Kind == "deallocate-vm") ? "; the VM is deallocated." : "."))
+            ? Results.Verified(step, "Every NIC is behind the deny-all NSG" + (plan.Changes.OfType<DeallocateVm>().Any() ? "; the VM is deallocated." : "."))
             : Results.Mismatch(step, string.Join("; ", problems) + ".");
     }
 
     public async Task<JsonElement> StateAsync(StepContext step, CancellationToken cancellationToken)
     {
         var vm = await arm.GetAsync(step.Target.Id, cancellationToken);
-        var nics = await NicsAsync(vm, cancellationToken);
-        return Snapshot.Of(new { vm = vm.Id, power = await PowerStateAsync(vm.Id, cancellationToken), nics = nics.Select(n => new { n.Id, nsg = n.NsgId }) });
+        var nics = await _reads.NicsAsync(vm, cancellationToken);
+        return Snapshot.Of(new { vm = vm.Id, power = await _reads.PowerStateAsync(vm.Id, cancellationToken), nics = nics.Select(n => new { n.Id, nsg = n.NsgId }) });
+    }
+
+    private async Task<ChangeOutcome> EnsureNsgAsync(EnsureIsolationNsg change, CancellationToken cancellationToken)
+    {
+        if (IsolationRules.Matches(await arm.ReadAsync(change.ResourceId, cancellationToken), Rules.ForensicSourceRanges))
+        {
+            return ChangeOutcome.AlreadyDone;
+        }
+
+        await arm.PutAsync(change.ResourceId, IsolationRules.Body(change.Location, Rules.ForensicSourceRanges), cancellationToken);
+        return ChangeOutcome.Done;
+    }
+
+    private async Task<ChangeOutcome> AssociateAsync(AssociateIsolationNsg change, CancellationToken cancellationToken)
+    {
+        var nic = (await arm.ReadAsync(change.ResourceId, cancellationToken))!.AsObject();
+        if (string.Equals(nic["properties"]?["networkSecurityGroup"]?["id"]?.GetValue<string>(), change.IsolationNsg, StringComparison.OrdinalIgnoreCase))
+        {
+            return ChangeOutcome.AlreadyDone;
+        }
+
+        // PUT replaces the NIC: send it back whole, changing only its NSG (and recording the previous one on it).
+        nic["properties"]!["networkSecurityGroup"] = new JsonObject { ["id"] = change.IsolationNsg };
+        var tags = nic["tags"] as JsonObject ?? [];
+        tags[PreviousNsgTag] = change.PreviousNsg ?? "none";
+        nic["tags"] = tags;
+        await arm.PutAsync(change.ResourceId, nic, cancellationToken);
+        return ChangeOutcome.Done;
+    }
+
+    private async Task<ChangeOutcome> SnapshotAsync(StepContext step, SnapshotDisk change, CancellationToken cancellationToken)
+    {
+        if (await arm.FindAsync(change.ResourceId, cancellationToken) is not null)
+        {
+            return ChangeOutcome.AlreadyDone;
+        }
+
+        await arm.PutAsync(change.ResourceId, new JsonObject
+        {
+            ["location"] = change.Location,
+            ["tags"] = new JsonObject { ["incident"] = step.IncidentId },
+            ["properties"] = new JsonObject { ["creationData"] = new JsonObject { ["createOption"] = "Copy", ["sourceResourceId"] = change.Disk } },
+        }, cancellationToken);
+        return ChangeOutcome.Done;
+    }
+
+    private async Task<ChangeOutcome> DeallocateAsync(DeallocateVm change, CancellationToken cancellationToken)
+    {
+        if (await _reads.PowerStateAsync(change.ResourceId, cancellationToken) == "deallocated")
+        {
+            return ChangeOutcome.AlreadyDone;
+        }
+
+        await arm.PostAsync(change.ResourceId + "/deallocate", null, cancellationToken);
+        return ChangeOutcome.Done;
     }
 
     private string IsolationNsgId(string vmId, string region) =>
@@ -173,41 +184,4 @@ public sealed class VirtualMachineIsolation(ArmResources arm, IOptions<Containme
         var safe = new string([.. $"{incidentId}-{ResourceTypes.NameOf(diskId)}".Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '-')]);
         return $"{ResourceTypes.ResourceGroupScope(vmId)}/providers/Microsoft.Compute/snapshots/{(safe.Length > 70 ? safe[..70] : safe)}";
     }
-
-    private static IEnumerable<string> Disks(ArmResource vm)
-    {
-        var storage = vm.Properties["storageProfile"];
-        yield return storage?["osDisk"]?["managedDisk"]?["id"]?.GetValue<string>() ?? "";
-        foreach (var disk in storage?["dataDisks"]?.AsArray() ?? [])
-        {
-            yield return disk?["managedDisk"]?["id"]?.GetValue<string>() ?? "";
-        }
-    }
-
-    private async Task<List<NicState>> NicsAsync(ArmResource vm, CancellationToken cancellationToken)
-    {
-        var nics = new List<NicState>();
-        foreach (var reference in vm.Properties["networkProfile"]?["networkInterfaces"]?.AsArray() ?? [])
-        {
-            var id = reference?["id"]?.GetValue<string>();
-            if (id is not null && await arm.ReadAsync(id, cancellationToken) is { } nic)
-            {
-                nics.Add(new NicState(id, nic["location"]?.GetValue<string>() ?? vm.Location ?? "",
-                    nic["properties"]?["networkSecurityGroup"]?["id"]?.GetValue<string>(),
-                    [.. (nic["properties"]?["ipConfigurations"]?.AsArray() ?? []).Select(c => c?["properties"]?["publicIPAddress"]?["id"]?.GetValue<string>())
-                        .OfType<string>().Select(ResourceTypes.NameOf)]));
-            }
-        }
-
-        return nics;
-    }
-
-    private async Task<string> PowerStateAsync(string vmId, CancellationToken cancellationToken)
-    {
-        var view = await arm.ReadAsync(vmId + "/instanceView", cancellationToken);
-        var code = (view?["statuses"]?.AsArray() ?? []).Select(s => s?["code"]?.GetValue<string>()).FirstOrDefault(c => c?.StartsWith("PowerState/", StringComparison.Ordinal) == true);
-        return code?["PowerState/".Length..] ?? "unknown";
-    }
-
-    private sealed record NicState(string Id, string Location, string? NsgId, IReadOnlyList<string> PublicIps);
 }

@@ -7,17 +7,22 @@ using ResponseFunctions.Playbook.Policy;
 
 namespace ResponseFunctions.Playbook.Cases.CompromisedAzureResource;
 
+/// <summary>Basic-auth publishing credentials (the policy <c>resourceId</c>, SCM or FTP of a site or slot) turned off.</summary>
+public sealed record DisableBasicAuth(string ResourceId, string Description) : PlannedChange(ResourceId, Description);
+
 /// <summary>
 /// 3.b for an App Service / Function App: basic-auth publishing (SCM and FTP) turned off, Functions host keys (master and
 /// host function keys) regenerated, Key Vault secrets referenced by app settings rotated when policy marks them generated;
 /// other Key Vault references and secret-looking settings become manual tasks naming the setting. Settings are read for
 /// their names and Key Vault references only.
 /// </summary>
-/// <remarks>Web: POST config/appsettings/list, host/default/listkeys; PUT host/default/{keyType}/{keyName} (no value: the platform
-/// generates one); GET/PUT basicPublishingCredentialsPolicies/{scm|ftp}. Source: azure-rest-api-specs WebApps.json.</remarks>
+/// <remarks>Web: POST config/appsettings/list; GET/PUT basicPublishingCredentialsPolicies/{scm|ftp}. Source: azure-rest-api-specs
+/// WebApps.json. Host keys: <see cref="FunctionHostKeys"/>; Key Vault secrets: <see cref="KeyVaultSecretRotation"/>.</remarks>
 public sealed class WebAppCredentials(ArmResources arm, KeyVaultSecretRotation vaults, ResourceIdentities identities, IOptions<ContainmentPolicy> policy) : ICredentialHandler
 {
     private static readonly string[] SecretWords = ["KEY", "SECRET", "TOKEN", "PASSWORD", "PWD", "CONNECTIONSTRING", "SAS", "APIKEY"];
+
+    private readonly FunctionHostKeys _hostKeys = new(arm);
 
     public bool Handles(string resourceType) => ResourceTypes.Is(resourceType, ResourceTypes.Site) || ResourceTypes.Is(resourceType, ResourceTypes.Slot);
 
@@ -36,18 +41,17 @@ public sealed class WebAppCredentials(ArmResources arm, KeyVaultSecretRotation v
             evidence.Add(new Evidence($"Basic-auth publishing of {ResourceTypes.NameOf(id)} ({protocol})", allowed ? "allowed" : "off"));
             if (allowed)
             {
-                changes.Add(new UntypedChange("disable-basic-auth", $"{id}/basicPublishingCredentialsPolicies/{protocol}",
+                changes.Add(new DisableBasicAuth($"{id}/basicPublishingCredentialsPolicies/{protocol}",
                     $"Turn off basic-auth {protocol.ToUpperInvariant()} publishing credentials of {ResourceTypes.NameOf(id)}"));
             }
         }
 
         if (site.Kind?.Contains("functionapp", StringComparison.OrdinalIgnoreCase) == true)
         {
-            foreach (var (type, name, fingerprint) in await HostKeysAsync(site.Id, cancellationToken))
+            foreach (var (type, name, fingerprint) in await _hostKeys.ListAsync(site.Id, cancellationToken))
             {
                 evidence.Add(new Evidence($"Host key {type}/{name}", fingerprint));
-                changes.Add(new UntypedChange("regenerate-host-key", site.Id, $"Regenerate the Functions {type} '{name}' (old {fingerprint})",
-                    new Dictionary<string, string> { ["keyType"] = type, ["keyName"] = name, ["oldFingerprint"] = fingerprint }));
+                changes.Add(new RegenerateHostKey(site.Id, $"Regenerate the Functions {type} '{name}' (old {fingerprint})", type, name, fingerprint));
             }
         }
 
@@ -72,71 +76,29 @@ public sealed class WebAppCredentials(ArmResources arm, KeyVaultSecretRotation v
             : Plans.Change(step, $"Revoke {changes.Count} credential(s) of {site.Name}.", evidence, changes, warnings, before);
     }
 
-    public async Task<ChangeOutcome> ApplyAsync(StepContext step, PlannedChange change, CancellationToken cancellationToken)
+    public Task<ChangeOutcome> ApplyAsync(StepContext step, PlannedChange change, CancellationToken cancellationToken) => change switch
     {
-        switch (change.Kind)
-        {
-            case "disable-basic-auth":
-                if ((await arm.ReadAsync(change.ResourceId, cancellationToken))?["properties"]?["allow"]?.GetValue<bool>() == false)
-                {
-                    return ChangeOutcome.AlreadyDone;
-                }
-
-                await arm.PutAsync(change.ResourceId, new JsonObject { ["properties"] = new JsonObject { ["allow"] = false } }, cancellationToken);
-                return ChangeOutcome.Done;
-            case "regenerate-host-key":
-                var (type, name) = (change.Parameter("keyType"), change.Parameter("keyName"));
-                if ((await HostKeysAsync(change.ResourceId, cancellationToken)).FirstOrDefault(k => k.Type == type && k.Name == name).Fingerprint != change.Parameter("oldFingerprint"))
-                {
-                    return ChangeOutcome.AlreadyDone;
-                }
-
-                await arm.PutAsync($"{change.ResourceId}/host/default/{type}/{name}", new JsonObject { ["properties"] = new JsonObject { ["name"] = name } }, cancellationToken);
-                return ChangeOutcome.Done;
-            case "rotate-key-vault-secret":
-                var (vault, secret) = (change.Parameter("vault"), change.Parameter("secret"));
-                var old = change.Parameter("oldVersions").Split(',', StringSplitOptions.RemoveEmptyEntries);
-                var versions = await vaults.VersionsAsync(vault, secret, cancellationToken);
-                if (versions.Any(v => v.Enabled && !old.Contains(v.Version)) && versions.Where(v => old.Contains(v.Version)).All(v => !v.Enabled))
-                {
-                    return ChangeOutcome.AlreadyDone;
-                }
-
-                await vaults.RotateAsync(vault, secret, old, cancellationToken);
-                return ChangeOutcome.Done;
-            default:
-                throw new InvalidOperationException($"3.b does not know change '{change.Kind}'.");
-        }
-    }
+        DisableBasicAuth basicAuth => DisableBasicAuthAsync(basicAuth, cancellationToken),
+        RegenerateHostKey hostKey => _hostKeys.RegenerateAsync(hostKey, cancellationToken),
+        RotateKeyVaultSecret secret => vaults.ApplyAsync(secret, cancellationToken),
+        _ => throw new InvalidOperationException($"3.b does not make '{change.Kind}' changes on a site."),
+    };
 
     public async Task<VerifyResult> VerifyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
         foreach (var change in plan.Changes)
         {
-            if (change.Kind == "disable-basic-auth")
+            var problem = change switch
             {
-                var policyState = await arm.ReadAsync(change.ResourceId, cancellationToken);
-                if (policyState?["properties"]?["allow"]?.GetValue<bool>() != false)
-                {
-                    problems.Add($"{ResourceTypes.NameOf(change.ResourceId)} basic auth is allowed");
-                }
-            }
-            else if (change.Kind == "regenerate-host-key")
+                DisableBasicAuth when !await BasicAuthOffAsync(change.ResourceId, cancellationToken) => $"{ResourceTypes.NameOf(change.ResourceId)} basic auth is allowed",
+                RegenerateHostKey hostKey when await _hostKeys.StillValidAsync(hostKey, cancellationToken) => $"host key {hostKey.KeyName} still validates",
+                RotateKeyVaultSecret secret when !await vaults.IsRotatedAsync(secret, cancellationToken) => $"secret {secret.Secret} still has an old version enabled or no new one",
+                _ => null,
+            };
+            if (problem is not null)
             {
-                if ((await HostKeysAsync(change.ResourceId, cancellationToken)).Any(k => k.Fingerprint == change.Parameter("oldFingerprint")))
-                {
-                    problems.Add($"host key {change.Parameter("keyName")} still validates");
-                }
-            }
-            else if (change.Kind == "rotate-key-vault-secret")
-            {
-                var old = change.Parameter("oldVersions").Split(',', StringSplitOptions.RemoveEmptyEntries);
-                var versions = await vaults.VersionsAsync(change.Parameter("vault"), change.Parameter("secret"), cancellationToken);
-                if (versions.Any(v => old.Contains(v.Version) && v.Enabled) || !versions.Any(v => v.Enabled && !old.Contains(v.Version)))
-                {
-                    problems.Add($"secret {change.Parameter("secret")} still has an old version enabled or no new one");
-                }
+                problems.Add(problem);
             }
         }
 
@@ -147,7 +109,7 @@ public sealed class WebAppCredentials(ArmResources arm, KeyVaultSecretRotation v
 
     public async Task<JsonElement> StateAsync(StepContext step, CancellationToken cancellationToken) =>
         Snapshot.Of(new { hostKeys = (await arm.GetAsync(step.Target.Id, cancellationToken)).Kind?.Contains("functionapp", StringComparison.OrdinalIgnoreCase) == true
-            ? (await HostKeysAsync(step.Target.Id, cancellationToken)).Select(k => $"{k.Type}/{k.Name} {k.Fingerprint}").ToList()
+            ? (await _hostKeys.ListAsync(step.Target.Id, cancellationToken)).Select(k => $"{k.Type}/{k.Name} {k.Fingerprint}").ToList()
             : [] });
 
     private async Task PlanSecretAsync(StepContext step, ArmResource site, string setting, (string Vault, string Secret, string? Version) reference,
@@ -164,9 +126,8 @@ public sealed class WebAppCredentials(ArmResources arm, KeyVaultSecretRotation v
         var stale = versions.Where(v => v.Enabled && !step.Scope.IsSinceOpened(v.Created)).Select(v => v.Version).ToList();
         if (stale.Count > 0 || !versions.Any(v => v.Enabled))
         {
-            changes.Add(new UntypedChange("rotate-key-vault-secret", $"https://{reference.Vault}.vault.azure.net/secrets/{reference.Secret}",
-                $"New random version of {reference.Vault}/{reference.Secret}, then disable version(s) {string.Join(", ", stale)}",
-                new Dictionary<string, string> { ["vault"] = reference.Vault, ["secret"] = reference.Secret, ["oldVersions"] = string.Join(",", stale) }));
+            changes.Add(new RotateKeyVaultSecret($"https://{reference.Vault}.vault.azure.net/secrets/{reference.Secret}",
+                $"New random version of {reference.Vault}/{reference.Secret}, then disable version(s) {string.Join(", ", stale)}", reference.Vault, reference.Secret, stale));
             if (reference.Version is not null)
             {
                 warnings.Add(ManualTask.Of($"the app setting {setting} of {site.Name} pins version {reference.Version}: point it at the new version (or drop the version)."));
@@ -174,20 +135,17 @@ public sealed class WebAppCredentials(ArmResources arm, KeyVaultSecretRotation v
         }
     }
 
-    private async Task<List<(string Type, string Name, string Fingerprint)>> HostKeysAsync(string siteId, CancellationToken cancellationToken)
+    private async Task<ChangeOutcome> DisableBasicAuthAsync(DisableBasicAuth change, CancellationToken cancellationToken)
     {
-        var keys = await arm.PostAsync(siteId + "/host/default/listkeys", null, cancellationToken);
-        var result = new List<(string, string, string)>();
-        if (keys?["masterKey"]?.GetValue<string>() is { } master)
+        if (await BasicAuthOffAsync(change.ResourceId, cancellationToken))
         {
-            result.Add(("masterKey", "_master", SecretFingerprint.Of(master)));
+            return ChangeOutcome.AlreadyDone;
         }
 
-        foreach (var (name, value) in keys?["functionKeys"] as JsonObject ?? [])
-        {
-            result.Add(("functionKeys", name, SecretFingerprint.Of(value?.GetValue<string>() ?? "")));
-        }
-
-        return result;
+        await arm.PutAsync(change.ResourceId, new JsonObject { ["properties"] = new JsonObject { ["allow"] = false } }, cancellationToken);
+        return ChangeOutcome.Done;
     }
+
+    private async Task<bool> BasicAuthOffAsync(string policyId, CancellationToken cancellationToken) =>
+        (await arm.ReadAsync(policyId, cancellationToken))?["properties"]?["allow"]?.GetValue<bool>() == false;
 }

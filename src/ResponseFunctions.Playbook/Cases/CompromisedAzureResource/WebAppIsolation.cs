@@ -28,12 +28,12 @@ public sealed class WebAppIsolation(ArmResources arm, IOptions<ContainmentPolicy
         {
             if (!string.Equals(s.State, "Stopped", StringComparison.OrdinalIgnoreCase))
             {
-                changes.Add(new UntypedChange("stop-site", s.Id, $"Stop {s.Name}"));
+                changes.Add(new StopSite(s.Id, $"Stop {s.Name}"));
             }
 
             if (!IsRestricted(s.Config))
             {
-                changes.Add(new UntypedChange("restrict-access", s.Id, $"Deny all access to {s.Name} and its SCM endpoint, except the forensic ranges"));
+                changes.Add(new RestrictSiteAccess(s.Id, $"Deny all access to {s.Name} and its SCM endpoint, except the forensic ranges"));
             }
         }
 
@@ -49,15 +49,15 @@ public sealed class WebAppIsolation(ArmResources arm, IOptions<ContainmentPolicy
     public async Task<ChangeOutcome> ApplyAsync(StepContext step, PlannedChange change, CancellationToken cancellationToken)
     {
         var site = (await SitesAsync(change.ResourceId, cancellationToken, withSlots: false))[0];
-        switch (change.Kind)
+        switch (change)
         {
-            case "stop-site" when string.Equals(site.State, "Stopped", StringComparison.OrdinalIgnoreCase):
-            case "restrict-access" when IsRestricted(site.Config):
+            case StopSite when string.Equals(site.State, "Stopped", StringComparison.OrdinalIgnoreCase):
+            case RestrictSiteAccess when IsRestricted(site.Config):
                 return ChangeOutcome.AlreadyDone;
-            case "stop-site":
+            case StopSite:
                 await arm.PostAsync(change.ResourceId + "/stop", null, cancellationToken);
                 return ChangeOutcome.Done;
-            case "restrict-access":
+            case RestrictSiteAccess:
                 var rules = new JsonArray([.. Allowed().Select(r => (JsonNode)r)]);
                 await arm.PatchAsync(change.ResourceId + "/config/web", new JsonObject
                 {
@@ -70,7 +70,7 @@ public sealed class WebAppIsolation(ArmResources arm, IOptions<ContainmentPolicy
                 }, cancellationToken);
                 return ChangeOutcome.Done;
             default:
-                throw new InvalidOperationException($"3.a does not know change '{change.Kind}'.");
+                throw new InvalidOperationException($"3.a does not make '{change.Kind}' changes on a site.");
         }
     }
 

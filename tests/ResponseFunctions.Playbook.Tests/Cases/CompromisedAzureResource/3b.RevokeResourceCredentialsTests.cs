@@ -1,5 +1,6 @@
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.AzureResources;
+using ResponseFunctions.Playbook.Cases.CompromisedAzureResource;
 using ResponseFunctions.Playbook.Tests.Support;
 using static ResponseFunctions.Playbook.Tests.Cases.CompromisedAzureResource.AzureScenario;
 
@@ -91,7 +92,7 @@ public sealed class RevokeResourceCredentialsTests
         var plan = await action.PlanAsync(step, CancellationToken.None);
         await action.ApplyAsync(step, plan, CancellationToken.None);
 
-        Assert.Equal(["masterKey", "functionKeys"], plan.Changes.Where(c => c.Kind == "regenerate-host-key").Select(c => c.Parameter("keyType")));
+        Assert.Equal(["masterKey", "functionKeys"], plan.Changes.OfType<RegenerateHostKey>().Select(c => c.KeyType));
         Assert.Equal(VerifyOutcome.Verified, (await action.VerifyAsync(step, plan, CancellationToken.None)).Outcome);
         var keys = harness.Tenant.State.Read(m => m.Azure.Keys.Where(k => k.ResourceId == Site).Select(k => k.Value).ToList());
         Assert.DoesNotContain("old-master-key-value", keys);
