@@ -67,6 +67,12 @@ public sealed class BlockAttachmentExtensions(IExchangeOnline exchange, IOptions
         _ => throw new InvalidOperationException($"5.e has no change of kind {change.Kind}."),
     };
 
+    /// <summary>
+    /// Both changes add protection: a 404 (the default malware filter policy or the rule gone under us, the cmdlet
+    /// refusing the new rule) leaves the attachments unblocked, so it is a failure, not "already done".
+    /// </summary>
+    protected internal override bool GoneMeansDone(PlannedChange change) => change is not (EnsureAttachmentRule or MergeMalwareFileTypes);
+
     protected internal override string Summarize(StepContext step, AttachmentBlocking before, AttachmentBlocking after, IReadOnlyList<ChangeResult> results) =>
         $"File filter on with {after.FileTypes.Count} type(s).";
 

@@ -3,6 +3,7 @@ using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Cases.MailDataLeak;
 using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Playbook.Tests.Support;
+using ResponseFunctions.SimulatedTenant;
 
 namespace ResponseFunctions.Playbook.Tests.Cases.MailDataLeak;
 
@@ -65,4 +66,38 @@ public sealed class BlockAttachmentExtensionsTests
         Assert.Single(harness.Tenant.State.Read(m => m.Exchange.TransportRules.Where(r => (string?)r["Name"] == "ResponseFunctions - block incident attachment extensions").ToList()));
     }
 
+    [Fact]
+    public async Task BlockAttachmentExtensions_NewTransportRuleNotFound_RuleChangeFailed_NotAlreadyDone()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("bec", Mailboxes.BecPolicy);
+        var step = await harness.StepAsync("5.e", Mailboxes.Bec());
+        var action = harness.Action("5.e");
+        var plan = await action.PlanAsync(step, default);
+        harness.Tenant.Faults.Add(FaultRule.ForCmdlet("New-TransportRule", 404, times: 1000));
+
+        var result = await action.ApplyAsync(step, plan, default);
+
+        var rule = Assert.Single(result.Changes, c => c.Change is EnsureAttachmentRule);
+        Assert.Equal(ChangeOutcome.Failed, rule.Outcome);
+        Assert.Equal(ErrorKind.NotFound, rule.Error?.Kind);
+        Assert.Equal(ChangeOutcome.Done, Assert.Single(result.Changes, c => c.Change is MergeMalwareFileTypes).Outcome);
+        Assert.Empty(harness.Tenant.State.Read(m => m.Exchange.TransportRules.Where(r => (string?)r["Name"] == "ResponseFunctions - block incident attachment extensions").ToList()));
+    }
+
+    [Fact]
+    public async Task BlockAttachmentExtensions_MalwareFilterPolicyNotFound_MergeFailed_NotAlreadyDone()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("bec", Mailboxes.BecPolicy);
+        var step = await harness.StepAsync("5.e", Mailboxes.Bec());
+        var action = harness.Action("5.e");
+        var plan = await action.PlanAsync(step, default);
+        harness.Tenant.Faults.Add(FaultRule.ForCmdlet("Set-MalwareFilterPolicy", 404, times: 1000));
+
+        var result = await action.ApplyAsync(step, plan, default);
+
+        var merge = Assert.Single(result.Changes, c => c.Change is MergeMalwareFileTypes);
+        Assert.Equal(ChangeOutcome.Failed, merge.Outcome);
+        Assert.Equal(ErrorKind.NotFound, merge.Error?.Kind);
+        Assert.DoesNotContain("hta", harness.Tenant.State.Read(m => m.Exchange.MalwareFilterPolicies[0]["FileTypes"]!.AsArray().Select(n => (string)n!).ToList()));
+    }
 }
