@@ -24,7 +24,6 @@ namespace ResponseFunctions.Playbook.Actions;
 /// <param name="ResourceId">The object the change acts on (method, assignment, rule, policy...).</param>
 /// <param name="Description">What the approver reads.</param>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
-[JsonDerivedType(typeof(UntypedChange), UntypedChange.Discriminator)]
 [JsonDerivedType(typeof(MoreChanges), "more")]
 // Case 1
 [JsonDerivedType(typeof(ResetPasswordChange), "reset-password")]
@@ -140,30 +139,3 @@ public interface IRemovesRole
 
 /// <summary>The "…and N more" line a capped approval card shows in place of the changes it leaves out.</summary>
 public sealed record MoreChanges(string Description) : PlannedChange(string.Empty, Description);
-
-/// <summary>
-/// The old loosely typed shape (a verb and string parameters), kept only for the actions not yet moved to their own
-/// records; <c>ChangeKindsTests</c> lists them and fails when a new one appears. Do not use in new code.
-/// </summary>
-public sealed record UntypedChange(string Verb, string ResourceId, string Description, IReadOnlyDictionary<string, string>? Parameters = null)
-    : PlannedChange(ResourceId, Description)
-{
-    public const string Discriminator = "untyped";
-
-    [JsonIgnore]
-    public override string Kind => Verb;
-
-    public string Parameter(string name) =>
-        Parameters is not null && Parameters.TryGetValue(name, out var value)
-            ? value
-            : throw new InvalidOperationException($"Change '{Verb}' on {ResourceId} has no parameter '{name}'.");
-}
-
-/// <summary>Reading an <see cref="UntypedChange"/>'s parameters, for the actions not yet moved to typed changes.</summary>
-public static class UntypedChanges
-{
-    public static string Parameter(this PlannedChange change, string name) =>
-        change is UntypedChange untyped ? untyped.Parameter(name) : throw new InvalidOperationException($"{change.Kind} is typed: read its properties.");
-
-    public static IReadOnlyDictionary<string, string>? Parameters(this PlannedChange change) => (change as UntypedChange)?.Parameters;
-}

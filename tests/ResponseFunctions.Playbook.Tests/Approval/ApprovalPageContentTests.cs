@@ -4,6 +4,7 @@ using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Approval;
 using ResponseFunctions.Playbook.Approval.Links;
 using ResponseFunctions.Playbook.Approval.Page;
+using ResponseFunctions.Playbook.Cases.MailDataLeak;
 using ResponseFunctions.Playbook.Catalog;
 using ResponseFunctions.Playbook.Journal;
 using ResponseFunctions.Playbook.Orchestration;
@@ -62,11 +63,11 @@ public sealed partial class ApprovalPageContentTests
     [Fact]
     public void Show_OrganisationWideChangeLastOfMany_ShownFirstAndTheMailboxesCollapsedWithTheirCount()
     {
-        var mailboxes = Enumerable.Range(1, 42).Select(i => new UntypedChange("disable-protocols", $"user{i}@contoso.com", $"Turn off POP, IMAP on user{i}@contoso.com"));
+        var mailboxes = Enumerable.Range(1, 42).Select(i => new DisableMailboxLegacyProtocols($"user{i}@contoso.com", $"Turn off POP, IMAP on user{i}@contoso.com"));
         var request = Request("07-5d", "5.d", 7) with
         {
             Title = "Disable legacy protocols",
-            Changes = [.. mailboxes, new UntypedChange("disable-smtp-auth-tenant", "organization", "Disable SMTP AUTH for the organisation")],
+            Changes = [.. mailboxes, new DisableTenantSmtpAuth("organization", "Disable SMTP AUTH for the organisation")],
         };
 
         var html = Show(request, PageLanguage.English, ["07-5d"]).Html;
@@ -74,7 +75,7 @@ public sealed partial class ApprovalPageContentTests
         var callout = html.IndexOf("class=\"org\"", StringComparison.Ordinal);
         Assert.True(callout > 0 && callout < html.IndexOf("Exact changes", StringComparison.Ordinal));
         Assert.True(html.IndexOf("Disable SMTP AUTH for the organisation", StringComparison.Ordinal) < html.IndexOf("user1@contoso.com", StringComparison.Ordinal));
-        Assert.Contains("<details><summary>Disable protocols (42)</summary>", html, StringComparison.Ordinal);
+        Assert.Contains("<details><summary>Disable mailbox legacy protocols (42)</summary>", html, StringComparison.Ordinal);
         Assert.Contains("(43)", html, StringComparison.Ordinal);
     }
 

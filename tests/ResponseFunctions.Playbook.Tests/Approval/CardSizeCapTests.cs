@@ -5,6 +5,7 @@ using ResponseFunctions.Playbook.Approval;
 using ResponseFunctions.Playbook.Approval.Links;
 using ResponseFunctions.Playbook.Approval.Page;
 using ResponseFunctions.Playbook.Approval.Teams;
+using ResponseFunctions.Playbook.Cases.MailDataLeak;
 using ResponseFunctions.Playbook.Catalog;
 using ResponseFunctions.Playbook.Tests.Support;
 using static ResponseFunctions.Playbook.Tests.Approval.ApprovalSamples;
@@ -63,7 +64,7 @@ public sealed class CardSizeCapTests
     public async Task TeamsWebhook_UncappedCardOverTheLimit_IsAcceptedButNeverPosted()
     {
         await using var harness = await PlaybookHarness.StartAsync("bec", Mailboxes.BecPolicy);
-        var changes = Enumerable.Range(0, 400).Select(i => new UntypedChange("disable-pop-imap", $"user{i}@contoso.onmicrosoft.com", $"POP and IMAP off on user{i}@contoso.onmicrosoft.com (both on by default)")).ToList();
+        var changes = Enumerable.Range(0, 400).Select(i => new DisableMailboxLegacyProtocols($"user{i}@contoso.onmicrosoft.com", $"POP and IMAP off on user{i}@contoso.onmicrosoft.com (both on by default)")).ToList();
         var message = ApprovalCards.Request(Request() with { Changes = changes }, [], new Uri("https://rf.example/approve"));
         using var http = new HttpClient(harness.Tenant.CreateHandler());
 

@@ -1,6 +1,7 @@
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Approval;
 using ResponseFunctions.Playbook.Approval.Teams;
+using ResponseFunctions.Playbook.Cases.CompromisedAccount;
 using ResponseFunctions.Playbook.Catalog;
 
 namespace ResponseFunctions.Playbook.Tests.Approval;
@@ -39,7 +40,7 @@ public sealed class GroupedApprovalCardTests
         var action = ActionId.Parse("1.c");
         var list = Enumerable.Range(0, targets).Select(i => new ApprovalTarget(
             i + 1, new ActionTarget(TargetKind.User, $"00000000-0000-4000-8000-{i:D12}", Upn(i)), $"Disable {Upn(i)}.",
-            [new UntypedChange("PATCH", $"/users/{i}", "accountEnabled: true → false")], [], 1)).ToList();
+            [new DisableAccountChange($"00000000-0000-4000-8000-{i:D12}", "accountEnabled: true → false")], [], 1)).ToList();
         var now = new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
         return new ApprovalRequest("01-1c", "containment-inc-1", "INC-1", 1, action, "Disable the account", list[0].Target,
             $"{targets} targets", list[0].Changes, [], [], true, now, now.AddMinutes(30))

@@ -1,3 +1,4 @@
+using ResponseFunctions.Playbook.Cases;
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Orchestration;
 using ResponseFunctions.Playbook.Tests.Support;
@@ -53,7 +54,7 @@ public sealed class RevokeIllegitimateRolesTests
 
         var plan = await harness.Action("1.f").PlanAsync(step, default);
 
-        Assert.DoesNotContain(plan.Changes, c => c.Parameter("roleDefinitionId") == Contoso.GlobalAdministrator && c.Kind == "remove-role-assignment");
+        Assert.DoesNotContain(plan.Changes, c => c is RemoveRoleAssignment { RoleDefinitionId: Contoso.GlobalAdministrator });
         Assert.Contains(plan.Warnings, w => w.Contains("Global Administrator", StringComparison.Ordinal) && w.Contains("at least 2", StringComparison.Ordinal));
     }
 
