@@ -12,6 +12,7 @@ using ResponseFunctions.Playbook.Cases.CompromisedAzureResource;
 using ResponseFunctions.Playbook.Cases.MailDataLeak;
 using ResponseFunctions.Playbook.Cases.SpamRelay;
 using ResponseFunctions.Playbook.Release.SpamRelay;
+using ResponseFunctions.Playbook.Release.CompromisedAzureResource;
 
 namespace ResponseFunctions.Playbook.Actions;
 
@@ -115,6 +116,13 @@ namespace ResponseFunctions.Playbook.Actions;
 [JsonDerivedType(typeof(RestoreTrustedEntry), "restore-trusted-entry")]
 [JsonDerivedType(typeof(RestorePresetRule), "restore-preset-rule")]
 [JsonDerivedType(typeof(RestoreOutboundSpamPolicy), "restore-outbound-spam-policy")]
+// Release of 3.a
+[JsonDerivedType(typeof(RestoreNicSecurityGroup), "restore-nic-nsg")]
+[JsonDerivedType(typeof(DeleteIsolationNsg), "delete-isolation-nsg")]
+[JsonDerivedType(typeof(StartVirtualMachine), "start-vm")]
+[JsonDerivedType(typeof(StartSite), "start-site")]
+[JsonDerivedType(typeof(RestoreSiteAccess), "restore-site-access")]
+[JsonDerivedType(typeof(RestoreStorageSetting), "restore-storage-setting")]
 public abstract record PlannedChange(string ResourceId, string Description)
 {
     private static readonly FrozenDictionary<Type, string> Kinds = typeof(PlannedChange).GetCustomAttributes<JsonDerivedTypeAttribute>()

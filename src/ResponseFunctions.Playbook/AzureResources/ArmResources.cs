@@ -62,6 +62,18 @@ public sealed class ArmResources
     public Task<JsonNode?> PatchAsync(string path, JsonNode body, CancellationToken cancellationToken) =>
         SendAsync(RequestMethod.Patch, path, body, cancellationToken);
 
+    /// <summary>DELETE of a resource, once any long-running operation finished; a resource already gone (204, 404) is not an error.</summary>
+    public async Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendAsync(RequestMethod.Delete, path, null, cancellationToken);
+        }
+        catch (RequestFailedException error) when (error.Status == 404)
+        {
+        }
+    }
+
     /// <summary>A resource action (…/stop, …/regenerateKey): its result, once any long-running operation finished.</summary>
     public Task<JsonNode?> PostAsync(string path, JsonNode? body, CancellationToken cancellationToken) =>
         SendAsync(RequestMethod.Post, path, body, cancellationToken);

@@ -23,6 +23,10 @@ public static class ReleaseServiceCollectionExtensions
         services.AddSingleton<IReleaseAction, SpamRelay.RestoreAllowBlockEntries>();
         services.AddSingleton<IReleaseAction, SpamRelay.RestoreAntiPhishSettings>();
         services.AddSingleton<IReleaseAction, SpamRelay.RestoreAntiSpamSettings>();
+        services.AddSingleton<IReleaseAction, CompromisedAzureResource.ReleaseFromIsolation>();
+        services.AddSingleton<CompromisedAzureResource.IIsolationRelease, CompromisedAzureResource.VirtualMachineRelease>();
+        services.AddSingleton<CompromisedAzureResource.IIsolationRelease, CompromisedAzureResource.WebAppRelease>();
+        services.AddSingleton<CompromisedAzureResource.IIsolationRelease, CompromisedAzureResource.StorageAccountRelease>();
         return services;
     }
 }

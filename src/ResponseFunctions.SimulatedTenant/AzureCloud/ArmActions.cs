@@ -5,10 +5,10 @@ using System.Text.Json.Nodes;
 namespace ResponseFunctions.SimulatedTenant.AzureCloud;
 
 /// <summary>
-/// POST resource actions: VM deallocate/powerOff, site and slot stop/start, app settings list, Functions host keys,
+/// POST resource actions: VM deallocate/powerOff/start, site and slot stop/start, app settings list, Functions host keys,
 /// storage listKeys/regenerateKey/revokeUserDelegationKeys. Runs under the state lock.
 /// </summary>
-/// <remarks>Sources (azure-rest-api-specs): Compute virtualMachine.json VirtualMachines_Deallocate (202, async);
+/// <remarks>Sources (azure-rest-api-specs): Compute virtualMachine.json VirtualMachines_Deallocate, VirtualMachines_Start (202, async);
 /// Web WebApps.json WebApps_Stop (200), WebApps_ListApplicationSettings, WebApps_ListHostKeys; Storage storage.json
 /// StorageAccounts_ListKeys, _RegenerateKey (200, the new key list), _RevokeUserDelegationKeys (200).</remarks>
 internal sealed class ArmActions(SimAzure azure, DateTimeOffset now, string origin, string version)
@@ -38,6 +38,7 @@ internal sealed class ArmActions(SimAzure azure, DateTimeOffset now, string orig
         {
             ("microsoft.compute/virtualmachines", "deallocate") => PowerChange(resource, "deallocated"),
             ("microsoft.compute/virtualmachines", "poweroff") => PowerChange(resource, "stopped"),
+            ("microsoft.compute/virtualmachines", "start") => PowerChange(resource, "running"),
             ("microsoft.web/sites" or "microsoft.web/sites/slots", "stop") => SiteState(resource, "Stopped"),
             ("microsoft.web/sites" or "microsoft.web/sites/slots", "start") => SiteState(resource, "Running"),
             ("microsoft.storage/storageaccounts", "listkeys") => new ArmReply(200, StorageKeys(target)),

@@ -6,7 +6,7 @@ namespace ResponseFunctions.SimulatedTenant.AzureCloud;
 
 /// <summary>
 /// Azure Resource Manager for the resource types Case 3 contains (Microsoft.Compute, .Network, .Web, .Storage,
-/// .Authorization): GET/PUT/PATCH of resources and child configurations, POST resource actions, asynchronous
+/// .Authorization): GET/PUT/PATCH of resources and child configurations, POST resource actions, DELETE of NSGs, asynchronous
 /// operations polled through Azure-AsyncOperation/Location, ARM's error bodies. Sentinel stays in <c>Arm.ArmPlane</c>.
 /// </summary>
 internal sealed class ArmResourcePlane : ISimulatedPlane
@@ -91,6 +91,7 @@ internal sealed class ArmResourcePlane : ISimulatedPlane
                 ("PUT", { } b) => handlers.Put(path, b),
                 ("PATCH", { } b) => handlers.Patch(path, b),
                 ("POST", var b) => handlers.Post(path, b),
+                ("DELETE", _) => ArmDeletes.Delete(azure, path, origin, version),
                 ("PUT" or "PATCH", null) => ArmReply.Error(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized: the body is empty."),
                 _ => ArmReply.Error(405, "MethodNotAllowed", $"{method} is not simulated on {path}."),
             };
