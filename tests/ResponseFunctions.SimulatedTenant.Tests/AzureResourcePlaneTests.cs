@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ResponseFunctions.SimulatedTenant.Tests.Infrastructure;
 
 namespace ResponseFunctions.SimulatedTenant.Tests;
@@ -10,6 +11,7 @@ public sealed class AzureResourcePlaneTests
 {
     private const string Rg = "/subscriptions/7c3e1f5a-2b4d-4e6f-8a9b-0c1d2e3f4a5b/resourceGroups/rg-prod-weu";
     private const string Nic = Rg + "/providers/Microsoft.Network/networkInterfaces/vm-build-01-nic2";
+    private const string Vm = Rg + "/providers/Microsoft.Compute/virtualMachines/vm-build-01";
 
     private static async Task<JsonElement> ErrorOf(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
@@ -71,6 +73,47 @@ public sealed class AzureResourcePlaneTests
         Assert.Equal(("InProgress", "Succeeded"), (first, second));
         Assert.Contains("PowerState/running", view, StringComparison.Ordinal);
         Assert.Contains("PowerState/deallocated", await arm.GetStringAsync(vm + "/instanceView?api-version=2024-07-01"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_DeallocatedVm_AcceptedThenRunningWhenTheOperationEnds()
+    {
+        await using var tenant = await SimulatedTenant.StartInProcessAsync("cryptominer-vm");
+        tenant.State.Mutate(m => m.Azure.Find(Vm)!["_powerState"] = "deallocated");
+        var arm = GraphTestClient.CreateRaw(tenant);
+
+        var accepted = await arm.PostAsync(Vm + "/start?api-version=2024-07-01", null);
+        var operation = new Uri(accepted.Headers.GetValues("Azure-AsyncOperation").Single()).PathAndQuery;
+        await arm.GetStringAsync(operation);
+        await arm.GetStringAsync(operation);
+
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        Assert.Contains("PowerState/running", await arm.GetStringAsync(Vm + "/instanceView?api-version=2024-07-01"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeleteNsg_StillAssociatedWithANic_RefusedInUse_DeletedOnceDetached()
+    {
+        await using var tenant = await SimulatedTenant.StartInProcessAsync("cryptominer-vm");
+        var arm = GraphTestClient.CreateRaw(tenant);
+        const string nsg = Rg + "/providers/Microsoft.Network/networkSecurityGroups/nsg-build-weu?api-version=2024-05-01";
+        const string nic1 = Rg + "/providers/Microsoft.Network/networkInterfaces/vm-build-01-nic1?api-version=2024-05-01";
+
+        var inUse = await arm.DeleteAsync(nsg);
+        var body = JsonNode.Parse(await arm.GetStringAsync(nic1))!.AsObject();
+        body["properties"]!.AsObject().Remove("networkSecurityGroup");
+        await arm.PutAsync(nic1, new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        var accepted = await arm.DeleteAsync(nsg);
+        var operation = new Uri(accepted.Headers.GetValues("Azure-AsyncOperation").Single()).PathAndQuery;
+        await arm.GetStringAsync(operation);
+        await arm.GetStringAsync(operation);
+        var gone = await arm.DeleteAsync(nsg);
+
+        Assert.Equal(HttpStatusCode.BadRequest, inUse.StatusCode);
+        Assert.Equal("InUseNetworkSecurityGroupCannotBeDeleted", (await ErrorOf(inUse)).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await arm.GetAsync(nsg)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, gone.StatusCode);
     }
 
     [Fact]
