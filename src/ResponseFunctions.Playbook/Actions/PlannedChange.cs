@@ -116,6 +116,8 @@ namespace ResponseFunctions.Playbook.Actions;
 [JsonDerivedType(typeof(RestoreTrustedEntry), "restore-trusted-entry")]
 [JsonDerivedType(typeof(RestorePresetRule), "restore-preset-rule")]
 [JsonDerivedType(typeof(RestoreOutboundSpamPolicy), "restore-outbound-spam-policy")]
+// Release of 1.f and 2.d
+[JsonDerivedType(typeof(Release.RegrantRole), "regrant-role")]
 // Release of 3.a
 [JsonDerivedType(typeof(RestoreNicSecurityGroup), "restore-nic-nsg")]
 [JsonDerivedType(typeof(DeleteIsolationNsg), "delete-isolation-nsg")]

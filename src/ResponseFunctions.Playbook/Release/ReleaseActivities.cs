@@ -48,9 +48,9 @@ public sealed class ReleaseActivities(
             var action = ActionId.Parse(entry.Action);
             var descriptor = ReleaseCatalog.Get(action);
             var release = releases.Find(action);
-            if (!descriptor.Reversible || release is null)
+            if (!descriptor.Reversible || release is null || (request.Selection.AllReversible && descriptor.OnlyWhenNamed))
             {
-                var kind = descriptor.Kind == ReleaseKind.ByHand ? "by-hand" : descriptor.Reversible ? "not-built" : "cannot-undo";
+                var kind = descriptor.Kind == ReleaseKind.ByHand ? "by-hand" : descriptor.OnlyWhenNamed ? "when-named" : descriptor.Reversible ? "not-built" : "cannot-undo";
                 var followUp = descriptor.FollowUp ?? $"Restore by hand from the before-state journaled in {entry.Id}.";
                 notices.Add(new ReleaseNotice(action, entry.Target, kind, descriptor.Meaning, followUp, entry.Id));
                 await journal.AppendAsync(
@@ -87,7 +87,7 @@ public sealed class ReleaseActivities(
 
     /// <summary>A step that cannot be undone is listed whenever the release covers every reversible step, so a person knows what is left.</summary>
     private static bool IsCannotUndo(ReleaseRequest request, JournalEntry entry) =>
-        request.Selection.AllReversible && ActionId.TryParse(entry.Action, out var action) && !ReleaseCatalog.Get(action).Reversible;
+        request.Selection.AllReversible && ActionId.TryParse(entry.Action, out var action) && !ReleaseCatalog.Get(action).InAllReversible;
 
     /// <summary>The principals and locations other open containments hold, from their prepared scopes.</summary>
     private async Task<(Dictionary<string, string> Targets, IReadOnlyList<string> Locations)> HeldElsewhereAsync(ReleaseRequest request, CancellationToken cancellationToken)
@@ -257,7 +257,7 @@ public sealed record PreparedRelease(
 }
 
 /// <summary>A containment step the release does not undo, and what a person must do instead.</summary>
-/// <param name="Kind">"cannot-undo", "by-hand" (restored by a person from the journaled before-state), or "not-built" (a reversible action whose automated release does not exist yet).</param>
+/// <param name="Kind">"cannot-undo", "by-hand" (restored by a person from the journaled before-state), "when-named" (released only by a release that names it: 1.f, 2.d), or "not-built" (a reversible action whose automated release does not exist yet).</param>
 public sealed record ReleaseNotice(ActionId Action, string Target, string Kind, string Meaning, string FollowUp, string OriginalEntryId);
 
 /// <summary>A release step and the plan its approver saw.</summary>

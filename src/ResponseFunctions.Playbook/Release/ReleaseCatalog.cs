@@ -21,8 +21,12 @@ public static class ReleaseCatalog
             "After checking the user's identity, issue a Temporary Access Pass so the user registers their MFA methods again."),
         new(Id("1.e"), ReleaseKind.Restore,
             "Remove this incident's addresses and countries from the 1.e named locations; delete the block policy (and its emptied locations) only when no other open incident needs it.", null),
-        new(Id("1.f"), ReleaseKind.ByHand, "Removed roles are not re-granted automatically: they were outside the role baseline.",
-            "If the role was legitimate, add it to RoleBaseline and re-grant it through PIM (a second approver is required outside the baseline)."),
+        new(Id("1.f"), ReleaseKind.ItemByItem,
+            "Re-grant each removed role as it was held (active, PIM-eligible or through its role-assignable group, at its scope), item by item, each on two distinct approvals: they were outside the role baseline.",
+            "Only when named: release 1.f by name (not with all-reversible); each grant needs two distinct signed-in approvers. Add a legitimate role to RoleBaseline too.")
+        {
+            OnlyWhenNamed = true,
+        },
         new(Id("1.risk"), ReleaseKind.CannotUndo, "A user confirmed compromised stays so in Identity Protection.",
             "For a false positive, dismiss the user's risk (riskyUsers/dismiss) in Entra ID Protection."),
         new(Id("2.a"), ReleaseKind.Restore, "Re-enable the service principal's sign-in, unless someone changed it since or another open containment holds it.", null),
@@ -30,8 +34,12 @@ public static class ReleaseCatalog
             "Re-grant what was legitimate from the journaled before-state (add it to the application's baseline first)."),
         new(Id("2.c"), ReleaseKind.CannotUndo, "Removed secrets, certificates and federated credentials cannot be restored.",
             "The application's owner issues new credentials and deploys them."),
-        new(Id("2.d"), ReleaseKind.ByHand, "Removed Entra roles are not re-granted automatically: they were outside the role baseline.",
-            "If legitimate, add the role to RoleBaseline and re-grant it (a second approver is required outside the baseline)."),
+        new(Id("2.d"), ReleaseKind.ItemByItem,
+            "Re-grant each removed Entra role of the application as it was held (active or PIM-eligible, at its scope), item by item, each on two distinct approvals: they were outside the role baseline.",
+            "Only when named: release 2.d by name (not with all-reversible); each grant needs two distinct signed-in approvers. Add a legitimate role to RoleBaseline too.")
+        {
+            OnlyWhenNamed = true,
+        },
         new(Id("2.e"), ReleaseKind.ByHand, "App-scoped roles were put back to the application's baseline: not undone automatically.",
             "If a removed holder was legitimate, add them to the baseline and re-assign the role from the journaled before-state."),
         new(Id("2.f"), ReleaseKind.ByHand, "Owners were put back to the application's baseline: not undone automatically.",
@@ -66,6 +74,15 @@ public sealed record ReleaseDescriptor(ActionId Action, ReleaseKind Kind, string
 {
     /// <summary>The journaled before-state is enough to restore what the action changed.</summary>
     public bool Reversible => Kind is ReleaseKind.Restore or ReleaseKind.ItemByItem;
+
+    /// <summary>
+    /// Released only when a release names the action, never with all-reversible: re-granting roles outside the baseline
+    /// needs two people per grant, and a bulk "undo everything" must not ask for that by default.
+    /// </summary>
+    public bool OnlyWhenNamed { get; init; }
+
+    /// <summary>What an all-reversible release restores.</summary>
+    public bool InAllReversible => Reversible && !OnlyWhenNamed;
 }
 
 public enum ReleaseKind
@@ -73,7 +90,7 @@ public enum ReleaseKind
     /// <summary>Restored as one step, approved by a person.</summary>
     Restore,
 
-    /// <summary>Restored one item (rule, delegation, setting) at a time, each its own approved step: they were judged illegitimate.</summary>
+    /// <summary>Restored one item (rule, delegation, setting, role) at a time, each its own approved step: they were judged illegitimate.</summary>
     ItemByItem,
 
     /// <summary>Cannot be undone: listed in the journal with the follow-up a person must do.</summary>

@@ -108,6 +108,7 @@ public sealed class ReleaseOrchestrator : TaskOrchestrator<ReleaseRequest, Relea
     private async Task<(ApprovalOutcome Outcome, string DecidedBy)> GateAsync(TaskOrchestrationContext context, ReleaseStep step, ApprovalRequest request, DateTimeOffset deadline)
     {
         var approvals = new List<ApprovalDecision>();
+        var refused = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var read = 0; read < MaxDecisionsPerStep; read++)
         {
             var remaining = deadline - context.UtcNow();
@@ -133,9 +134,18 @@ public sealed class ReleaseOrchestrator : TaskOrchestrator<ReleaseRequest, Relea
                 return (ApprovalOutcome.Rejected, decision.DecidedBy);
             }
 
-            if (approvals.Any(a => string.Equals(a.DecidedById ?? a.DecidedBy, decision.DecidedById ?? decision.DecidedBy, StringComparison.OrdinalIgnoreCase))
-                || (request.RequiredApprovals > 1 && !decision.IsSignedInPerson))
+            // A two-approver step (a role re-granted outside the baseline) refuses the same person twice and any
+            // approval that names nobody; both are journaled, so the main courante shows why nothing was granted yet.
+            var same = approvals.Any(a => string.Equals(a.DecidedById ?? a.DecidedBy, decision.DecidedById ?? decision.DecidedBy, StringComparison.OrdinalIgnoreCase));
+            if (same || (request.RequiredApprovals > 1 && !decision.IsSignedInPerson))
             {
+                if (request.RequiredApprovals > 1 && refused.Add(decision.DecidedById ?? decision.DecidedBy))
+                {
+                    await RecordDecisionAsync(context, step, NotCounted, decision.DecidedBy, decision.DecidedAt, same
+                        ? $"{decision.DecidedBy} already approved this step: the same person cannot be its second approver. Waiting for a different approver until {deadline:u}."
+                        : $"{decision.DecidedBy} is not a signed-in person: a step needing {request.RequiredApprovals} approvers counts only signed-in people.", $"decision-refused-{read:00}");
+                }
+
                 continue;
             }
 
@@ -146,6 +156,10 @@ public sealed class ReleaseOrchestrator : TaskOrchestrator<ReleaseRequest, Relea
                 await RecordDecisionAsync(context, step, ApprovalOutcome.Approved, by, decision.DecidedAt, Describe(approvals));
                 return (ApprovalOutcome.Approved, by);
             }
+
+            await RecordDecisionAsync(context, step, ApprovalFollowUps.AwaitingSecondApprover, decision.DecidedBy, decision.DecidedAt,
+                $"First of {request.RequiredApprovals} approvals (a role re-granted outside the baseline): {decision.DecidedBy}. Nothing is granted until a different approver approves, before {deadline:u}.",
+                $"decision-{approvals.Count}");
         }
 
         await RecordDecisionAsync(context, step, ApprovalOutcome.TimedOut, "policy", context.UtcNow(), approvals.Count > 0
@@ -155,9 +169,15 @@ public sealed class ReleaseOrchestrator : TaskOrchestrator<ReleaseRequest, Relea
     }
 
     private Task RecordDecisionAsync(TaskOrchestrationContext context, ReleaseStep step, ApprovalOutcome outcome, string decidedBy, DateTimeOffset at, string detail) =>
+        RecordDecisionAsync(context, step, $"approval:{ContainmentActivities.Kebab(outcome)}", decidedBy, at, detail, "decision");
+
+    /// <summary>Outcome of an approval the gate did not count (the same person again, or nobody signed in): not a decision.</summary>
+    private const string NotCounted = "approval:not-counted";
+
+    private Task RecordDecisionAsync(TaskOrchestrationContext context, ReleaseStep step, string outcome, string decidedBy, DateTimeOffset at, string detail, string phase) =>
         context.RecordAsync(
-            new JournalEntry(ReleaseActivities.EntryId(step.Step.InstanceId, step.Step.Index, "decision"), at, step.Step.IncidentId, decidedBy, step.Action.Value,
-                step.Target.ToString(), $"approval:{ContainmentActivities.Kebab(outcome)}", $"Release of {step.OriginalEntryId}: {detail}"),
+            new JournalEntry(ReleaseActivities.EntryId(step.Step.InstanceId, step.Step.Index, phase), at, step.Step.IncidentId, decidedBy, step.Action.Value,
+                step.Target.ToString(), outcome, $"Release of {step.OriginalEntryId}: {detail}"),
             _retry);
 
     private static string Describe(IEnumerable<ApprovalDecision> decisions) =>

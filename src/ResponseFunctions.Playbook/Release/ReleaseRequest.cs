@@ -33,7 +33,7 @@ public sealed record ReleaseSelection(bool AllReversible, IReadOnlyList<ReleaseI
 
     /// <summary>Whether an applied step of the containment is selected.</summary>
     public bool Selects(ActionId action, string target) =>
-        AllReversible ? ReleaseCatalog.Get(action).Reversible : Items.Any(i => i.Matches(action, target));
+        AllReversible ? ReleaseCatalog.Get(action).InAllReversible : Items.Any(i => i.Matches(action, target));
 
     public override string ToString() => AllReversible ? "all-reversible" : string.Join(",", Items.Select(i => i.ToString()));
 }

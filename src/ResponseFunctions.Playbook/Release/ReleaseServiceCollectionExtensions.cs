@@ -24,6 +24,9 @@ public static class ReleaseServiceCollectionExtensions
         services.AddSingleton<IReleaseAction, SpamRelay.RestoreAntiPhishSettings>();
         services.AddSingleton<IReleaseAction, SpamRelay.RestoreAntiSpamSettings>();
         services.AddSingleton<IReleaseAction, CompromisedAzureResource.ReleaseFromIsolation>();
+        services.AddSingleton<RoleRegrant>();
+        services.AddSingleton<IReleaseAction, RegrantRoles>();
+        services.AddSingleton<IReleaseAction, CompromisedAppIdentity.RegrantApplicationRoles>();
         services.AddSingleton<CompromisedAzureResource.IIsolationRelease, CompromisedAzureResource.VirtualMachineRelease>();
         services.AddSingleton<CompromisedAzureResource.IIsolationRelease, CompromisedAzureResource.WebAppRelease>();
         services.AddSingleton<CompromisedAzureResource.IIsolationRelease, CompromisedAzureResource.StorageAccountRelease>();

@@ -160,14 +160,19 @@ internal static class RoleManagementEndpoints
         return GraphResponse.Ok(GraphJson.Entity(schedule, $"{Root}/roleEligibilitySchedules/$entity"));
     }
 
-    /// <summary>Only "adminRemove" is simulated: it is what a playbook uses to strip an attacker-created eligibility.</summary>
+    /// <summary>"adminRemove" strips an attacker-created eligibility (1.f); "adminAssign" re-grants one (release): <see cref="RoleEligibilityAssignment"/>.</summary>
     private static GraphResponse CreateEligibilityScheduleRequest(GraphRequest request)
     {
         var body = request.BodyAs(UnifiedRoleEligibilityScheduleRequest.CreateFromDiscriminatorValue);
+        if (body.Action == UnifiedRoleScheduleRequestActions.AdminAssign)
+        {
+            return RoleEligibilityAssignment.Assign(request, body, Root);
+        }
+
         if (body.Action != UnifiedRoleScheduleRequestActions.AdminRemove)
         {
             throw GraphException.Unsupported(
-                $"roleEligibilityScheduleRequests action '{request.BodyObject()["action"]}' (only adminRemove is simulated)");
+                $"roleEligibilityScheduleRequests action '{request.BodyObject()["action"]}' (only adminRemove and adminAssign are simulated)");
         }
 
         if (string.IsNullOrWhiteSpace(body.PrincipalId) || string.IsNullOrWhiteSpace(body.RoleDefinitionId))

@@ -62,7 +62,7 @@ internal static class RoleModels
     public static UnifiedRoleEligibilityScheduleRequest ToGraph(SimRoleEligibilityScheduleRequest r) => new()
     {
         Id = r.Id,
-        Action = UnifiedRoleScheduleRequestActions.AdminRemove,
+        Action = r.Action == "adminAssign" ? UnifiedRoleScheduleRequestActions.AdminAssign : UnifiedRoleScheduleRequestActions.AdminRemove,
         Status = r.Status,
         PrincipalId = r.PrincipalId,
         RoleDefinitionId = r.RoleDefinitionId,
