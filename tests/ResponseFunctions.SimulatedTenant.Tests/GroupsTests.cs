@@ -22,6 +22,21 @@ public sealed class GroupsTests
     }
 
     [Fact]
+    public async Task AddMemberRef_RemovedMember_AddedBack_SecondTimeRefused()
+    {
+        await using var tenant = await SimulatedTenant.StartInProcessAsync(Ids.Scenario);
+        var graph = GraphTestClient.Create(tenant);
+        await graph.Groups[Ids.SecOpsGroup].Members[Ids.Adele].Ref.DeleteAsync();
+        var reference = new ReferenceCreate { OdataId = $"https://graph.microsoft.com/v1.0/directoryObjects/{Ids.Adele}" };
+
+        await graph.Groups[Ids.SecOpsGroup].Members.Ref.PostAsync(reference);
+        var again = await Assert.ThrowsAsync<ODataError>(() => graph.Groups[Ids.SecOpsGroup].Members.Ref.PostAsync(reference));
+
+        Assert.Equal(400, again.ResponseStatusCode);
+        Assert.Contains(Ids.Adele, tenant.State.Read(m => m.FindGroup(Ids.SecOpsGroup)!.Members.ToList()));
+    }
+
+    [Fact]
     public async Task GetGroup_RoleAssignable_ReturnsFlags()
     {
         await using var tenant = await SimulatedTenant.StartInProcessAsync(Ids.Scenario);

@@ -123,10 +123,34 @@ public sealed class RoleManagementTests
         var error = await Assert.ThrowsAsync<ODataError>(() => graph.RoleManagement.Directory.RoleEligibilityScheduleRequests.PostAsync(
             new UnifiedRoleEligibilityScheduleRequest
             {
-                Action = UnifiedRoleScheduleRequestActions.AdminAssign, PrincipalId = Ids.Diego, RoleDefinitionId = Ids.GlobalAdmin, DirectoryScopeId = "/",
+                Action = UnifiedRoleScheduleRequestActions.SelfActivate, PrincipalId = Ids.Diego, RoleDefinitionId = Ids.GlobalAdmin, DirectoryScopeId = "/",
             }));
 
         Assert.Equal(400, error.ResponseStatusCode);
+    }
+
+    // Source: Graph rbacapplication-post-roleeligibilityschedulerequests ("Request to create an eligibility schedule": adminAssign,
+    // scheduleInfo with expiration noExpiration, 201 Provisioned).
+    [Fact]
+    public async Task EligibilityScheduleRequest_AdminAssign_CreatesTheEligibility_WithoutScheduleInfoOrTwiceRefused()
+    {
+        await using var tenant = await SimulatedTenant.StartInProcessAsync(Ids.Scenario);
+        var graph = GraphTestClient.Create(tenant);
+        UnifiedRoleEligibilityScheduleRequest Request(RequestSchedule? schedule) => new()
+        {
+            Action = UnifiedRoleScheduleRequestActions.AdminAssign, PrincipalId = Ids.Diego, RoleDefinitionId = Ids.GlobalAdmin, DirectoryScopeId = "/",
+            Justification = "test", ScheduleInfo = schedule,
+        };
+        var schedule = new RequestSchedule { StartDateTime = DateTimeOffset.UtcNow, Expiration = new ExpirationPattern { Type = ExpirationPatternType.NoExpiration } };
+
+        var noSchedule = await Assert.ThrowsAsync<ODataError>(() => graph.RoleManagement.Directory.RoleEligibilityScheduleRequests.PostAsync(Request(null)));
+        var created = await graph.RoleManagement.Directory.RoleEligibilityScheduleRequests.PostAsync(Request(schedule));
+        var twice = await Assert.ThrowsAsync<ODataError>(() => graph.RoleManagement.Directory.RoleEligibilityScheduleRequests.PostAsync(Request(schedule)));
+
+        Assert.Equal(400, noSchedule.ResponseStatusCode);
+        Assert.Equal(("Provisioned", UnifiedRoleScheduleRequestActions.AdminAssign), (created?.Status, created?.Action));
+        Assert.Equal("RoleAssignmentExists", twice.Error?.Code);
+        Assert.Single(tenant.State.Read(m => m.RoleEligibilitySchedules.Where(s => s.PrincipalId == Ids.Diego && s.RoleDefinitionId == Ids.GlobalAdmin).ToList()));
     }
 
     // Source: Graph rbacapplication-post-roleassignmentschedulerequests (adminRemove removes an active PIM assignment);
