@@ -33,7 +33,7 @@ public sealed class VirtualMachineRelease(ArmResources arm, IEnumerable<IIsolati
             var isolation = moved.Parameter("isolationNsg");
             var previous = PreviousOf(moved);
             var name = ResourceTypes.NameOf(moved.ResourceId);
-            var now = NsgOf(await arm.ReadAsync(moved.ResourceId, cancellationToken), out var exists);
+            var now = VmReads.NsgOf(await arm.ReadAsync(moved.ResourceId, cancellationToken), out var exists);
             evidence.Add(new Evidence($"NIC {name}", $"before the containment: {Name(previous)}; left behind {Name(isolation)}; now: {(exists ? Name(now) : "deleted")}"));
             if (!exists)
             {
@@ -61,7 +61,7 @@ public sealed class VirtualMachineRelease(ArmResources arm, IEnumerable<IIsolati
             }
 
             var restored = changes.OfType<RestoreNicSecurityGroup>().Where(c => Same(c.IsolationNsg, created.ResourceId)).Select(c => c.ResourceId).ToList();
-            var others = Users(nsg).Where(u => !restored.Contains(u, StringComparer.OrdinalIgnoreCase)).ToList();
+            var others = VmReads.Users(nsg).Where(u => !restored.Contains(u, StringComparer.OrdinalIgnoreCase)).ToList();
             var name = ResourceTypes.NameOf(created.ResourceId);
             if (others.Count > 0)
             {
@@ -79,7 +79,7 @@ public sealed class VirtualMachineRelease(ArmResources arm, IEnumerable<IIsolati
 
         if (done.Any(c => c.Kind == "deallocate-vm") && OriginalStep.Property(original.Before, "power")?.GetString() == "running")
         {
-            var power = await PowerStateAsync(step.Target.Id, cancellationToken);
+            var power = await VmReads.PowerStateAsync(arm, step.Target.Id, cancellationToken);
             evidence.Add(new Evidence("Power state", $"running before the containment, deallocated by it; now {power}"));
             if (power == "deallocated")
             {
@@ -118,13 +118,13 @@ public sealed class VirtualMachineRelease(ArmResources arm, IEnumerable<IIsolati
         {
             switch (change)
             {
-                case RestoreNicSecurityGroup nic when !Same(NsgOf(await arm.ReadAsync(nic.ResourceId, cancellationToken), out _), nic.PreviousNsg):
+                case RestoreNicSecurityGroup nic when !Same(VmReads.NsgOf(await arm.ReadAsync(nic.ResourceId, cancellationToken), out _), nic.PreviousNsg):
                     problems.Add($"NIC {ResourceTypes.NameOf(nic.ResourceId)} is not behind {nic.PreviousNsg ?? "no NSG"}");
                     break;
                 case DeleteIsolationNsg nsg when await arm.FindAsync(nsg.ResourceId, cancellationToken) is not null:
                     problems.Add($"{ResourceTypes.NameOf(nsg.ResourceId)} still exists");
                     break;
-                case StartVirtualMachine vm when await PowerStateAsync(vm.ResourceId, cancellationToken) != "running":
+                case StartVirtualMachine vm when await VmReads.PowerStateAsync(arm, vm.ResourceId, cancellationToken) != "running":
                     problems.Add($"{step.Target.Name} is not running");
                     break;
             }
@@ -140,7 +140,7 @@ public sealed class VirtualMachineRelease(ArmResources arm, IEnumerable<IIsolati
     private async Task<(ChangeOutcome, string?)> RestoreNicAsync(RestoreNicSecurityGroup change, CancellationToken cancellationToken)
     {
         var nic = (await arm.ReadAsync(change.ResourceId, cancellationToken))?.AsObject();
-        var now = NsgOf(nic, out var exists);
+        var now = VmReads.NsgOf(nic, out var exists);
         if (!exists || Same(now, change.PreviousNsg))
         {
             return (ChangeOutcome.AlreadyDone, null);
@@ -175,7 +175,7 @@ public sealed class VirtualMachineRelease(ArmResources arm, IEnumerable<IIsolati
             return (ChangeOutcome.AlreadyDone, null);
         }
 
-        if (Users(nsg).ToList() is { Count: > 0 } users)
+        if (VmReads.Users(nsg).ToList() is { Count: > 0 } users)
         {
             return (ChangeOutcome.Refused, $"{ResourceTypes.NameOf(change.ResourceId)} is associated with {string.Join(", ", users.Select(ResourceTypes.NameOf))}.");
         }
@@ -186,7 +186,7 @@ public sealed class VirtualMachineRelease(ArmResources arm, IEnumerable<IIsolati
 
     private async Task<(ChangeOutcome, string?)> StartAsync(StartVirtualMachine change, CancellationToken cancellationToken)
     {
-        var power = await PowerStateAsync(change.ResourceId, cancellationToken);
+        var power = await VmReads.PowerStateAsync(arm, change.ResourceId, cancellationToken);
         if (power is "running" or "starting")
         {
             return (ChangeOutcome.AlreadyDone, null);
@@ -204,25 +204,7 @@ public sealed class VirtualMachineRelease(ArmResources arm, IEnumerable<IIsolati
     private static string? PreviousOf(OriginalChange moved) =>
         moved.Values.GetValueOrDefault("previousNsg") is { Length: > 0 } previous && previous != "none" ? previous : null;
 
-    private static string? NsgOf(JsonNode? nic, out bool exists)
-    {
-        exists = nic is not null;
-        return nic?["properties"]?["networkSecurityGroup"]?["id"]?.GetValue<string>();
-    }
-
-    /// <summary>The NICs and subnets an NSG is associated with (ARM lists them on the NSG).</summary>
-    private static IEnumerable<string> Users(JsonNode nsg) =>
-        new[] { "networkInterfaces", "subnets" }.SelectMany(k => nsg["properties"]?[k] as JsonArray ?? [])
-            .Select(r => r?["id"]?.GetValue<string>()).OfType<string>();
-
     private static string Name(string? nsgId) => nsgId is null ? "no NSG" : ResourceTypes.NameOf(nsgId);
 
     private static bool Same(string? a, string? b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
-
-    private async Task<string> PowerStateAsync(string vmId, CancellationToken cancellationToken)
-    {
-        var view = await arm.ReadAsync(vmId + "/instanceView", cancellationToken);
-        var code = (view?["statuses"]?.AsArray() ?? []).Select(s => s?["code"]?.GetValue<string>()).FirstOrDefault(c => c?.StartsWith("PowerState/", StringComparison.Ordinal) == true);
-        return code?["PowerState/".Length..] ?? "unknown";
-    }
 }
