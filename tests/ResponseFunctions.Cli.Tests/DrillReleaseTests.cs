@@ -118,6 +118,49 @@ public sealed class DrillReleaseTests : IDisposable
         Assert.DoesNotContain(releases, e => e.GetProperty("action").GetString() == "release.not-undone");
     }
 
+    [Fact]
+    public async Task Drill_ReleaseAll_CaseThreeScenarios_TakeEachResourceOutOfIsolation_LinkedToTheOriginalStep()
+    {
+        const string rg = "/subscriptions/7c3e1f5a-2b4d-4e6f-8a9b-0c1d2e3f4a5b/resourceGroups/rg-prod-weu/providers/";
+        foreach (var scenario in new[] { "cryptominer-vm", "exposed-storage", "webshell-app" })
+        {
+            File.Delete(Journal);
+            var (exit, _, error) = await Cli.RunAsync("drill", "--scenario", scenario, "--approve", "all", "--release", "all", "--journal", Journal, "--state-out", State);
+
+            Assert.True(exit == 0, error);
+            using var state = JsonDocument.Parse(File.ReadAllText(State));
+            var resources = state.RootElement.GetProperty("azure").GetProperty("resources").EnumerateArray().ToList();
+            JsonElement Properties(string id) => resources.Single(r => r.GetProperty("id").GetString() == rg + id).GetProperty("properties");
+            switch (scenario)
+            {
+                case "cryptominer-vm":
+                    Assert.Equal(rg + "Microsoft.Network/networkSecurityGroups/nsg-build-weu",
+                        Properties("Microsoft.Network/networkInterfaces/vm-build-01-nic1").GetProperty("networkSecurityGroup").GetProperty("id").GetString());
+                    Assert.False(Properties("Microsoft.Network/networkInterfaces/vm-build-01-nic2").TryGetProperty("networkSecurityGroup", out _));
+                    Assert.DoesNotContain(resources, r => r.GetProperty("id").GetString()!.Contains("responsefunctions-isolation", StringComparison.Ordinal));
+                    break;
+                case "exposed-storage":
+                    var account = Properties("Microsoft.Storage/storageAccounts/stcontosoexports");
+                    Assert.Equal(("Enabled", true, "Allow"), (account.GetProperty("publicNetworkAccess").GetString(), account.GetProperty("allowBlobPublicAccess").GetBoolean(),
+                        account.GetProperty("networkAcls").GetProperty("defaultAction").GetString()));
+                    Assert.Equal("83.166.128.0/24", account.GetProperty("networkAcls").GetProperty("ipRules")[0].GetProperty("value").GetString());
+                    break;
+                default:
+                    foreach (var site in new[] { "Microsoft.Web/sites/app-contoso-portal", "Microsoft.Web/sites/app-contoso-portal/slots/staging" })
+                    {
+                        Assert.Equal("Running", Properties(site).GetProperty("state").GetString());
+                        Assert.Equal("Allow", Properties(site + "/config/web").GetProperty("scmIpSecurityRestrictionsDefaultAction").GetString());
+                    }
+
+                    break;
+            }
+
+            var applied = Assert.Single(ReleaseEntries(), e => e.GetProperty("outcome").GetString() == "apply:applied");
+            Assert.Equal("3.a", applied.GetProperty("action").GetString());
+            Assert.EndsWith("/01/apply", applied.GetProperty("data").GetProperty("originalEntryId").GetString(), StringComparison.Ordinal);
+        }
+    }
+
     private List<JsonElement> ReleaseEntries() =>
         [.. File.ReadAllLines(Journal).Select(l => JsonDocument.Parse(l).RootElement).Where(e => e.GetProperty("id").GetString()!.StartsWith("release-", StringComparison.Ordinal))];
 
