@@ -22,6 +22,13 @@ public interface IReleaseAction
     /// </summary>
     IReadOnlyList<string> Principals(OriginalStep original, string? item) => [];
 
+    /// <summary>
+    /// The forms under which another containment may name <paramref name="principal"/> (object id, UPN, addresses), for
+    /// the held-by-another-containment check: by default the principal as journaled. Read only when another open
+    /// containment holds something and the journaled form matched nothing.
+    /// </summary>
+    Task<IReadOnlyList<string>> PrincipalFormsAsync(string principal, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([principal]);
+
     Task<ActionPlan> PlanAsync(ReleaseStep step, OriginalStep original, CancellationToken cancellationToken);
 
     Task<ApplyResult> ApplyAsync(ReleaseStep step, OriginalStep original, ActionPlan plan, CancellationToken cancellationToken);

@@ -69,8 +69,8 @@ public sealed class ReleaseActivities(
             foreach (var item in release.Items(original))
             {
                 var step = new StepContext(input.InstanceId, request.IncidentId, steps.Count + 1, action, target);
-                var principal = heldBy is null ? release.Principals(original, item).FirstOrDefault(heldTargets.ContainsKey) : null;
-                steps.Add(new ReleaseStep(step, request.ContainmentInstanceId, entry.Id, item, heldBy ?? (principal is null ? null : heldTargets[principal]))
+                var (principal, principalHeldBy) = heldBy is null ? await HeldPrincipalAsync(release, original, item, heldTargets, cancellationToken) : (null, null);
+                steps.Add(new ReleaseStep(step, request.ContainmentInstanceId, entry.Id, item, heldBy ?? principalHeldBy)
                 {
                     HeldLocations = heldLocations,
                     HeldPrincipal = principal,
@@ -88,6 +88,42 @@ public sealed class ReleaseActivities(
     /// <summary>A step that cannot be undone is listed whenever the release covers every reversible step, so a person knows what is left.</summary>
     private static bool IsCannotUndo(ReleaseRequest request, JournalEntry entry) =>
         request.Selection.AllReversible && ActionId.TryParse(entry.Action, out var action) && !ReleaseCatalog.Get(action).InAllReversible;
+
+    /// <summary>
+    /// The first principal the item gives access back to that another open containment holds, and that incident. The
+    /// journal names a principal as Exchange returned it (UPN, address in any case, "SMTP:" notation, alias): the held
+    /// targets are matched case-insensitively, then through the forms the release resolves the principal to.
+    /// </summary>
+    private static async Task<(string? Principal, string? Incident)> HeldPrincipalAsync(
+        IReleaseAction release, OriginalStep original, string? item, Dictionary<string, string> held, CancellationToken cancellationToken)
+    {
+        var principals = release.Principals(original, item);
+        if (held.Count == 0 || principals.Count == 0)
+        {
+            return (null, null);
+        }
+
+        foreach (var principal in principals)
+        {
+            if (held.TryGetValue(principal, out var incident) || held.TryGetValue(Cases.MailDataLeak.Mail.AddressOf(principal), out incident))
+            {
+                return (principal, incident);
+            }
+        }
+
+        foreach (var principal in principals)
+        {
+            foreach (var form in await release.PrincipalFormsAsync(principal, cancellationToken))
+            {
+                if (held.TryGetValue(form, out var incident))
+                {
+                    return (principal, incident);
+                }
+            }
+        }
+
+        return (null, null);
+    }
 
     /// <summary>The principals and locations other open containments hold, from their prepared scopes.</summary>
     private async Task<(Dictionary<string, string> Targets, IReadOnlyList<string> Locations)> HeldElsewhereAsync(ReleaseRequest request, CancellationToken cancellationToken)

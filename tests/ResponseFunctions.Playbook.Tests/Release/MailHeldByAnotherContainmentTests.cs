@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Approval;
 using ResponseFunctions.Playbook.Catalog;
@@ -53,6 +54,29 @@ public sealed class MailHeldByAnotherContainmentTests
         Assert.DoesNotContain(Mailboxes.Attacker, harness.Tenant.State.Read(m => m.Exchange.MailboxPermissions.Select(p => (string)p["User"]!).ToList()));
         Assert.All(released.Steps, s => Assert.Contains($"which holds {Mailboxes.Attacker}",
             harness.Journal.Entries.Single(e => e.Id == $"{released.InstanceId}/{s.Index:00}/plan").Detail, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Release5f_TrusteeJournaledByAliasHeldByAnotherContainmentByUpn_IsRefused_NotRegranted()
+    {
+        await using var harness = await PlaybookHarness.StartAsync("bec", Mailboxes.BecPolicy);
+        // Exchange names the trustee by its alias ("scanner"); the other containment holds the mailbox by UPN.
+        harness.Tenant.State.Mutate(m => m.Exchange.MailboxPermissions.Add(new JsonObject
+        {
+            ["Identity"] = Mailboxes.Finance, ["User"] = "scanner", ["AccessRights"] = new JsonArray("FullAccess"), ["IsInherited"] = false, ["Deny"] = false,
+        }));
+        var contained = await harness.RunAsync(Mailboxes.Bec(), ApprovalVerdict.Approve);
+        Assert.DoesNotContain("scanner", harness.Tenant.State.Read(m => m.Exchange.MailboxPermissions.Select(p => (string)p["User"]!).ToList()));
+        await harness.RunAsync(Other(new ContainmentTargets([], [], []) { Mailboxes = [Mailboxes.Scanner] }), ApprovalVerdict.Reject);
+        var approvals = new ScriptedApprovalChannel(ApprovalVerdict.Approve);
+
+        var released = await ReleaseAsync(harness, contained, ["5.f"], approvals);
+
+        var index = released.Originals.ToList().FindIndex(o => o.Item == "FullAccess:scanner");
+        Assert.Equal(PlanStatus.Refused, released.Steps[index].Plan);
+        Assert.Contains("held by containment containment-inc-bec-2", harness.Journal.Entries.Single(e => e.Id == $"{released.InstanceId}/{released.Steps[index].Index:00}/plan").Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("scanner", harness.Tenant.State.Read(m => m.Exchange.MailboxPermissions.Select(p => (string)p["User"]!).ToList()));
+        Assert.Contains(released.Steps, s => s.Plan != PlanStatus.Refused);
     }
 
     private static ContainmentRequest Other(ContainmentTargets targets) =>

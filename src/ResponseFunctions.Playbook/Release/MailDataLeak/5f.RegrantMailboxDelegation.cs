@@ -30,6 +30,31 @@ public sealed class RegrantMailboxDelegation(IExchangeOnline exchange) : IReleas
     /// <summary>The trustee: a delegation is never re-granted to a principal another open containment holds as compromised.</summary>
     public IReadOnlyList<string> Principals(OriginalStep original, string? item) => [Split(item!).Trustee];
 
+    /// <summary>
+    /// A trustee journaled by alias or address resolved as the containment's reads name it: Get-Mailbox -Identity takes
+    /// any of them and returns the UPN, primary SMTP address and directory object id another containment's scope holds.
+    /// A trustee that is no mailbox (a mail user, a group) keeps its journaled form.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PrincipalFormsAsync(string principal, CancellationToken cancellationToken)
+    {
+        var address = Mail.AddressOf(principal);
+        var forms = new List<string> { principal, address };
+        try
+        {
+            foreach (var box in await exchange.InvokeAsync(ExchangeCommand.For("Get-Mailbox").With("Identity", address)
+                         .Selecting("UserPrincipalName", "PrimarySmtpAddress", "ExternalDirectoryObjectId"), cancellationToken))
+            {
+                forms.AddRange(new[] { "UserPrincipalName", "PrimarySmtpAddress", "ExternalDirectoryObjectId" }.Select(p => Mail.Str(box, p)).OfType<string>());
+            }
+        }
+        catch (ExchangeCommandException ex) when (ex.IsNotFound)
+        {
+            // Not a mailbox: only the journaled forms can match.
+        }
+
+        return [.. forms.Distinct(StringComparer.OrdinalIgnoreCase)];
+    }
+
     public async Task<ActionPlan> PlanAsync(ReleaseStep step, OriginalStep original, CancellationToken cancellationToken)
     {
         var (right, trustee) = Split(step.Item!);
