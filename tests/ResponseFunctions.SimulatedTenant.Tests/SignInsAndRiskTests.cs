@@ -54,6 +54,35 @@ public sealed class SignInsAndRiskTests
     }
 
     [Fact]
+    public async Task RiskyUsers_ConfirmFiveAtOnceThenListWithTop2_EveryUserConfirmedAndListedInThreePages()
+    {
+        await using var tenant = await SimulatedTenant.StartInProcessAsync(PasswordSprayScenario.Build(5));
+        var graph = GraphTestClient.Create(tenant);
+        var ids = tenant.State.Read(m => m.Users.Where(u => u.UserPrincipalName.StartsWith("spray", StringComparison.OrdinalIgnoreCase)).Select(u => u.Id).ToList());
+
+        await graph.IdentityProtection.RiskyUsers.ConfirmCompromised.PostAsync(new ConfirmCompromisedPostRequestBody { UserIds = ids });
+        var listed = new List<RiskyUser>();
+        var page = await graph.IdentityProtection.RiskyUsers.GetAsync(r => r.QueryParameters.Top = 2);
+        var pages = 1;
+        listed.AddRange(page!.Value!);
+        while (page?.OdataNextLink is { } next)
+        {
+            Assert.Contains("$skiptoken=", Uri.UnescapeDataString(next), StringComparison.Ordinal);
+            page = await graph.IdentityProtection.RiskyUsers.WithUrl(tenant.GraphBaseUrl.TrimEnd('/') + next[next.IndexOf("/identityProtection", StringComparison.Ordinal)..]).GetAsync();
+            listed.AddRange(page!.Value!);
+            pages++;
+        }
+
+        // The five confirmed and the scenario's own risky user, each listed once.
+        Assert.Equal(3, pages);
+        Assert.Equal(tenant.State.Read(m => m.RiskyUsers.Count), listed.DistinctBy(r => r.Id).Count());
+        Assert.Equal(listed.Count, listed.DistinctBy(r => r.Id).Count());
+        Assert.All(ids, id => Assert.Equal(RiskState.ConfirmedCompromised, listed.Single(r => r.Id == id).RiskState));
+        var tooBig = await Assert.ThrowsAsync<ODataError>(() => graph.IdentityProtection.RiskyUsers.GetAsync(r => r.QueryParameters.Top = 501));
+        Assert.Equal(400, tooBig.ResponseStatusCode);
+    }
+
+    [Fact]
     public async Task ConfirmCompromised_RiskyUser_SetsConfirmedHigh()
     {
         await using var tenant = await SimulatedTenant.StartInProcessAsync(Ids.Scenario);

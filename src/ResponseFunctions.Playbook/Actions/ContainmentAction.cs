@@ -15,6 +15,9 @@ public abstract class ContainmentAction<TState>(ChangeRunner runner) : IContainm
 
     public ActionDescriptor Descriptor => ActionCatalog.Get(Id);
 
+    /// <summary>The runner, for an action that also does a wave's steps together (<see cref="IWaveAction"/>) and checks their guard itself.</summary>
+    protected ChangeRunner Runner => runner;
+
     public Task<ActionPlan> PlanAsync(StepContext step, CancellationToken cancellationToken) => runner.PlanAsync(this, step, cancellationToken);
 
     public Task<ApplyResult> ApplyAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken) => runner.ApplyAsync(this, step, plan, cancellationToken);

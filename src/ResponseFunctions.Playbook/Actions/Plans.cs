@@ -63,4 +63,7 @@ public static class Results
 public static class Snapshot
 {
     public static JsonElement Of<T>(T value) => JsonSerializer.SerializeToElement(value, JournalJson.Options);
+
+    /// <summary>The state as JSON, or null when there is none to keep.</summary>
+    public static JsonElement? OfNullable(object? value) => value is null ? null : Of(value);
 }

@@ -156,7 +156,12 @@ public sealed partial class ContainmentActivities(
         var plan = await GraphCallAsync(
             () => actions.Get(step.Action).PlanAsync(step, cancellationToken),
             error => Plans.Failed(step, error, $"Planning failed: {error.Message}"));
+        await JournalPlanAsync(step, plan, span, cancellationToken);
+        return plan;
+    }
 
+    private async Task JournalPlanAsync(StepContext step, ActionPlan plan, System.Diagnostics.Activity? span, CancellationToken cancellationToken)
+    {
         await journal.AppendAsync(
             new JournalEntry(EntryId(step, "plan"), time.GetUtcNow(), step.IncidentId, Actor, step.Action.Value, step.Target.ToString(),
                 $"plan:{Kebab(plan.Status)}", DescribePlan(plan))
@@ -165,7 +170,6 @@ public sealed partial class ContainmentActivities(
             },
             cancellationToken);
         ContainmentTelemetry.Outcome(span, $"plan:{Kebab(plan.Status)}", plan.Status == PlanStatus.Failed);
-        return plan;
     }
 
     /// <summary>
@@ -176,7 +180,8 @@ public sealed partial class ContainmentActivities(
     public async Task<IReadOnlyList<ActionPlan?>> PlanStepsAsync(StepBatch batch, CancellationToken cancellationToken)
     {
         var plans = new ActionPlan?[batch.Steps.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, plans.Length), Batched(batch.Parallel, cancellationToken), async (i, ct) =>
+        var alone = await PlanWaveActionsAsync(batch, plans, cancellationToken);
+        await Parallel.ForEachAsync(alone, Batched(batch.Parallel, cancellationToken), async (i, ct) =>
         {
             try
             {
@@ -198,6 +203,11 @@ public sealed partial class ContainmentActivities(
     /// </summary>
     public async Task<IReadOnlyList<StepOutcome>> ApplyAndVerifyStepsAsync(WorkBatch batch, CancellationToken cancellationToken)
     {
+        if (WaveActionOf(batch.Work) is { } wave)
+        {
+            return await ApplyAndVerifyWaveAsync(wave, batch, cancellationToken);
+        }
+
         var outcomes = new StepOutcome[batch.Work.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, outcomes.Length), Batched(batch.Parallel, cancellationToken), async (i, ct) =>
         {
@@ -301,7 +311,13 @@ public sealed partial class ContainmentActivities(
         }
 
         result = RecogniseEarlierAttempt(result, earlierIntent);
+        await JournalApplyAsync(step, result, span, cancellationToken);
+        return result;
+    }
 
+    /// <summary>Journals what apply did (and tells the approvers), once the change is made or failed.</summary>
+    private async Task JournalApplyAsync(StepContext step, ApplyResult result, System.Diagnostics.Activity? span, CancellationToken cancellationToken)
+    {
         LogApplied(step.Action.Value, step.Index, result.Outcome);
         ContainmentTelemetry.Outcome(span, $"apply:{Kebab(result.Outcome)}", result.Outcome == ApplyOutcome.Failed);
         ContainmentTelemetry.StepsApplied.Add(1,
@@ -318,7 +334,6 @@ public sealed partial class ContainmentActivities(
             new ApprovalFollowUp(FollowUpKind.Applied, step.InstanceId, step.IncidentId, step.Index, step.Action.Value, step.Target.ToString(),
                 $"apply:{Kebab(result.Outcome)}", Actor, time.GetUtcNow(), DescribeApply(result), ApprovalRequest.IdFor(step.Index, step.Action)),
             cancellationToken);
-        return result;
     }
 
     /// <summary>
@@ -368,13 +383,17 @@ public sealed partial class ContainmentActivities(
         var result = await GraphCallAsync(
             () => actions.Get(step.Action).VerifyAsync(step, plan, cancellationToken),
             error => new VerifyResult(step.Action, step.Target, VerifyOutcome.Failed, $"Verification failed: {error.Message}"));
+        await JournalVerifyAsync(step, result, span, cancellationToken);
+        return result;
+    }
 
+    private async Task JournalVerifyAsync(StepContext step, VerifyResult result, System.Diagnostics.Activity? span, CancellationToken cancellationToken)
+    {
         await journal.AppendAsync(
             new JournalEntry(EntryId(step, "verify"), time.GetUtcNow(), step.IncidentId, Actor, step.Action.Value, step.Target.ToString(),
                 $"verify:{Kebab(result.Outcome)}", result.Detail),
             cancellationToken);
         ContainmentTelemetry.Outcome(span, $"verify:{Kebab(result.Outcome)}", result.Outcome != VerifyOutcome.Verified);
-        return result;
     }
 
     public async Task<bool> RecordAsync(JournalEntry entry, CancellationToken cancellationToken)

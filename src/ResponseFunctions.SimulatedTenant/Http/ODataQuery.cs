@@ -24,6 +24,9 @@ internal sealed partial class ODataQuery
     public IReadOnlyList<string> Expand { get; }
     public string? OrderBy { get; }
 
+    /// <summary>The same query without $top: for an endpoint that pages itself ($skiptoken).</summary>
+    public ODataQuery WithoutTop() => new(Filter, null, Expand, OrderBy);
+
     public static ODataQuery Parse(IQueryCollection query)
     {
         foreach (var key in query.Keys)

@@ -21,8 +21,9 @@ public sealed record UserRisk(RiskyUser? Risky, ErrorInfo? Unavailable);
 /// it (403) the step is reported as not done, and nothing else is affected.
 /// </summary>
 /// <remarks>Graph: GET /identityProtection/riskyUsers/{id}, POST /identityProtection/riskyUsers/confirmCompromised.
-/// Permissions: the catalog row.</remarks>
-public sealed class ConfirmUserCompromised(GraphServiceClient graph, ChangeRunner runner) : ContainmentAction<UserRisk>(runner)
+/// A wave's users are read with one list (<see cref="RiskOfWave"/>) and confirmed in one request, since Identity
+/// Protection allows one request per second per tenant. Permissions: the catalog row.</remarks>
+public sealed class ConfirmUserCompromised(GraphServiceClient graph, ChangeRunner runner) : ContainmentAction<UserRisk>(runner), IWaveAction
 {
     public override ActionId Id { get; } = ActionId.Parse("1.risk");
 
@@ -84,5 +85,94 @@ public sealed class ConfirmUserCompromised(GraphServiceClient graph, ChangeRunne
         return risky?.RiskState == RiskState.ConfirmedCompromised
             ? Results.Verified(step, "riskState is confirmedCompromised.")
             : Results.Mismatch(step, $"riskState is {risky?.RiskState.ToString() ?? "none"}.");
+    }
+
+    public async Task<IReadOnlyList<ActionPlan>> PlanWaveAsync(IReadOnlyList<StepContext> steps, CancellationToken cancellationToken)
+    {
+        var verdicts = await GuardAsync(steps, cancellationToken);
+        var risks = await ReadWaveAsync(steps.Where((_, i) => verdicts[i].Allowed), cancellationToken);
+        return [.. steps.Select((step, i) => verdicts[i].Allowed ? Plan(step, risks[step.Target.Id], verdicts[i]) : Plans.Refused(step, verdicts[i]))];
+    }
+
+    /// <summary>
+    /// Every step as <see cref="ChangeRunner.ApplyAsync"/> would do it (guard, before, its change, after), with one read
+    /// of the wave before, one confirmCompromised per <see cref="RiskOfWave.MaxUsersPerConfirm"/> users, and one read after.
+    /// </summary>
+    public async Task<IReadOnlyList<ApplyResult>> ApplyWaveAsync(IReadOnlyList<(StepContext Step, ActionPlan Plan)> work, CancellationToken cancellationToken)
+    {
+        var verdicts = await GuardAsync([.. work.Select(w => w.Step)], cancellationToken);
+        var allowed = work.Where((_, i) => verdicts[i].Allowed).ToList();
+        var before = await ReadWaveAsync(allowed.Select(w => w.Step), cancellationToken);
+        var results = new Dictionary<StepContext, List<ChangeResult>>(ReferenceEqualityComparer.Instance);
+        var toSend = new List<(StepContext Step, PlannedChange Change)>();
+        foreach (var (step, plan) in allowed)
+        {
+            results[step] = [];
+            foreach (var change in plan.Changes)
+            {
+                if (before[step.Target.Id].Risky?.RiskState == RiskState.ConfirmedCompromised)
+                {
+                    results[step].Add(new ChangeResult(change, ChangeOutcome.AlreadyDone));
+                }
+                else
+                {
+                    toSend.Add((step, change));
+                }
+            }
+        }
+
+        foreach (var chunk in toSend.Chunk(RiskOfWave.MaxUsersPerConfirm))
+        {
+            var sent = await ChangeRunner.RunAsync(chunk[0].Change, async () =>
+            {
+                await graph.IdentityProtection.RiskyUsers.ConfirmCompromised.PostAsync(
+                    new ConfirmCompromisedPostRequestBody { UserIds = [.. chunk.Select(c => c.Step.Target.Id).Distinct(StringComparer.OrdinalIgnoreCase)] },
+                    cancellationToken: cancellationToken);
+                return ChangeOutcome.Done;
+            });
+            foreach (var (step, change) in chunk)
+            {
+                results[step].Add(sent with { Change = change });
+            }
+        }
+
+        var after = toSend.Count == 0 ? before : await ReadWaveAsync(allowed.Select(w => w.Step), cancellationToken);
+        return [.. work.Select((w, i) =>
+        {
+            if (!verdicts[i].Allowed)
+            {
+                return Results.Refused(w.Step, verdicts[i]);
+            }
+
+            var changes = results[w.Step];
+            var (was, now) = (before[w.Step.Target.Id], changes.Any(c => c.Outcome is ChangeOutcome.Done or ChangeOutcome.Failed) ? after[w.Step.Target.Id] : before[w.Step.Target.Id]);
+            return Results.From(w.Step, changes, Summarize(w.Step, was, now, changes), Snapshot.OfNullable(Journaled(was)), Snapshot.OfNullable(Journaled(now)));
+        })];
+    }
+
+    public async Task<IReadOnlyList<VerifyResult>> VerifyWaveAsync(IReadOnlyList<(StepContext Step, ActionPlan Plan)> work, CancellationToken cancellationToken)
+    {
+        var risks = await ReadWaveAsync(work.Select(w => w.Step), cancellationToken);
+        return [.. work.Select(w => risks[w.Step.Target.Id].Risky?.RiskState == RiskState.ConfirmedCompromised
+            ? Results.Verified(w.Step, "riskState is confirmedCompromised.")
+            : Results.Mismatch(w.Step, $"riskState is {risks[w.Step.Target.Id].Risky?.RiskState.ToString() ?? "none"}."))];
+    }
+
+    private async Task<GuardVerdict[]> GuardAsync(IReadOnlyList<StepContext> steps, CancellationToken cancellationToken)
+    {
+        var verdicts = new GuardVerdict[steps.Count];
+        for (var i = 0; i < steps.Count; i++)
+        {
+            verdicts[i] = await Runner.CheckAsync(Descriptor.Guard, steps[i], null, cancellationToken);
+        }
+
+        return verdicts;
+    }
+
+    private Task<Dictionary<string, UserRisk>> ReadWaveAsync(IEnumerable<StepContext> steps, CancellationToken cancellationToken)
+    {
+        var list = steps.ToList();
+        return RiskOfWave.ReadAsync(graph, [.. list.Select(s => s.Target.Id).Distinct(StringComparer.OrdinalIgnoreCase)],
+            id => ReadAsync(list.First(s => string.Equals(s.Target.Id, id, StringComparison.OrdinalIgnoreCase)), cancellationToken), cancellationToken);
     }
 }

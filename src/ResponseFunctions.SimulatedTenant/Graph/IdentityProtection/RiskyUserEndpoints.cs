@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using Microsoft.Graph.IdentityProtection.RiskyUsers.ConfirmCompromised;
 using Microsoft.Graph.IdentityProtection.RiskyUsers.Dismiss;
 using Microsoft.Graph.Models;
@@ -27,11 +29,50 @@ internal static class RiskyUserEndpoints
         .Map("POST", $"{Collection}/dismiss", Dismiss)
         .Map("GET", $"{Collection}/{{id}}", Get);
 
+    /// <summary>
+    /// The list, filtered; with $top (at most 500, Graph docs "List riskyUsers") it pages, with an @odata.nextLink
+    /// carrying $skiptoken. Without $top every match is returned (the docs state no default page size).
+    /// </summary>
     private static GraphResponse List(GraphRequest request)
     {
-        var risky = request.State.Read(m => request.OData.Apply(m.RiskyUsers, Filters).Select(ToGraph).ToList());
-        return GraphResponse.Ok(GraphJson.Collection(risky, Collection));
+        if (request.OData.Top is not { } top)
+        {
+            var risky = request.State.Read(m => request.OData.Apply(m.RiskyUsers, Filters).Select(ToGraph).ToList());
+            return GraphResponse.Ok(GraphJson.Collection(risky, Collection));
+        }
+
+        if (top > MaxPageSize)
+        {
+            throw GraphException.BadRequest($"Invalid page size specified: '{top}'. Must be between 1 and {MaxPageSize} inclusive.");
+        }
+
+        var skip = 0;
+        if (request.Query.TryGetValue("$skiptoken", out var s) && !int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out skip))
+        {
+            throw GraphException.BadRequest($"Invalid $skiptoken '{s}'.");
+        }
+
+        var all = request.OData.WithoutTop();
+        var matching = request.State.Read(m => all.Apply(m.RiskyUsers, Filters).Select(ToGraph).ToList());
+        var body = JsonNode.Parse(GraphJson.Collection(matching.Skip(skip).Take(top).ToList(), Collection))!.AsObject();
+        if (skip + top < matching.Count)
+        {
+            var query = string.Join("&", new[]
+            {
+                request.Query["$filter"].ToString() is { Length: > 0 } f ? "$filter=" + Uri.EscapeDataString(f) : null,
+                request.Query["$select"].ToString() is { Length: > 0 } select ? "$select=" + Uri.EscapeDataString(select) : null,
+                $"$top={top}",
+                $"$skiptoken={skip + top}",
+            }.OfType<string>());
+
+            // Graph's own host, as the real service answers; clients follow it on the base URL they were configured with.
+            body["@odata.nextLink"] = $"https://graph.microsoft.com/v1.0/{Collection}?{query}";
+        }
+
+        return GraphResponse.Ok(body.ToJsonString());
     }
+
+    private const int MaxPageSize = 500;
 
     private static GraphResponse Get(GraphRequest request)
     {
