@@ -22,4 +22,8 @@ internal sealed record BenchResult(
     int CardBytesMax,
     string TenantSize,
     int LatencyMs,
-    string Outcome);
+    string Outcome)
+{
+    /// <summary>Requests per route, most frequent first (<see cref="RouteCounts"/>).</summary>
+    public IReadOnlyDictionary<string, int>? Routes { get; init; }
+}

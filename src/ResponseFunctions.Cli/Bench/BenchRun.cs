@@ -98,7 +98,10 @@ internal static class BenchRun
             cards.LargestCardBytes,
             settings.TenantSize.ToString().ToLowerInvariant(),
             (int)settings.Latency.TotalMilliseconds,
-            outcome);
+            outcome)
+        {
+            Routes = RouteCounts.Of(tenant.Requests.Snapshot()),
+        };
     }
 
     /// <summary>

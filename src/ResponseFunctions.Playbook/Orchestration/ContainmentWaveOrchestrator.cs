@@ -33,49 +33,73 @@ public sealed class ContainmentWaveOrchestrator : TaskOrchestrator<ContainmentWa
         // A wave of several targets does each phase of an action in one activity (a batch); a wave of one target does
         // each step in its own, as a containment of one account always did.
         var batched = wave.Steps.Select(s => s.Target).Distinct().Count() > 1;
-        var plans = batched ? await PlanBatchAsync(context, wave, progress)
-            : (await Bounded.ForEachAsync(wave.Steps, parallel, step => PlanAsync(context, step, progress)))
-                .Select((plan, i) => (wave.Steps[i].Index, plan)).ToDictionary(p => p.Index, p => p.plan);
-        progress.Tell(WaveStage.Planned);
-        if (wave.Mode == ContainmentMode.Contain)
+        if (!batched)
         {
-            var deadline = context.UtcNow() + wave.Approval.Timeout;
-            var pending = await RequestApprovalsAsync(context, wave, plans, deadline, progress);
+            var plans = (await Bounded.ForEachAsync(wave.Steps, parallel, step => PlanAsync(context, step, progress)))
+                .Select((plan, i) => (wave.Steps[i].Index, plan)).ToDictionary(p => p.Index, p => p.plan);
+            progress.Tell(WaveStage.Planned);
+            await DecideAndApplyAsync(context, wave, wave.Steps, plans, batched, progress);
+            return progress.Report();
+        }
 
-            // Action by action, in the sheet's order: every target of the wave loses its password before any loses its sessions.
-            foreach (var action in wave.Steps.Where(s => plans[s.Index].Status == PlanStatus.ChangeRequired).GroupBy(s => s.Action))
-            {
-                List<StepContext> steps = [.. action];
-                var asked = steps.Where(s => pending.ContainsKey(s.Index)).Select(s => pending[s.Index]).DistinctBy(r => r.RequestId).ToList();
-                var decided = new Dictionary<int, ApprovalOutcome>();
-                foreach (var request in asked)
-                {
-                    var covered = steps.Where(s => pending.TryGetValue(s.Index, out var r) && r.RequestId == request.RequestId).ToList();
-                    foreach (var (index, outcome) in await GateAsync(context, wave, request, covered, deadline, progress))
-                    {
-                        decided[index] = outcome;
-                    }
-                }
-
-                if (batched)
-                {
-                    await DecideByPolicyAsync(context, wave, [.. steps.Where(s => !decided.ContainsKey(s.Index))], decided, progress);
-                    var approved = steps.Where(s => decided[s.Index] is ApprovalOutcome.Approved or ApprovalOutcome.PreApproved or ApprovalOutcome.NotRequired);
-                    await ApplyBatchAsync(context, wave, [.. approved.Select(s => new StepWork(s, plans[s.Index]))], progress);
-                }
-                else
-                {
-                    await ApplyEachAsync(context, wave, steps, decided, plans, progress);
-                }
-
-                if (asked.Count > 0)
-                {
-                    progress.Tell(WaveStage.Deciding);
-                }
-            }
+        // Priority by priority (P0, then P1): every pass is planned at once, P0's first, and P0's changes start as soon
+        // as P0 is planned (and decided), while the rest is still being planned. No P1 change of a target is made
+        // before its P0 changes are done.
+        var passes = wave.Steps.GroupBy(s => ActionCatalog.Get(s.Action).Priority).OrderBy(g => g.Key).Select(g => (IReadOnlyList<StepContext>)[.. g]).ToList();
+        var planning = passes.Select(pass => PlanBatchAsync(context, wave, pass, progress)).ToList();
+        for (var i = 0; i < passes.Count; i++)
+        {
+            var plans = await planning[i];
+            progress.Tell(WaveStage.Planned);
+            await DecideAndApplyAsync(context, wave, passes[i], plans, batched, progress);
         }
 
         return progress.Report();
+    }
+
+    /// <summary>Asks for the decisions on these planned steps, then action by action in the sheet's order: gate → apply → verify.</summary>
+    private async Task DecideAndApplyAsync(
+        TaskOrchestrationContext context, ContainmentWave wave, IReadOnlyList<StepContext> all, Dictionary<int, ActionPlan> plans, bool batched, WaveSteps progress)
+    {
+        if (wave.Mode != ContainmentMode.Contain)
+        {
+            return;
+        }
+
+        var deadline = context.UtcNow() + wave.Approval.Timeout;
+        var pending = await RequestApprovalsAsync(context, wave, all, plans, deadline, progress);
+
+        // Action by action, in the sheet's order: every target of the wave loses its password before any loses its sessions.
+        foreach (var action in all.Where(s => plans[s.Index].Status == PlanStatus.ChangeRequired).GroupBy(s => s.Action))
+        {
+            List<StepContext> steps = [.. action];
+            var asked = steps.Where(s => pending.ContainsKey(s.Index)).Select(s => pending[s.Index]).DistinctBy(r => r.RequestId).ToList();
+            var decided = new Dictionary<int, ApprovalOutcome>();
+            foreach (var request in asked)
+            {
+                var covered = steps.Where(s => pending.TryGetValue(s.Index, out var r) && r.RequestId == request.RequestId).ToList();
+                foreach (var (index, outcome) in await GateAsync(context, wave, request, covered, deadline, progress))
+                {
+                    decided[index] = outcome;
+                }
+            }
+
+            if (batched)
+            {
+                await DecideByPolicyAsync(context, wave, [.. steps.Where(s => !decided.ContainsKey(s.Index))], decided, progress);
+                var approved = steps.Where(s => decided[s.Index] is ApprovalOutcome.Approved or ApprovalOutcome.PreApproved or ApprovalOutcome.NotRequired);
+                await ApplyBatchAsync(context, wave, [.. approved.Select(s => new StepWork(s, plans[s.Index]))], progress);
+            }
+            else
+            {
+                await ApplyEachAsync(context, wave, steps, decided, plans, progress);
+            }
+
+            if (asked.Count > 0)
+            {
+                progress.Tell(WaveStage.Deciding);
+            }
+        }
     }
 
     /// <summary>A wave of one target: each step gated by policy (if no person was asked), applied and verified in activities of its own.</summary>
@@ -94,23 +118,23 @@ public sealed class ContainmentWaveOrchestrator : TaskOrchestrator<ContainmentWa
         });
 
     /// <summary>Plans every step of the wave in one activity; a step the batch could not plan is planned alone, with the engine's retry.</summary>
-    private async Task<Dictionary<int, ActionPlan>> PlanBatchAsync(TaskOrchestrationContext context, ContainmentWave wave, WaveSteps progress)
+    private async Task<Dictionary<int, ActionPlan>> PlanBatchAsync(TaskOrchestrationContext context, ContainmentWave wave, IReadOnlyList<StepContext> steps, WaveSteps progress)
     {
         IReadOnlyList<ActionPlan?> batch;
         try
         {
-            batch = await context.PlanStepsAsync(new StepBatch(wave.Steps, Math.Max(1, wave.Engine.MaxParallelSteps)), _retry);
+            batch = await context.PlanStepsAsync(new StepBatch(steps, Math.Max(1, wave.Engine.MaxParallelSteps)), _retry);
         }
         catch (TaskFailedException)
         {
-            batch = new ActionPlan?[wave.Steps.Count];
+            batch = new ActionPlan?[steps.Count];
         }
 
         var plans = new Dictionary<int, ActionPlan>();
         var again = new List<StepContext>();
-        for (var i = 0; i < wave.Steps.Count; i++)
+        for (var i = 0; i < steps.Count; i++)
         {
-            var step = wave.Steps[i];
+            var step = steps[i];
             if (i < batch.Count && batch[i] is { } plan)
             {
                 progress.Update(step.Index, r => r with { Plan = plan.Status, Summary = plan.Summary, Warnings = plan.Warnings, Error = plan.Error });
@@ -253,10 +277,10 @@ public sealed class ContainmentWaveOrchestrator : TaskOrchestrator<ContainmentWa
     /// Returns the request of each step.
     /// </summary>
     private async Task<Dictionary<int, ApprovalRequest>> RequestApprovalsAsync(
-        TaskOrchestrationContext context, ContainmentWave wave, Dictionary<int, ActionPlan> plans, DateTimeOffset deadline, WaveSteps progress)
+        TaskOrchestrationContext context, ContainmentWave wave, IReadOnlyList<StepContext> all, Dictionary<int, ActionPlan> plans, DateTimeOffset deadline, WaveSteps progress)
     {
         var requests = new Dictionary<int, ApprovalRequest>();
-        var asking = wave.Steps.Where(s => plans[s.Index].Status == PlanStatus.ChangeRequired && wave.Approval.DecideWithoutAsking(s.Action) is null);
+        var asking = all.Where(s => plans[s.Index].Status == PlanStatus.ChangeRequired && wave.Approval.DecideWithoutAsking(s.Action) is null);
         foreach (var action in asking.GroupBy(s => s.Action))
         {
             List<StepContext> steps = [.. action];

@@ -77,6 +77,31 @@ public sealed class WaveTests
         Assert.All(sparedSteps, s => Assert.Null(s.Apply));
     }
 
+    [Fact]
+    public async Task Contain_TwelveAccountsInOneWave_EveryTargetsP0ChangesJournaledBeforeAnyOfItsP1Changes()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(
+            model: PasswordSprayScenario.Build(12),
+            configure: p => (p.PreApprovedActions, p.TwoPersonActions) = ([.. Case1], []));
+
+        var report = await harness.RunAsync(PlaybookHarness.Request(users: Victims(12), incidentId: "INC-P0-FIRST"), ApprovalVerdict.Approve);
+
+        var p0 = ActionCatalog.ForCase(CaseId.CompromisedAccount).Where(a => a.Priority == Priority.P0).Select(a => a.Id.Value).ToHashSet();
+        var entries = harness.Journal.Entries.ToList();
+        var changes = entries.Select((e, i) => (Entry: e, Index: i)).Where(x => x.Entry.Outcome == "intent:apply").ToList();
+        // 1.f's roles and 1.risk are P1: both applied to some of these targets, each after that target's P0 changes.
+        Assert.Contains(changes, c => c.Entry.Action == "1.f");
+        Assert.Contains(changes, c => c.Entry.Action == "1.risk");
+        foreach (var target in changes.GroupBy(c => c.Entry.Target))
+        {
+            var lastP0 = target.Where(c => p0.Contains(c.Entry.Action)).Select(c => entries.FindIndex(e => e.Id == c.Entry.Id.Replace("/intent", "/apply", StringComparison.Ordinal))).DefaultIfEmpty(-1).Max();
+            var firstP1 = target.Where(c => !p0.Contains(c.Entry.Action)).Select(c => c.Index).DefaultIfEmpty(int.MaxValue).Min();
+            Assert.True(lastP0 < firstP1, $"{target.Key}: a P1 change's intent (entry {firstP1}) came before its last P0 apply (entry {lastP0}).");
+        }
+
+        Assert.All(report.Steps.Where(s => s.Plan == Actions.PlanStatus.ChangeRequired), s => Assert.Equal(Actions.VerifyOutcome.Verified, s.Verify));
+    }
+
     private static string[] Victims(int users) => [.. Enumerable.Range(0, users).Select(i => PasswordSprayScenario.UserPrincipalName(i))];
 
     private static string VictimId(PlaybookHarness harness, int index) => PasswordSprayScenario.UserPrincipalName(index);
