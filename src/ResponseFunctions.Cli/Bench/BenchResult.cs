@@ -26,4 +26,10 @@ internal sealed record BenchResult(
 {
     /// <summary>Requests per route, most frequent first (<see cref="RouteCounts"/>).</summary>
     public IReadOnlyDictionary<string, int>? Routes { get; init; }
+
+    /// <summary>Requests the service handled, each request of a JSON batch on its own (<see cref="Requests"/> counts round trips).</summary>
+    public int GraphCalls { get; init; }
+
+    /// <summary>Of <see cref="Requests"/>, the JSON batches.</summary>
+    public int Batches { get; init; }
 }

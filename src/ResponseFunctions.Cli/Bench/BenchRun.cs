@@ -27,7 +27,7 @@ internal static class BenchRun
     {
         await using var tenant = await Tenant.StartInProcessAsync(PasswordSprayScenario.Build(settings.Users), ct: cancellationToken);
         tenant.Throttling.Enable(new ThrottlingOptions(settings.TenantSize, settings.Latency));
-        var graph = PlaybookGraphClient.Create(new LoopbackCredential(), tenant.GraphBaseUrl, tenant.CreateHandler());
+        var graph = PlaybookGraphClient.Create(new LoopbackCredential(), tenant.GraphBaseUrl, tenant.CreateHandler(), batchWindow: settings.BatchWindow);
         var clock = new Stopwatch();
         var journal = new TimedJournal(new JsonLinesJournal(journalPath), clock);
         var cards = new CardMeter();
@@ -101,6 +101,8 @@ internal static class BenchRun
             outcome)
         {
             Routes = RouteCounts.Of(tenant.Requests.Snapshot()),
+            GraphCalls = tally.Calls,
+            Batches = tenant.Requests.Snapshot().Count(r => r.PathAndQuery.StartsWith("/v1.0/$batch", StringComparison.OrdinalIgnoreCase)),
         };
     }
 

@@ -9,11 +9,14 @@ internal sealed record BenchSettings(int Users, TimeSpan Latency, TenantSize Ten
 {
     public static readonly IReadOnlySet<string> Options = new HashSet<string>
     {
-        "--scenario", "--users", "--latency-ms", "--tenant-size", "--json", "--wave-size", "--parallel-waves", "--parallel-steps",
+        "--scenario", "--users", "--latency-ms", "--tenant-size", "--json", "--wave-size", "--parallel-waves", "--parallel-steps", "--batch-window-ms",
     };
 
     /// <summary>The engine's settings for the run (<c>Containment:Engine</c>): the defaults unless a flag says otherwise.</summary>
     public Playbook.Orchestration.ContainmentEngineOptions Engine { get; init; } = new();
+
+    /// <summary>How long Graph requests wait to travel together in one JSON batch, as the host does; null (--batch-window-ms 0) sends each alone.</summary>
+    public TimeSpan? BatchWindow { get; init; } = Playbook.Graph.PlaybookGraphClient.DefaultBatchWindow;
 
     public static BenchSettings From(Arguments arguments)
     {
@@ -41,7 +44,11 @@ internal sealed record BenchSettings(int Users, TimeSpan Latency, TenantSize Ten
         engine.WaveSize = Count(arguments, "--wave-size", engine.WaveSize);
         engine.MaxParallelWaves = Count(arguments, "--parallel-waves", engine.MaxParallelWaves);
         engine.MaxParallelSteps = Count(arguments, "--parallel-steps", engine.MaxParallelSteps);
-        return new BenchSettings(users, latency, size, arguments.Value("--json")) { Engine = engine };
+        var window = arguments.Value("--batch-window-ms") is { } w
+            ? int.TryParse(w, NumberStyles.None, CultureInfo.InvariantCulture, out var wms) && wms <= 1_000 ? (wms == 0 ? (TimeSpan?)null : TimeSpan.FromMilliseconds(wms))
+                : throw new UsageException($"--batch-window-ms is a number of milliseconds from 0 (no batching) to 1000, not '{w}'.")
+            : Playbook.Graph.PlaybookGraphClient.DefaultBatchWindow;
+        return new BenchSettings(users, latency, size, arguments.Value("--json")) { Engine = engine, BatchWindow = window };
     }
 
     private static int Count(Arguments arguments, string name, int otherwise) =>

@@ -7,8 +7,12 @@ namespace ResponseFunctions.Cli.Bench;
 /// (a POST that only reads, such as getByIds or an Exchange Get- cmdlet, is not one), the 429s, and the writes the
 /// modelled quotas count.
 /// </summary>
+/// <param name="Requests">Round trips: a JSON batch counts once, however many requests it carries.</param>
 internal sealed record RequestTally(int Requests, int Writes, int IdentityWrites, int ExchangeCommands, int Throttled, DateTimeOffset? FirstWrite, int IdentityProtectionRequests = 0)
 {
+    /// <summary>Requests the service handled, each request of a batch on its own (what its quotas count).</summary>
+    public int Calls { get; init; }
+
     /// <summary>
     /// The least time the modelled quotas allow for these writes: Graph's identity write quotas
     /// (<see cref="TenantThrottle.MinimumTimeForWrites"/>), the assumed Exchange admin API budget, and identity protection and
@@ -28,10 +32,17 @@ internal sealed record RequestTally(int Requests, int Writes, int IdentityWrites
 
     public static RequestTally Of(IReadOnlyList<RecordedRequest> log)
     {
-        int writes = 0, identityWrites = 0, exchangeCommands = 0, throttled = 0, identityProtection = 0;
+        int writes = 0, identityWrites = 0, exchangeCommands = 0, throttled = 0, identityProtection = 0, roundTrips = 0, calls = 0;
         DateTimeOffset? firstWrite = null;
         foreach (var request in log)
         {
+            roundTrips += request.Batch is null ? 1 : 0;
+            if (request.PathAndQuery.StartsWith("/v1.0/$batch", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            calls++;
             if (request.StatusCode == 429)
             {
                 throttled++;
@@ -51,7 +62,7 @@ internal sealed record RequestTally(int Requests, int Writes, int IdentityWrites
             firstWrite ??= request.At;
         }
 
-        return new RequestTally(log.Count, writes, identityWrites, exchangeCommands, throttled, firstWrite, identityProtection);
+        return new RequestTally(roundTrips, writes, identityWrites, exchangeCommands, throttled, firstWrite, identityProtection) { Calls = calls };
     }
 
     private static bool IsIdentityProtection(RecordedRequest request)

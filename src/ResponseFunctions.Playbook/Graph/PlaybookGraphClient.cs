@@ -16,11 +16,16 @@ public static class PlaybookGraphClient
     public const string GraphBaseUrl = "https://graph.microsoft.com/v1.0";
     public const string GraphScope = "https://graph.microsoft.com/.default";
 
+    /// <summary>How long a request waits for others to travel with it in one JSON batch: small against a round trip (100 ms or more).</summary>
+    public static readonly TimeSpan DefaultBatchWindow = TimeSpan.FromMilliseconds(10);
+
     /// <param name="credential">Managed identity in Azure, developer credentials locally (see <see cref="CredentialFor"/>).</param>
     /// <param name="baseUrl">Graph v1.0 base URL; the simulated tenant's when drilling.</param>
     /// <param name="finalHandler">The transport; null for the platform's default.</param>
     /// <param name="gate">The process's shared limiter (the host registers one); null for one of this client's own.</param>
-    public static GraphServiceClient Create(TokenCredential credential, string baseUrl = GraphBaseUrl, HttpMessageHandler? finalHandler = null, ThrottleGate? gate = null)
+    /// <param name="batchWindow">When set, requests made within this long of each other travel as one JSON batch (<see cref="GraphBatchHandler"/>).</param>
+    public static GraphServiceClient Create(
+        TokenCredential credential, string baseUrl = GraphBaseUrl, HttpMessageHandler? finalHandler = null, ThrottleGate? gate = null, TimeSpan? batchWindow = null)
     {
         var host = new Uri(baseUrl).Host;
         var authentication = new AzureIdentityAuthenticationProvider(credential, allowedHosts: [host], observabilityOptions: null, isCaeEnabled: false, scopes: [GraphScope]);
@@ -33,6 +38,13 @@ public static class PlaybookGraphClient
 
         // Innermost, under the limiter's retries: counts each throttled attempt.
         handlers.Add(new Telemetry.ThrottlingMeter("graph"));
+
+        // Under everything: only the trip to the service changes; every layer above still sees each request alone.
+        if (batchWindow is { } window)
+        {
+            handlers.Add(new GraphBatchHandler(window));
+        }
+
         var httpClient = GraphClientFactory.Create(handlers, finalHandler: finalHandler);
         return new GraphServiceClient(httpClient, authentication, baseUrl);
     }

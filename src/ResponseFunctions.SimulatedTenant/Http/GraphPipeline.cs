@@ -10,7 +10,7 @@ namespace ResponseFunctions.SimulatedTenant.Http;
 /// The single middleware of the simulator: control endpoints, the other planes (<see cref="Planes"/>), then for
 /// Graph: bearer check, fault injection, licence gate, routing, Graph error bodies; every request is logged.
 /// </summary>
-internal sealed class GraphPipeline(SimulatorServices services, GraphRouter router, IReadOnlyList<ISimulatedPlane> planes)
+internal sealed partial class GraphPipeline(SimulatorServices services, GraphRouter router, IReadOnlyList<ISimulatedPlane> planes)
 {
     private const string JsonContentType =
         "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
@@ -25,7 +25,21 @@ internal sealed class GraphPipeline(SimulatorServices services, GraphRouter rout
             return;
         }
 
-        if (services.Throttle.Latency > TimeSpan.Zero)
+        if (string.Equals(path, "/v1.0/$batch", StringComparison.OrdinalIgnoreCase) && HttpMethods.IsPost(request.Method))
+        {
+            await BatchAsync(context);
+            return;
+        }
+
+        await InvokeOneAsync(context, batch: null);
+    }
+
+    /// <summary>One request: a round trip of its own (<paramref name="batch"/> null, it pays the latency) or one of a JSON batch's.</summary>
+    private async Task InvokeOneAsync(HttpContext context, string? batch)
+    {
+        var request = context.Request;
+        var path = request.Path.Value ?? "/";
+        if (batch is null && services.Throttle.Latency > TimeSpan.Zero)
         {
             // A service round trip, paid by every request (throttled ones too); the tenant's clock drives it.
             await Task.Delay(services.Throttle.Latency, services.Time, context.RequestAborted);
@@ -43,7 +57,7 @@ internal sealed class GraphPipeline(SimulatorServices services, GraphRouter rout
         {
             status = await InvokePlaneAsync(plane, new PlaneContext(context, path, decodedPathAndQuery, body, services));
             services.Requests.Add(new RecordedRequest(
-                services.Time.GetUtcNow(), request.Method, decodedPathAndQuery, PasswordRedactor.Redact(body), status));
+                services.Time.GetUtcNow(), request.Method, decodedPathAndQuery, PasswordRedactor.Redact(body), status) { Batch = batch });
             return;
         }
 
@@ -60,7 +74,7 @@ internal sealed class GraphPipeline(SimulatorServices services, GraphRouter rout
         }
 
         services.Requests.Add(new RecordedRequest(
-            services.Time.GetUtcNow(), request.Method, decodedPathAndQuery, PasswordRedactor.Redact(body), status));
+            services.Time.GetUtcNow(), request.Method, decodedPathAndQuery, PasswordRedactor.Redact(body), status) { Batch = batch });
     }
 
     private async Task<GraphResponse> ProcessAsync(HttpContext context, string path, string decodedPathAndQuery, string? body)

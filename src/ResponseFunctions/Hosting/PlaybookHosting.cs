@@ -21,7 +21,8 @@ internal static class PlaybookHosting
         // Microsoft Graph, or the simulated tenant when Graph:BaseUrl points at it.
         var graphBaseUrl = configuration["Graph:BaseUrl"] ?? PlaybookGraphClient.GraphBaseUrl;
         // One limiter for the whole process (AddContainmentPlaybook registers it): Graph and Exchange callers share its pauses.
-        services.AddSingleton(sp => PlaybookGraphClient.Create(credential.For(graphBaseUrl), graphBaseUrl, gate: sp.GetRequiredService<Playbook.Throttling.ThrottleGate>()));
+        services.AddSingleton(sp => PlaybookGraphClient.Create(credential.For(graphBaseUrl), graphBaseUrl, gate: sp.GetRequiredService<Playbook.Throttling.ThrottleGate>(),
+            batchWindow: PlaybookGraphClient.DefaultBatchWindow));
 
         // Exchange Online admin API (Cases 4 and 5) for Exchange:TenantId; without it, Case 4/5 steps report "not configured".
         ExchangeCredential.AddExchangeOnline(services, configuration, credential);
