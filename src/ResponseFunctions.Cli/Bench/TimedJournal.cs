@@ -18,4 +18,6 @@ internal sealed class TimedJournal(IJournal inner, Stopwatch clock) : IJournal
     }
 
     public Task<IReadOnlyList<JournalEntry>> ReadAsync(string incidentId, CancellationToken cancellationToken) => inner.ReadAsync(incidentId, cancellationToken);
+
+    public Task<JournalEntry?> FindAsync(string incidentId, string entryId, CancellationToken cancellationToken) => inner.FindAsync(incidentId, entryId, cancellationToken);
 }

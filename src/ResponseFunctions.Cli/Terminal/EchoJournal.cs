@@ -38,4 +38,6 @@ internal sealed class EchoJournal(IJournal inner, TextWriter output) : IJournal
 
     public Task<IReadOnlyList<JournalEntry>> ReadAsync(string incidentId, CancellationToken cancellationToken) =>
         inner.ReadAsync(incidentId, cancellationToken);
+
+    public Task<JournalEntry?> FindAsync(string incidentId, string entryId, CancellationToken cancellationToken) => inner.FindAsync(incidentId, entryId, cancellationToken);
 }

@@ -18,4 +18,11 @@ public interface IJournal
             await AppendAsync(entry, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// The entry with this id, or null. By default read from the whole journal; a journal that knows which ids it holds
+    /// answers "not there" without reading (apply asks it for every step, so the default is quadratic in the incident).
+    /// </summary>
+    async Task<JournalEntry?> FindAsync(string incidentId, string entryId, CancellationToken cancellationToken) =>
+        (await ReadAsync(incidentId, cancellationToken)).FirstOrDefault(e => e.Id == entryId);
 }

@@ -31,6 +31,14 @@ public sealed class InMemoryJournal : IJournal
         return Task.CompletedTask;
     }
 
+    public Task<JournalEntry?> FindAsync(string incidentId, string entryId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_ids.Contains(entryId) ? _entries.FirstOrDefault(e => e.Id == entryId && e.IncidentId == incidentId) : null);
+        }
+    }
+
     public Task<IReadOnlyList<JournalEntry>> ReadAsync(string incidentId, CancellationToken cancellationToken)
     {
         lock (_lock)

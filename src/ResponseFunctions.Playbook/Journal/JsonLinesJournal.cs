@@ -33,6 +33,26 @@ public sealed class JsonLinesJournal(string path) : IJournal
         }
     }
 
+    /// <summary>An id this journal never wrote is known without reading the file (its ids are kept once read).</summary>
+    public async Task<JournalEntry?> FindAsync(string incidentId, string entryId, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var ids = _ids ??= [.. (await ReadAllAsync(cancellationToken)).Select(e => e.Id)];
+            if (!ids.Contains(entryId))
+            {
+                return null;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        return (await ReadAsync(incidentId, cancellationToken)).FirstOrDefault(e => e.Id == entryId);
+    }
+
     public async Task<IReadOnlyList<JournalEntry>> ReadAsync(string incidentId, CancellationToken cancellationToken) =>
         [.. (await ReadAllAsync(cancellationToken)).Where(e => e.IncidentId == incidentId)];
 

@@ -15,6 +15,9 @@ public sealed class JsonLinesJournalFolder(string folder) : IJournal
     public Task<IReadOnlyList<JournalEntry>> ReadAsync(string incidentId, CancellationToken cancellationToken) =>
         JournalOf(incidentId).ReadAsync(incidentId, cancellationToken);
 
+    public Task<JournalEntry?> FindAsync(string incidentId, string entryId, CancellationToken cancellationToken) =>
+        JournalOf(incidentId).FindAsync(incidentId, entryId, cancellationToken);
+
     // Incident ids are validated at intake (letters, digits, '.', '_', '-'), so they are safe file names.
     private JsonLinesJournal JournalOf(string incidentId) =>
         _journals.GetOrAdd(incidentId, id => new JsonLinesJournal(Path.Combine(Folder, $"{id.ToLowerInvariant()}.jsonl")));

@@ -345,7 +345,7 @@ public sealed partial class ContainmentActivities(
     private async Task<JournalEntry?> JournalIntentAsync(StepContext step, ActionPlan plan, CancellationToken cancellationToken)
     {
         var id = EntryId(step, "intent");
-        var earlier = (await journal.ReadAsync(step.IncidentId, cancellationToken)).FirstOrDefault(e => e.Id == id);
+        var earlier = await journal.FindAsync(step.IncidentId, id, cancellationToken);
         await journal.AppendAsync(
             new JournalEntry(id, time.GetUtcNow(), step.IncidentId, Actor, step.Action.Value, step.Target.ToString(), "intent:apply",
                 $"About to apply: {DescribePlan(plan)}")

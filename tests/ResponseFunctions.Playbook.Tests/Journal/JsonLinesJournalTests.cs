@@ -24,6 +24,20 @@ public sealed class JsonLinesJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task Find_WrittenByAnEarlierInstanceOrNever_FoundOrNull()
+    {
+        var entry = new JournalEntry("i/01/intent", DateTimeOffset.UtcNow, "INC", "playbook", "1.c", "adele", "intent:apply", "about to");
+        await new JsonLinesJournal(_path).AppendAsync(entry, default);
+        IJournal reopened = new JsonLinesJournal(_path);
+
+        var found = await reopened.FindAsync("INC", "i/01/intent", default);
+        var never = await reopened.FindAsync("INC", "i/02/intent", default);
+
+        Assert.Equal("intent:apply", found?.Outcome);
+        Assert.Null(never);
+    }
+
+    [Fact]
     public async Task Append_SameIdTwice_WritesOnce_EvenFromANewInstance()
     {
         var entry = new JournalEntry("i/01/apply", DateTimeOffset.UtcNow, "INC", "playbook", "1.c", "adele", "apply:applied", "done");
