@@ -42,10 +42,15 @@ public sealed class ContainmentWaveOrchestrator : TaskOrchestrator<ContainmentWa
             return progress.Report();
         }
 
-        // Priority by priority (P0, then P1): every pass is planned at once, P0's first, and P0's changes start as soon
-        // as P0 is planned (and decided), while the rest is still being planned. No P1 change of a target is made
-        // before its P0 changes are done.
-        var passes = wave.Steps.GroupBy(s => ActionCatalog.Get(s.Action).Priority).OrderBy(g => g.Key).Select(g => (IReadOnlyList<StepContext>)[.. g]).ToList();
+        // When the policy decides every step (pre-approved or not destructive), priority by priority (P0, then P1):
+        // every pass is planned at once, P0's first, and P0's changes start as soon as P0 is planned, while the rest is
+        // still being planned. When a person is asked, every card goes out at once, once everything is planned (an
+        // approver sees the whole wave), and P0 is applied first all the same: actions go in the sheet's order. Either
+        // way no P1 change of a target is made before its P0 changes are done.
+        var byPolicy = wave.Mode == ContainmentMode.Contain && wave.Steps.All(s => wave.Approval.DecideWithoutAsking(s.Action) is not null);
+        var passes = byPolicy
+            ? wave.Steps.GroupBy(s => ActionCatalog.Get(s.Action).Priority).OrderBy(g => g.Key).Select(g => (IReadOnlyList<StepContext>)[.. g]).ToList()
+            : [wave.Steps];
         var planning = passes.Select(pass => PlanBatchAsync(context, wave, pass, progress)).ToList();
         for (var i = 0; i < passes.Count; i++)
         {
