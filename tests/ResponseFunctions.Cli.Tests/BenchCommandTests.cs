@@ -24,6 +24,7 @@ public sealed class BenchCommandTests
             [
                 "users", "requests", "writes", "requestsPerAccount", "throttled", "wallSeconds", "boundSeconds", "ratio", "firstWriteSeconds",
                 "p0CompleteSeconds", "peakWorkingSetMb", "allocatedMb", "journalBytes", "maxHistoryEvents", "instances", "maxCustomStatusChars", "approvalRequests", "cardBytesMax",
+                "graphCalls", "batches", "routes", "directWallSeconds", "engineOverheadMsPerStep",
             ];
             Assert.All(figures, f => Assert.True(root.TryGetProperty(f, out _), f));
             Assert.Equal(3, root.GetProperty("users").GetInt32());
@@ -76,7 +77,22 @@ public sealed class BenchCommandTests
 
         var tally = RequestTally.Of(log);
 
-        Assert.Equal(new RequestTally(8, Writes: 3, IdentityWrites: 1, ExchangeCommands: 2, Throttled: 1, FirstWrite: T0.AddSeconds(4), IdentityProtectionRequests: 1), tally);
+        Assert.Equal(new RequestTally(8, Writes: 3, IdentityWrites: 1, ExchangeCommands: 2, Throttled: 1, FirstWrite: T0.AddSeconds(4), IdentityProtectionRequests: 1) { Calls = 8 }, tally);
+    }
+
+    [Fact]
+    public void Tally_ABatchOfAReadAndAWrite_OneRoundTripTwoCallsOneWrite()
+    {
+        RecordedRequest[] log =
+        [
+            new(T0, "GET", "/v1.0/users/a", null, 200) { Batch = "b1" },
+            new(T0, "PATCH", "/v1.0/users/a", "{}", 204) { Batch = "b1" },
+            new(T0, "POST", "/v1.0/$batch", null, 200),
+        ];
+
+        var tally = RequestTally.Of(log);
+
+        Assert.Equal((1, 2, 1), (tally.Requests, tally.Calls, tally.Writes));
     }
 
     [Theory]

@@ -32,4 +32,10 @@ internal sealed record BenchResult(
 
     /// <summary>Of <see cref="Requests"/>, the JSON batches.</summary>
     public int Batches { get; init; }
+
+    /// <summary>The same containment's activities called directly, without the engine, on a fresh tenant (<see cref="DirectRun"/>).</summary>
+    public double? DirectWallSeconds { get; init; }
+
+    /// <summary>(<see cref="WallSeconds"/> − <see cref="DirectWallSeconds"/>) per step, in milliseconds: what the engine adds.</summary>
+    public double? EngineOverheadMsPerStep { get; init; }
 }

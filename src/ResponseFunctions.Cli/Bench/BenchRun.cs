@@ -77,7 +77,7 @@ internal static class BenchRun
         var bound = tally.Bound.TotalSeconds;
         var p0 = ActionCatalog.ForCase(CaseId.CompromisedAccount).Where(a => a.Priority == Priority.P0).Select(a => a.Id.ToString()).ToHashSet();
         var p0Entries = journal.Written.Where(w => p0.Contains(w.Entry.Action)).ToList();
-        return new BenchResult(
+        var result = new BenchResult(
             settings.Users,
             tally.Requests,
             tally.Writes,
@@ -103,6 +103,14 @@ internal static class BenchRun
             Routes = RouteCounts.Of(tenant.Requests.Snapshot()),
             GraphCalls = tally.Calls,
             Batches = tenant.Requests.Snapshot().Count(r => r.PathAndQuery.StartsWith("/v1.0/$batch", StringComparison.OrdinalIgnoreCase)),
+        };
+
+        // Measured once the figures above are taken, so its memory and requests are not counted in them.
+        var (directWall, steps) = await DirectRun.RunAsync(settings, PreApprovedPolicy(), Incident(settings.Users), cancellationToken);
+        return result with
+        {
+            DirectWallSeconds = Math.Round(directWall, 3),
+            EngineOverheadMsPerStep = steps > 0 ? Math.Round((wall - directWall) * 1000 / steps, 2) : null,
         };
     }
 
