@@ -15,9 +15,13 @@ namespace ResponseFunctions.Playbook.Graph;
 /// none is needed inside a batch (no dependsOn). A request alone in its moment, or one that is not JSON, goes as it is;
 /// a batch the service refuses as a whole is sent again request by request.
 /// </summary>
-public sealed class GraphBatchHandler(TimeSpan window) : DelegatingHandler
+/// <param name="window">How long the first request of a batch waits for others.</param>
+/// <param name="size">Requests that send a batch at once, without waiting out the window (at most <see cref="MaxRequests"/>).</param>
+public sealed class GraphBatchHandler(TimeSpan window, int size = GraphBatchHandler.MaxRequests) : DelegatingHandler
 {
     public const int MaxRequests = 20;
+
+    private readonly int _size = Math.Clamp(size, 1, MaxRequests);
 
     private static readonly HashSet<string> NotForwarded = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -57,7 +61,7 @@ public sealed class GraphBatchHandler(TimeSpan window) : DelegatingHandler
             }
 
             pending.Items.Add(item);
-            if (pending.Items.Count == MaxRequests)
+            if (pending.Items.Count == _size)
             {
                 _open.Remove(key);
                 full = pending;

@@ -24,8 +24,10 @@ public static class PlaybookGraphClient
     /// <param name="finalHandler">The transport; null for the platform's default.</param>
     /// <param name="gate">The process's shared limiter (the host registers one); null for one of this client's own.</param>
     /// <param name="batchWindow">When set, requests made within this long of each other travel as one JSON batch (<see cref="GraphBatchHandler"/>).</param>
+    /// <param name="batchSize">Requests that send a batch without waiting out the window.</param>
     public static GraphServiceClient Create(
-        TokenCredential credential, string baseUrl = GraphBaseUrl, HttpMessageHandler? finalHandler = null, ThrottleGate? gate = null, TimeSpan? batchWindow = null)
+        TokenCredential credential, string baseUrl = GraphBaseUrl, HttpMessageHandler? finalHandler = null, ThrottleGate? gate = null, TimeSpan? batchWindow = null,
+        int batchSize = GraphBatchHandler.MaxRequests)
     {
         var host = new Uri(baseUrl).Host;
         var authentication = new AzureIdentityAuthenticationProvider(credential, allowedHosts: [host], observabilityOptions: null, isCaeEnabled: false, scopes: [GraphScope]);
@@ -42,7 +44,7 @@ public static class PlaybookGraphClient
         // Under everything: only the trip to the service changes; every layer above still sees each request alone.
         if (batchWindow is { } window)
         {
-            handlers.Add(new GraphBatchHandler(window));
+            handlers.Add(new GraphBatchHandler(window, batchSize));
         }
 
         var httpClient = GraphClientFactory.Create(handlers, finalHandler: finalHandler);
