@@ -119,6 +119,21 @@ public sealed class ConformanceTests
         Assert.Empty(checker.CheckGraph("POST", "identity/conditionalAccess/namedLocations", "", """{"@odata.type":"#microsoft.graph.ipNamedLocation","displayName":"x","ipRanges":[{"@odata.type":"#microsoft.graph.iPv4CidrRange","cidrAddress":"185.220.101.7/32"}]}"""));
     }
 
+    [Fact]
+    public void Checker_JsonBatch_EnvelopeAcceptedAndEachRequestInItChecked()
+    {
+        if (Checker.Value is not { } checker)
+        {
+            return;
+        }
+
+        Assert.Empty(checker.CheckBatch("POST", """{"requests":[{"id":"1","method":"GET","url":"/users/x?$select=id,accountEnabled"},{"id":"2","method":"PATCH","url":"/users/x","body":{"accountEnabled":false},"headers":{"Content-Type":"application/json"},"dependsOn":["1"]}]}"""));
+        Assert.Single(checker.CheckBatch("POST", """{"requests":[{"id":"1","method":"GET","url":"/users/x?$select=surnameTypo"}]}"""));
+        Assert.Single(checker.CheckBatch("POST", """{"requests":[{"id":"1","method":"PATCH","url":"/users/x","body":{"passwordPolicy":"x"}}]}"""));
+        Assert.NotEmpty(checker.CheckBatch("POST", "{\"requests\":[" + string.Join(',', Enumerable.Range(1, 21).Select(i => $"{{\"id\":\"{i}\",\"method\":\"GET\",\"url\":\"/users/x\"}}")) + "]}"));
+        Assert.NotEmpty(checker.CheckBatch("GET", null));
+    }
+
     /// <summary>A route template as concrete paths: ids for placeholders, every typed collection for "{collection}".</summary>
     private static IEnumerable<string> Expand(string template)
     {

@@ -17,6 +17,11 @@ internal sealed class WireConformance(GraphCsdl csdl, ExchangeCmdletList cmdlets
     public IEnumerable<string> Check(RecordedRequest request)
     {
         var (path, query) = Split(request.PathAndQuery);
+        if (string.Equals(path, GraphPrefix + "$batch", StringComparison.OrdinalIgnoreCase))
+        {
+            return CheckBatch(request.Method, request.Body).Select(p => $"{request.Method} {request.PathAndQuery}: {p}");
+        }
+
         if (path.StartsWith(GraphPrefix, StringComparison.OrdinalIgnoreCase))
         {
             return CheckGraph(request.Method, path[GraphPrefix.Length..], query, request.Body).Select(p => $"{request.Method} {request.PathAndQuery}: {p}");
@@ -28,6 +33,57 @@ internal sealed class WireConformance(GraphCsdl csdl, ExchangeCmdletList cmdlets
         }
 
         return [];
+    }
+
+    /// <summary>
+    /// JSON batching is OData's <c>$batch</c> endpoint, not a CSDL entity set (Graph docs, "Combine multiple HTTP requests
+    /// using JSON batching"): only POST, at most 20 requests, each with an id, a method and a URL relative to the
+    /// version; each request of the envelope is then checked against the CSDL like any other (those the simulated tenant
+    /// served are also recorded one by one, with their batch).
+    /// </summary>
+    public IEnumerable<string> CheckBatch(string method, string? body)
+    {
+        if (method != "POST")
+        {
+            yield return "$batch takes POST only";
+            yield break;
+        }
+
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            yield break; // the simulated tenant records the envelope without its body and each request of it on its own
+        }
+
+        using var document = JsonDocument.Parse(body);
+        if (!document.RootElement.TryGetProperty("requests", out var requests) || requests.ValueKind != JsonValueKind.Array)
+        {
+            yield return "a batch needs a 'requests' array";
+            yield break;
+        }
+
+        if (requests.GetArrayLength() is 0 or > 20)
+        {
+            yield return $"a batch holds 1 to 20 requests, not {requests.GetArrayLength()}";
+        }
+
+        foreach (var inner in requests.EnumerateArray())
+        {
+            var id = inner.TryGetProperty("id", out var i) ? i.GetString() : null;
+            var innerMethod = inner.TryGetProperty("method", out var m) ? m.GetString() : null;
+            var url = inner.TryGetProperty("url", out var u) ? u.GetString() : null;
+            if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(innerMethod) || string.IsNullOrEmpty(url) || url.StartsWith("http", StringComparison.OrdinalIgnoreCase))
+            {
+                yield return "each batched request needs an id, a method and a relative url";
+                continue;
+            }
+
+            var (innerPath, innerQuery) = Split(url.StartsWith('/') ? url : "/" + url);
+            var innerBody = inner.TryGetProperty("body", out var b) && b.ValueKind == JsonValueKind.Object ? b.GetRawText() : null;
+            foreach (var problem in CheckGraph(innerMethod.ToUpperInvariant(), Uri.UnescapeDataString(innerPath.TrimStart('/')), Uri.UnescapeDataString(innerQuery), innerBody))
+            {
+                yield return $"request {id} ({innerMethod} {url}): {problem}";
+            }
+        }
     }
 
     public IEnumerable<string> CheckGraph(string method, string relativePath, string query, string? body)
