@@ -28,9 +28,10 @@ public sealed partial class ContainmentActivities(
     Approval.Teams.ITargetRoles roles,
     AzureResources.SecurityAlerts alerts,
     ITenantGuardLedger guardLedger,
+    GlobalAdministratorList administrators,
     IncidentScopes scopes)
 {
-    /// <summary>Changes that can reduce the trusted Global Administrators (reset, disable, wipe methods, remove roles): one at a time across the tenant.</summary>
+    /// <summary>Changes that can reduce the trusted Global Administrators (reset, disable, wipe methods, remove roles): one at a time across the tenant when their target is one.</summary>
     private static readonly HashSet<string> GlobalAdministratorChanges = ["1.a", "1.c", "1.d", "1.f"];
 
     private const int MaxCachedRoles = 20_000;
@@ -299,7 +300,7 @@ public sealed partial class ContainmentActivities(
         ApplyResult result;
 
         // The action re-checks the Global Administrator guard inside, so check and change happen under one tenant-wide lock.
-        await using (GlobalAdministratorChanges.Contains(step.Action.Value) ? await guardLedger.LockAsync(cancellationToken) : null)
+        await using (await GuardLockAsync(step, cancellationToken))
         {
             result = await GraphCallAsync(
                 () => actions.Get(step.Action).ApplyAsync(step, plan, cancellationToken),
@@ -313,6 +314,28 @@ public sealed partial class ContainmentActivities(
         result = RecogniseEarlierAttempt(result, earlierIntent);
         await JournalApplyAsync(step, result, span, cancellationToken);
         return result;
+    }
+
+    /// <summary>
+    /// The tenant-wide guard lock, for a change that can reduce the trusted Global Administrators and whose target the
+    /// guard may count: a user on the recent list of Global Administrators (the same list the guard asks first, so the
+    /// lock is held exactly when the guard goes on to count them on a fresh read), or any target that is not a user.
+    /// Locking every reset and disable made a 1,000-account containment one change at a time: nearly all its wall time.
+    /// </summary>
+    private async Task<IAsyncDisposable?> GuardLockAsync(StepContext step, CancellationToken cancellationToken)
+    {
+        if (!GlobalAdministratorChanges.Contains(step.Action.Value))
+        {
+            return null;
+        }
+
+        if (step.Target.Kind == Catalog.TargetKind.User
+            && !(await administrators.RecentAsync(cancellationToken)).Any(a => string.Equals(a.Id, step.Target.Id, StringComparison.OrdinalIgnoreCase)))
+        {
+            return null;
+        }
+
+        return await guardLedger.LockAsync(cancellationToken);
     }
 
     /// <summary>Journals what apply did (and tells the approvers), once the change is made or failed.</summary>

@@ -57,4 +57,32 @@ public sealed class GlobalAdministratorConcurrencyTests
         Assert.True(harness.Tenant.State.Read(m => m.FindUser(Contoso.Megan)!.AccountEnabled));
         Assert.False(verdict.Allowed);
     }
+
+    [Fact]
+    public async Task Apply_GuardLockHeldElsewhere_NonAdministratorContainedWhileAnAdministratorWaits()
+    {
+        await using var harness = await PlaybookHarness.StartAsync();
+        var ledger = (Playbook.Policy.ITenantGuardLedger)harness.Services.GetService(typeof(Playbook.Policy.ITenantGuardLedger))!;
+        var adele = await harness.StepAsync("1.c", PlaybookHarness.Request(users: [Contoso.Adele], incidentId: "INC-A"));
+        var megan = await harness.StepAsync("1.c", PlaybookHarness.Request(users: [Contoso.Megan], incidentId: "INC-B"));
+        var adelePlan = await harness.Activities.PlanStepAsync(adele, default);
+        var meganPlan = await harness.Activities.PlanStepAsync(megan, default);
+
+        // Another containment holds the tenant-wide lock (it is changing a Global Administrator).
+        var held = await ledger.LockAsync(default);
+        var meganApply = harness.Activities.ApplyStepAsync(new StepWork(megan, meganPlan), default);
+
+        // Adele holds no Global Administrator role: her change cannot reduce the trusted administrators, so it does not queue.
+        var adeleResult = await harness.Activities.ApplyStepAsync(new StepWork(adele, adelePlan), default).WaitAsync(TimeSpan.FromSeconds(60));
+        var meganEnabledWhileLocked = harness.Tenant.State.Read(m => m.FindUser(Contoso.Megan)!.AccountEnabled);
+        await held.DisposeAsync();
+        var meganResult = await meganApply;
+
+        Assert.Equal(ApplyOutcome.Applied, adeleResult.Outcome);
+        Assert.False(harness.Tenant.State.Read(m => m.FindUser(Contoso.Adele)!.AccountEnabled));
+        Assert.True(meganEnabledWhileLocked);
+        Assert.False(meganApply.IsFaulted);
+        Assert.Equal(PlanStatus.ChangeRequired, meganPlan.Status);
+        Assert.NotEqual(ApplyOutcome.Failed, meganResult.Outcome);
+    }
 }
