@@ -111,4 +111,26 @@ public sealed class ConfirmUserCompromisedTests
         Assert.False(applied.TryGetProperty("before", out var before) && before.ValueKind != System.Text.Json.JsonValueKind.Null, "no risk was recorded before");
         Assert.Equal("ConfirmedCompromised", applied.GetProperty("after").GetProperty("riskState").GetString());
     }
+
+    [Fact]
+    public async Task ApplyWave_ConfirmThrottledBeyondTheClientsRetries_WaveSentAgainWholeNeverUserByUser()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(model: SimulatedTenant.PasswordSprayScenario.Build(3));
+        var users = Enumerable.Range(0, 3).Select(i => SimulatedTenant.PasswordSprayScenario.UserPrincipalName(i)).ToArray();
+        var prepared = await harness.Activities.PrepareAsync(
+            new PrepareInput("wave-throttled", PlaybookHarness.Request(users: users, incidentId: "INC-RISK-THROTTLED"), DateTimeOffset.UtcNow), default);
+        var steps = prepared.Steps.Where(s => s.Action.Value == "1.risk").ToList();
+        var plans = await harness.Activities.PlanStepsAsync(new StepBatch(steps, 4), default);
+
+        // Four throttled answers: as many as the client's limiter tries one request before giving it back as transient.
+        harness.Tenant.Faults.Add(new SimulatedTenant.FaultRule("POST", "confirmCompromised", StatusCode: 429, RetryAfter: TimeSpan.Zero, Times: 4));
+        var outcomes = await harness.Activities.ApplyAndVerifyStepsAsync(new WorkBatch([.. steps.Select((s, i) => new StepWork(s, plans[i]!))], 4), default);
+
+        var confirms = harness.Tenant.Requests.Snapshot().Where(r => r.Method == "POST" && r.PathAndQuery.EndsWith("confirmCompromised", StringComparison.Ordinal)).ToList();
+        Assert.Equal(5, confirms.Count);
+        Assert.All(confirms, c => Assert.All(steps, s => Assert.Contains(s.Target.Id, c.Body, StringComparison.OrdinalIgnoreCase)));
+        Assert.All(outcomes, o => Assert.False(o.Retry));
+        Assert.All(outcomes, o => Assert.Equal(ApplyOutcome.Applied, o.Applied!.Outcome));
+        Assert.Equal(3, harness.Tenant.State.Read(m => m.RiskyUsers.Count(r => r.RiskState == "confirmedCompromised")));
+    }
 }
