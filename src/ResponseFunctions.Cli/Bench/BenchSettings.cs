@@ -9,7 +9,7 @@ internal sealed record BenchSettings(int Users, TimeSpan Latency, TenantSize Ten
 {
     public static readonly IReadOnlySet<string> Options = new HashSet<string>
     {
-        "--scenario", "--users", "--latency-ms", "--tenant-size", "--json", "--wave-size", "--parallel-waves", "--parallel-steps", "--batch-window-ms",
+        "--scenario", "--users", "--latency-ms", "--tenant-size", "--json", "--wave-size", "--parallel-waves", "--running-waves", "--parallel-steps", "--batch-window-ms",
     };
 
     /// <summary>The engine's settings for the run (<c>Containment:Engine</c>): the defaults unless a flag says otherwise.</summary>
@@ -43,6 +43,7 @@ internal sealed record BenchSettings(int Users, TimeSpan Latency, TenantSize Ten
         var engine = new Playbook.Orchestration.ContainmentEngineOptions();
         engine.WaveSize = Count(arguments, "--wave-size", engine.WaveSize);
         engine.MaxParallelWaves = Count(arguments, "--parallel-waves", engine.MaxParallelWaves);
+        engine.MaxRunningWaves = Count(arguments, "--running-waves", engine.MaxRunningWaves);
         engine.MaxParallelSteps = Count(arguments, "--parallel-steps", engine.MaxParallelSteps);
         var window = arguments.Value("--batch-window-ms") is { } w
             ? int.TryParse(w, NumberStyles.None, CultureInfo.InvariantCulture, out var wms) && wms <= 1_000 ? (wms == 0 ? (TimeSpan?)null : TimeSpan.FromMilliseconds(wms))

@@ -19,8 +19,9 @@ namespace ResponseFunctions.Cli.Bench;
 
 /// <summary>
 /// The same containment without the engine: on a fresh tenant of the same size and throttling, the same activities
-/// (plan, intent, apply, verify, each journaled) called directly, action by action in the sheet's order, a wave's
-/// worth of steps at once as the engine's batches do, with the same parallelism. What the engine run takes beyond this,
+/// (plan, intent, apply, verify, each journaled) called directly, scheduled as the containment schedules them: waves
+/// with the same P0 slots, both priorities planned at once, then action by action in the sheet's order, a wave's worth
+/// of steps at once as the engine's batches do, with the same parallelism. What the engine run takes beyond this,
 /// per step, is the engine's overhead.
 /// </summary>
 internal static class DirectRun
@@ -52,20 +53,47 @@ internal static class DirectRun
             var waves = prepared.Steps.Select(s => s.Target).Distinct().Chunk(Math.Max(1, settings.Engine.WaveSize))
                 .Select(chunk => chunk.ToHashSet()).Select(chunk => prepared.Steps.Where(s => chunk.Contains(s.Target)).ToList()).ToList();
             var parallel = Math.Max(1, settings.Engine.MaxParallelSteps);
-            await Parallel.ForEachAsync(waves, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.Engine.MaxParallelWaves), CancellationToken = cancellationToken },
-                async (wave, ct) =>
+            var p0Slots = Math.Max(1, settings.Engine.MaxParallelWaves);
+            using var inP0 = new SemaphoreSlim(p0Slots);
+            using var running = new SemaphoreSlim(Math.Max(p0Slots, settings.Engine.MaxRunningWaves));
+            await Task.WhenAll(waves.Select(async wave =>
+            {
+                // As the containment schedules its waves: a slot for the wave's P0 steps, given back once they are done.
+                await running.WaitAsync(cancellationToken);
+                await inP0.WaitAsync(cancellationToken);
+                var p0Held = true;
+                try
                 {
-                    foreach (var action in wave.GroupBy(s => s.Action).OrderBy(g => ActionCatalog.Get(g.Key).Priority).ThenBy(g => ActionCatalog.Get(g.Key).Order))
+                    // Both priorities planned at once, P0's applied first, action by action in the sheet's order.
+                    var passes = wave.GroupBy(s => ActionCatalog.Get(s.Action).Priority).OrderBy(g => g.Key)
+                        .Select(g => (Priority: g.Key, Steps: g.ToList())).ToList();
+                    var planning = passes.Select(p => activities.PlanStepsAsync(new StepBatch(p.Steps, parallel), cancellationToken)).ToList();
+                    for (var i = 0; i < passes.Count; i++)
                     {
-                        List<StepContext> steps = [.. action];
-                        var plans = await activities.PlanStepsAsync(new StepBatch(steps, parallel), ct);
-                        List<StepWork> work = [.. steps.Select((s, i) => (s, plans[i])).Where(p => p.Item2?.Status == PlanStatus.ChangeRequired).Select(p => new StepWork(p.s, p.Item2!))];
-                        if (work.Count > 0)
+                        var plans = await planning[i];
+                        var planned = passes[i].Steps.Select((s, k) => (Step: s, Plan: plans[k])).Where(p => p.Plan?.Status == PlanStatus.ChangeRequired);
+                        foreach (var action in planned.GroupBy(p => p.Step.Action))
                         {
-                            await activities.ApplyAndVerifyStepsAsync(new WorkBatch(work, parallel), ct);
+                            await activities.ApplyAndVerifyStepsAsync(new WorkBatch([.. action.Select(p => new StepWork(p.Step, p.Plan!))], parallel), cancellationToken);
+                        }
+
+                        if (passes[i].Priority == Priority.P0)
+                        {
+                            inP0.Release();
+                            p0Held = false;
                         }
                     }
-                });
+                }
+                finally
+                {
+                    if (p0Held)
+                    {
+                        inP0.Release();
+                    }
+
+                    running.Release();
+                }
+            }));
             return (clock.Elapsed.TotalSeconds, prepared.Steps.Count);
         }
         finally

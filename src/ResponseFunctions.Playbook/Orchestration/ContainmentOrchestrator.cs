@@ -48,23 +48,30 @@ public sealed class ContainmentOrchestrator : TaskOrchestrator<ContainmentReques
     }
 
     /// <summary>
-    /// Runs the waves, a bounded number at once, listening to what they report (their plans, their pending decisions)
-    /// for the status and the incident's plan comment, posted once every wave has planned.
+    /// Runs the waves, listening to what they report (their plans, their pending decisions, their P0 done) for the
+    /// status and the incident's plan comment, posted once every wave has planned. At most
+    /// <see cref="ContainmentEngineOptions.MaxParallelWaves"/> waves are in their P0 steps at once: a wave whose P0
+    /// changes are done gives its slot to the next wave while its P1 steps go on (at most
+    /// <see cref="ContainmentEngineOptions.MaxRunningWaves"/> running in all), so the incident's resets and revocations
+    /// never queue behind slow P1 work such as Identity Protection's one request per second.
     /// </summary>
     private async Task RunWavesAsync(
         TaskOrchestrationContext context, ContainmentRequest request, PreparedContainment prepared, IReadOnlyList<ContainmentWave> waves, ContainmentProgress progress)
     {
-        var limit = Math.Max(1, prepared.Engine.MaxParallelWaves);
+        var p0Slots = Math.Max(1, prepared.Engine.MaxParallelWaves);
+        var limit = Math.Max(p0Slots, prepared.Engine.MaxRunningWaves);
         var running = new List<(Task<WaveReport> Task, ContainmentWave Wave)>();
+        var inP0 = new HashSet<int>();
         Task<WaveProgress>? heard = null;
         var planCommented = false;
         var next = 0;
         while (next < waves.Count || running.Count > 0)
         {
-            while (running.Count < limit && next < waves.Count)
+            while (inP0.Count < p0Slots && running.Count < limit && next < waves.Count)
             {
                 var wave = waves[next++];
                 running.Add((context.RunWaveAsync(wave), wave));
+                inP0.Add(wave.Number);
             }
 
             // One listener at a time: an event that arrives while none listens is buffered by the engine for the next.
@@ -72,13 +79,19 @@ public sealed class ContainmentOrchestrator : TaskOrchestrator<ContainmentReques
             var done = await Task.WhenAny(running.Select(r => (Task)r.Task).Append(heard));
             if (done == heard)
             {
-                progress.Hear(await heard);
+                var said = await heard;
                 heard = null;
+                progress.Hear(said);
+                if (said.Stage == WaveStage.P0Done)
+                {
+                    inP0.Remove(said.Wave);
+                }
             }
             else
             {
                 var finished = running.First(r => r.Task == done);
                 running.Remove(finished);
+                inP0.Remove(finished.Wave.Number);
                 try
                 {
                     progress.Complete(await finished.Task);

@@ -107,8 +107,11 @@ public sealed class ContainmentEngineOptions
     /// </summary>
     public int WaveSize { get; set; } = 50;
 
-    /// <summary>Waves running at once: a wave's P0 changes start as soon as its own plans are decided, whatever the others do.</summary>
+    /// <summary>Waves in their P0 steps at once: a wave's P0 changes start as soon as its own plans are decided, whatever the others do.</summary>
     public int MaxParallelWaves { get; set; } = 4;
+
+    /// <summary>Waves running at once in all, those whose P0 steps are done and whose P1 steps go on included.</summary>
+    public int MaxRunningWaves { get; set; } = 12;
 
     /// <summary>
     /// Steps of one wave planned or applied at once (one action at a time, in the sheet's order, across the wave's

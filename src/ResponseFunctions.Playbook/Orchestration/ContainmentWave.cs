@@ -31,6 +31,13 @@ public sealed record ContainmentWave(
 
     public TimeSpan AlertRecheckDelay { get; init; }
 
+    /// <summary>
+    /// Whether the wave sends its planned steps to the containment (for the incident's plan comment, posted when a
+    /// Sentinel incident started it). Otherwise it sends counts only, and its steps travel once, in its result: every
+    /// event the containment hears is in its history, read again at each of its replays.
+    /// </summary>
+    public bool SharesPlans { get; init; }
+
     public ApprovalContext? ContextFor(ActionTarget target) => Briefing?.For(target);
 
     /// <summary>
@@ -62,6 +69,7 @@ public sealed record ContainmentWave(
                     ? briefing with { RolesByTarget = briefing.RolesByTarget.Where(r => ids.Contains(r.Key)).ToDictionary(r => r.Key, r => r.Value, StringComparer.OrdinalIgnoreCase) }
                     : null,
                 AlertRecheckDelay = prepared.AlertRecheckDelay,
+                SharesPlans = request.Triage?.Source.SentinelIncidentArmId is not null,
             };
         })];
     }
@@ -79,7 +87,7 @@ public sealed record WaveProgress(int Wave, WaveStage Stage, StepCounts Counts, 
 {
     public const string EventName = "containment:wave-progress";
 
-    /// <summary>The wave's steps once planned (only with <see cref="WaveStage.Planned"/>): what the incident's plan comment shows.</summary>
+    /// <summary>The wave's steps once planned (only with <see cref="WaveStage.Planned"/>, when <see cref="ContainmentWave.SharesPlans"/>): what the incident's plan comment shows.</summary>
     public IReadOnlyList<StepReport>? Steps { get; init; }
 }
 
@@ -87,4 +95,7 @@ public enum WaveStage
 {
     Planned,
     Deciding,
+
+    /// <summary>Every P0 step of the wave is applied (or decided against): its slot goes to the next wave's P0, while its P1 steps go on.</summary>
+    P0Done,
 }

@@ -57,6 +57,10 @@ public sealed class ContainmentWaveOrchestrator : TaskOrchestrator<ContainmentWa
             var plans = await planning[i];
             progress.Tell(WaveStage.Planned);
             await DecideAndApplyAsync(context, wave, passes[i], plans, batched, progress);
+            if (passes[i].All(s => ActionCatalog.Get(s.Action).Priority == Priority.P0))
+            {
+                progress.P0Done();
+            }
         }
 
         return progress.Report();
@@ -77,6 +81,11 @@ public sealed class ContainmentWaveOrchestrator : TaskOrchestrator<ContainmentWa
         // Action by action, in the sheet's order: every target of the wave loses its password before any loses its sessions.
         foreach (var action in all.Where(s => plans[s.Index].Status == PlanStatus.ChangeRequired).GroupBy(s => s.Action))
         {
+            if (ActionCatalog.Get(action.Key).Priority > Priority.P0)
+            {
+                progress.P0Done();
+            }
+
             List<StepContext> steps = [.. action];
             var asked = steps.Where(s => pending.ContainsKey(s.Index)).Select(s => pending[s.Index]).DistinctBy(r => r.RequestId).ToList();
             var decided = new Dictionary<int, ApprovalOutcome>();
@@ -552,6 +561,18 @@ public sealed class ContainmentWaveOrchestrator : TaskOrchestrator<ContainmentWa
 
         public void Answered(string requestId) => _pending.Remove(requestId);
 
+        private bool _p0Done;
+
+        /// <summary>Tells the containment, once, that this wave's P0 steps are all done, so another wave's may start.</summary>
+        public void P0Done()
+        {
+            if (!_p0Done && _wave.Mode == ContainmentMode.Contain)
+            {
+                _p0Done = true;
+                Tell(WaveStage.P0Done);
+            }
+        }
+
         /// <summary>Pending requests oldest first: in the order of their first step.</summary>
         private IEnumerable<ApprovalRequest> Pending => _pending.Values.OrderBy(r => r.StepIndex);
 
@@ -563,7 +584,7 @@ public sealed class ContainmentWaveOrchestrator : TaskOrchestrator<ContainmentWa
             List<PendingDecision> pending = [.. Pending.Take(ContainmentStatus.MaxPendingListed).Select(PendingDecision.Of)];
             _context.SendEvent(_wave.ParentInstanceId, WaveProgress.EventName, new WaveProgress(_wave.Number, stage, counts, _pending.Count, pending)
             {
-                Steps = stage == WaveStage.Planned ? steps : null,
+                Steps = stage == WaveStage.Planned && _wave.SharesPlans ? steps : null,
             });
             _context.SetCustomStatus(new ContainmentStatus(_wave.IncidentId, _wave.Mode, ContainmentPhase.Containing, steps.Count, counts, _pending.Count, pending));
         }

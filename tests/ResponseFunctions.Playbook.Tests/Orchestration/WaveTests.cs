@@ -102,6 +102,30 @@ public sealed class WaveTests
         Assert.All(report.Steps.Where(s => s.Plan == Actions.PlanStatus.ChangeRequired), s => Assert.Equal(Actions.VerifyOutcome.Verified, s.Verify));
     }
 
+    [Fact]
+    public async Task Contain_OneP0SlotAndASlowP1_NextWavesP0AppliedWhileTheFirstWavesP1GoesOn()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(
+            model: PasswordSprayScenario.Build(4),
+            configure: p => (p.PreApprovedActions, p.TwoPersonActions) = ([.. Case1], []),
+            engine: e => (e.WaveSize, e.MaxParallelWaves, e.MaxRunningWaves) = (2, 1, 2));
+        // Identity Protection answers the first wave's confirmation slowly (its one request per second, a busy tenant).
+        harness.Tenant.Faults.Add(new FaultRule("POST", "confirmCompromised", StatusCode: 0, Latency: TimeSpan.FromSeconds(8)));
+
+        var report = await harness.RunAsync(PlaybookHarness.Request(users: Victims(4), incidentId: "INC-P0-SLOTS"), ApprovalVerdict.Approve);
+
+        var entries = harness.Journal.Entries.ToList();
+        var firstWaveRiskApplied = entries.FindIndex(e => e.Action == "1.risk" && e.Outcome == "apply:applied");
+        var secondWave = Victims(4)[2..].ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var secondWaveResets = entries.Select((e, i) => (Entry: e, Index: i))
+            .Where(x => x.Entry.Action == "1.a" && x.Entry.Outcome == "apply:applied" && secondWave.Any(u => x.Entry.Target.StartsWith(u, StringComparison.OrdinalIgnoreCase)))
+            .Select(x => x.Index).ToList();
+        Assert.Equal(2, secondWaveResets.Count);
+        // The second wave's P0 took the slot the first wave's P0 gave back, without waiting for its P1 to finish.
+        Assert.All(secondWaveResets, i => Assert.True(i < firstWaveRiskApplied, $"a second-wave reset (entry {i}) waited for the first wave's 1.risk (entry {firstWaveRiskApplied})"));
+        Assert.All(report.Steps.Where(s => s.Plan == Actions.PlanStatus.ChangeRequired), s => Assert.Equal(Actions.VerifyOutcome.Verified, s.Verify));
+    }
+
     private static string[] Victims(int users) => [.. Enumerable.Range(0, users).Select(i => PasswordSprayScenario.UserPrincipalName(i))];
 
     private static string VictimId(PlaybookHarness harness, int index) => PasswordSprayScenario.UserPrincipalName(index);
