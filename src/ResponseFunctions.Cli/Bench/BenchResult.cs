@@ -33,6 +33,9 @@ internal sealed record BenchResult(
     /// <summary>Of <see cref="Requests"/>, the JSON batches.</summary>
     public int Batches { get; init; }
 
+    /// <summary>Per action, when its first and its last change was applied (seconds from the start): where the time went.</summary>
+    public IReadOnlyDictionary<string, double[]>? Applied { get; init; }
+
     /// <summary>The same containment's activities called directly, without the engine, on a fresh tenant (<see cref="DirectRun"/>).</summary>
     public double? DirectWallSeconds { get; init; }
 

@@ -101,6 +101,9 @@ internal static class BenchRun
             outcome)
         {
             Routes = RouteCounts.Of(tenant.Requests.Snapshot()),
+            Applied = journal.Written.Where(w => w.Entry.Outcome.StartsWith("apply:", StringComparison.Ordinal))
+                .GroupBy(w => w.Entry.Action).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => new[] { Math.Round(g.Min(w => w.At).TotalSeconds, 1), Math.Round(g.Max(w => w.At).TotalSeconds, 1) }),
             GraphCalls = tally.Calls,
             Batches = tenant.Requests.Snapshot().Count(r => r.PathAndQuery.StartsWith("/v1.0/$batch", StringComparison.OrdinalIgnoreCase)),
         };

@@ -9,11 +9,14 @@ internal sealed record BenchSettings(int Users, TimeSpan Latency, TenantSize Ten
 {
     public static readonly IReadOnlySet<string> Options = new HashSet<string>
     {
-        "--scenario", "--users", "--latency-ms", "--tenant-size", "--json", "--wave-size", "--parallel-waves", "--running-waves", "--parallel-steps", "--batch-window-ms",
+        "--scenario", "--users", "--latency-ms", "--tenant-size", "--json", "--wave-size", "--parallel-waves", "--running-waves", "--parallel-steps", "--batch-window-ms", "--journal",
     };
 
     /// <summary>The engine's settings for the run (<c>Containment:Engine</c>): the defaults unless a flag says otherwise.</summary>
     public Playbook.Orchestration.ContainmentEngineOptions Engine { get; init; } = new();
+
+    /// <summary>Where the run's main courante is kept (for <c>journal verify</c> or a look at its timeline); null: a temporary file, deleted.</summary>
+    public string? JournalPath { get; init; }
 
     /// <summary>How long Graph requests wait to travel together in one JSON batch, as the host does; null (--batch-window-ms 0) sends each alone.</summary>
     public TimeSpan? BatchWindow { get; init; } = Playbook.Graph.PlaybookGraphClient.DefaultBatchWindow;
@@ -49,7 +52,7 @@ internal sealed record BenchSettings(int Users, TimeSpan Latency, TenantSize Ten
             ? int.TryParse(w, NumberStyles.None, CultureInfo.InvariantCulture, out var wms) && wms <= 1_000 ? (wms == 0 ? (TimeSpan?)null : TimeSpan.FromMilliseconds(wms))
                 : throw new UsageException($"--batch-window-ms is a number of milliseconds from 0 (no batching) to 1000, not '{w}'.")
             : Playbook.Graph.PlaybookGraphClient.DefaultBatchWindow;
-        return new BenchSettings(users, latency, size, arguments.Value("--json")) { Engine = engine, BatchWindow = window };
+        return new BenchSettings(users, latency, size, arguments.Value("--json")) { Engine = engine, BatchWindow = window, JournalPath = arguments.Value("--journal") };
     }
 
     private static int Count(Arguments arguments, string name, int otherwise) =>

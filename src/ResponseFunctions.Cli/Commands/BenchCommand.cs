@@ -21,7 +21,13 @@ internal static class BenchCommand
             return CommandLine.Usage;
         }
 
-        var journalPath = Path.Combine(Path.GetTempPath(), $"rf-bench-{Guid.NewGuid():N}.jsonl");
+        var journalPath = settings.JournalPath is { } kept ? Path.GetFullPath(kept) : Path.Combine(Path.GetTempPath(), $"rf-bench-{Guid.NewGuid():N}.jsonl");
+        if (settings.JournalPath is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(journalPath)!);
+            File.Delete(journalPath);
+        }
+
         try
         {
             var result = await BenchRun.RunAsync(settings, journalPath, cancellationToken);
@@ -37,7 +43,10 @@ internal static class BenchCommand
         }
         finally
         {
-            File.Delete(journalPath);
+            if (settings.JournalPath is null)
+            {
+                File.Delete(journalPath);
+            }
         }
     }
 }

@@ -95,7 +95,7 @@ public static class CommandLine
     private const string BenchUsage = """
         Usage:
           responsefunctions bench --scenario password-spray --users <N> [--latency-ms <ms>] [--tenant-size small|medium|large] [--json <out.json>]
-                                  [--wave-size <targets>] [--parallel-waves <n>] [--running-waves <n>] [--parallel-steps <n>]
+                                  [--wave-size <targets>] [--parallel-waves <n>] [--running-waves <n>] [--parallel-steps <n>] [--journal <file>]
 
         bench     Seeds N compromised accounts in the simulated tenant (Graph's identity throttling on, --tenant-size, default
                   large; --latency-ms per request, default 0), runs the Case 1 containment in the real Durable Task engine

@@ -197,13 +197,14 @@ public sealed partial class ContainmentActivities(
     }
 
     /// <summary>
-    /// Applies then verifies a batch of approved steps, a bounded number at once, each exactly as <see cref="ApplyStepAsync"/>
+    /// Journals the batch's decisions, then applies and verifies its approved steps, a bounded number at once, each exactly as <see cref="ApplyStepAsync"/>
     /// and <see cref="VerifyStepAsync"/> do (intent journaled before the change, the tenant-wide lock for Global
     /// Administrator changes). A step whose apply throws is marked for the orchestrator to apply alone, with the engine's
     /// retry; one whose verify throws, to verify alone.
     /// </summary>
     public async Task<IReadOnlyList<StepOutcome>> ApplyAndVerifyStepsAsync(WorkBatch batch, CancellationToken cancellationToken)
     {
+        await RecordManyAsync(batch.Decisions, cancellationToken);
         if (WaveActionOf(batch.Work) is { } wave)
         {
             return await ApplyAndVerifyWaveAsync(wave, batch, cancellationToken);

@@ -100,9 +100,9 @@ public sealed class ContainmentWaveOrchestrator : TaskOrchestrator<ContainmentWa
 
             if (batched)
             {
-                await DecideByPolicyAsync(context, wave, [.. steps.Where(s => !decided.ContainsKey(s.Index))], decided, progress);
+                var byPolicy = DecideByPolicy(context, wave, [.. steps.Where(s => !decided.ContainsKey(s.Index))], decided, progress);
                 var approved = steps.Where(s => decided[s.Index] is ApprovalOutcome.Approved or ApprovalOutcome.PreApproved or ApprovalOutcome.NotRequired);
-                await ApplyBatchAsync(context, wave, [.. approved.Select(s => new StepWork(s, plans[s.Index]))], progress);
+                await ApplyBatchAsync(context, wave, [.. approved.Select(s => new StepWork(s, plans[s.Index]))], byPolicy, progress);
             }
             else
             {
@@ -169,15 +169,13 @@ public sealed class ContainmentWaveOrchestrator : TaskOrchestrator<ContainmentWa
         return plans;
     }
 
-    /// <summary>Journals, in one activity, the policy's decision on each step no person is asked about.</summary>
-    private async Task DecideByPolicyAsync(
+    /// <summary>
+    /// The policy's decision on each step no person is asked about, as journal entries: the activity that applies the
+    /// action writes them first, so a decision costs no activity (and no replay) of its own.
+    /// </summary>
+    private static List<JournalEntry> DecideByPolicy(
         TaskOrchestrationContext context, ContainmentWave wave, IReadOnlyList<StepContext> steps, Dictionary<int, ApprovalOutcome> decided, WaveSteps progress)
     {
-        if (steps.Count == 0)
-        {
-            return;
-        }
-
         var now = context.UtcNow();
         var entries = new List<JournalEntry>();
         foreach (var step in steps)
@@ -188,28 +186,40 @@ public sealed class ContainmentWaveOrchestrator : TaskOrchestrator<ContainmentWa
             entries.Add(DecisionEntry(step, outcome, "policy", now, outcome == ApprovalOutcome.PreApproved ? "Pre-approved by policy." : "Not destructive: no approval needed."));
         }
 
-        await context.RecordManyAsync(entries, _retry);
+        return entries;
     }
 
     /// <summary>
-    /// Applies and verifies one action's approved steps of the wave in one activity; a step the batch could not apply
-    /// is applied alone with the engine's retry, one it could not verify is verified alone, and a verified 3.a isolation
-    /// gets its alert re-check.
+    /// Applies and verifies one action's approved steps of the wave in one activity, which first journals the policy's
+    /// <paramref name="decisions"/>; a step the batch could not apply is applied alone with the engine's retry, one it
+    /// could not verify is verified alone, and a verified 3.a isolation gets its alert re-check.
     /// </summary>
-    private async Task ApplyBatchAsync(TaskOrchestrationContext context, ContainmentWave wave, IReadOnlyList<StepWork> work, WaveSteps progress)
+    private async Task ApplyBatchAsync(
+        TaskOrchestrationContext context, ContainmentWave wave, IReadOnlyList<StepWork> work, IReadOnlyList<JournalEntry> decisions, WaveSteps progress)
     {
         if (work.Count == 0)
         {
+            if (decisions.Count > 0)
+            {
+                await context.RecordManyAsync(decisions, _retry);
+            }
+
             return;
         }
 
         IReadOnlyList<StepOutcome> outcomes;
         try
         {
-            outcomes = await context.ApplyStepsAsync(new WorkBatch(work, Math.Max(1, wave.Engine.MaxParallelSteps)), _retry);
+            outcomes = await context.ApplyStepsAsync(new WorkBatch(work, Math.Max(1, wave.Engine.MaxParallelSteps)) { Decisions = decisions }, _retry);
         }
         catch (TaskFailedException)
         {
+            // The decisions come before any step applied alone (entry ids are fixed: those the batch wrote are not written twice).
+            if (decisions.Count > 0)
+            {
+                await context.RecordManyAsync(decisions, _retry);
+            }
+
             outcomes = [.. work.Select(w => new StepOutcome(w.Step.Index, null, null, Retry: true))];
         }
 

@@ -9,7 +9,11 @@ namespace ResponseFunctions.Playbook.Orchestration;
 public sealed record StepBatch(IReadOnlyList<StepContext> Steps, int Parallel);
 
 /// <summary>Approved steps (with the plans their approvers saw) applied and verified in one activity.</summary>
-public sealed record WorkBatch(IReadOnlyList<StepWork> Work, int Parallel);
+public sealed record WorkBatch(IReadOnlyList<StepWork> Work, int Parallel)
+{
+    /// <summary>Decisions to journal before any of these steps changes anything (the policy's, made in the orchestration).</summary>
+    public IReadOnlyList<Journal.JournalEntry> Decisions { get; init; } = [];
+}
 
 /// <summary>
 /// One step's apply and verify, done in a batch. <see cref="Retry"/>: the apply did not complete (a transient error,

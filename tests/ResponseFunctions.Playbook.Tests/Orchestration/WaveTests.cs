@@ -99,6 +99,9 @@ public sealed class WaveTests
             Assert.True(lastP0 < firstP1, $"{target.Key}: a P1 change's intent (entry {firstP1}) came before its last P0 apply (entry {lastP0}).");
         }
 
+        // The policy's decision on each step is journaled (by the activity that applies it) before its intent.
+        Assert.All(changes, c => Assert.InRange(entries.FindIndex(e => e.Id == c.Entry.Id.Replace("/intent", "/decision", StringComparison.Ordinal)), 0, c.Index - 1));
+
         Assert.All(report.Steps.Where(s => s.Plan == Actions.PlanStatus.ChangeRequired), s => Assert.Equal(Actions.VerifyOutcome.Verified, s.Verify));
     }
 
