@@ -24,6 +24,27 @@ public sealed class JsonLinesJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task Append_TwoHundredCallersAtOnce_EachReturnsWithItsLineOnDiskInFewerFlushes()
+    {
+        var journal = new JsonLinesJournal(_path);
+        var entries = Enumerable.Range(0, 200)
+            .Select(i => new JournalEntry($"i/{i:000}/intent", DateTimeOffset.UtcNow, "INC", "playbook", "1.a", $"user{i}", "intent:apply", "about to")).ToList();
+
+        // Each caller checks, as "intent before change" needs, that its own line is on disk when its append returns.
+        var onDisk = await Task.WhenAll(entries.Select(e => Task.Run(async () =>
+        {
+            await journal.AppendAsync(e, default);
+            return (await File.ReadAllLinesAsync(_path)).Any(l => l.Contains($"\"{e.Id}\"", StringComparison.Ordinal));
+        })));
+
+        Assert.All(onDisk, Assert.True);
+        var ids = (await File.ReadAllLinesAsync(_path)).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()).ToList();
+        Assert.Equal(200, ids.Count);
+        Assert.Equal(200, ids.Distinct().Count());
+        Assert.InRange(journal.Flushes, 1, 199);
+    }
+
+    [Fact]
     public async Task Find_WrittenByAnEarlierInstanceOrNever_FoundOrNull()
     {
         var entry = new JournalEntry("i/01/intent", DateTimeOffset.UtcNow, "INC", "playbook", "1.c", "adele", "intent:apply", "about to");
