@@ -15,7 +15,8 @@ namespace ResponseFunctions.Playbook.Graph;
 /// its path or body), every role-management and group-membership read after a role, group or membership write, every
 /// Identity Protection read after an Identity Protection write, and everything after any other write. What a cached
 /// read can miss is a change made by someone else within <see cref="Lifetime"/>. Reads that decide a safety rule
-/// (the Global Administrator count) ask for a fresh answer (<see cref="FreshRead"/>).
+/// (the Global Administrator count) ask for a fresh answer (<see cref="FreshRead"/>). Identity Protection writes are
+/// also told to <see cref="IdentityProtectionWrites"/>, for the risky-user list reads 1.risk keeps.
 /// </para>
 /// </summary>
 public sealed partial class GraphReadCache(TimeProvider? time = null) : DelegatingHandler
@@ -158,6 +159,12 @@ public sealed partial class GraphReadCache(TimeProvider? time = null) : Delegati
         named.UnionWith(Ids().Matches(body).Select(m => m.Value));
 
         var root = path.Length > 0 ? path[0] : "";
+        if (root == "identityProtection")
+        {
+            // The risky-user reads kept across waves (1.risk's RiskOfWave) learn of it too.
+            IdentityProtectionWrites.Record([.. Ids().Matches(body).Select(m => m.Value).Concat(path.Where(s => Ids().IsMatch(s)))]);
+        }
+
         lock (_gate)
         {
             foreach (var key in _entries.Keys.ToList())

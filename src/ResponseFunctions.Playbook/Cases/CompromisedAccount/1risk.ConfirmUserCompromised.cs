@@ -23,8 +23,11 @@ public sealed record UserRisk(RiskyUser? Risky, ErrorInfo? Unavailable);
 /// <remarks>Graph: GET /identityProtection/riskyUsers/{id}, POST /identityProtection/riskyUsers/confirmCompromised.
 /// A wave's users are read with one list (<see cref="RiskOfWave"/>) and confirmed in one request, since Identity
 /// Protection allows one request per second per tenant. Permissions: the catalog row.</remarks>
-public sealed class ConfirmUserCompromised(GraphServiceClient graph, ChangeRunner runner) : ContainmentAction<UserRisk>(runner), IWaveAction
+public sealed class ConfirmUserCompromised(GraphServiceClient graph, ChangeRunner runner, TimeProvider time) : ContainmentAction<UserRisk>(runner), IWaveAction
 {
+    /// <summary>Kept for every wave of this process: one list read answers the waves and phases asking within its freshness.</summary>
+    private readonly RiskOfWave _risks = new(graph, time);
+
     public override ActionId Id { get; } = ActionId.Parse("1.risk");
 
     protected internal override async Task<UserRisk> ReadAsync(StepContext step, CancellationToken cancellationToken)
@@ -97,6 +100,8 @@ public sealed class ConfirmUserCompromised(GraphServiceClient graph, ChangeRunne
     /// <summary>
     /// Every step as <see cref="ChangeRunner.ApplyAsync"/> would do it (guard, before, its change, after), with one read
     /// of the wave before, one confirmCompromised per <see cref="RiskOfWave.MaxUsersPerConfirm"/> users, and one read after.
+    /// The reads are <see cref="RiskOfWave"/>'s: the one before may be another wave's or the plan's (within its freshness);
+    /// the one after is always sent after the confirm, and answers the verify.
     /// </summary>
     public async Task<IReadOnlyList<ApplyResult>> ApplyWaveAsync(IReadOnlyList<(StepContext Step, ActionPlan Plan)> work, CancellationToken cancellationToken)
     {
@@ -123,11 +128,20 @@ public sealed class ConfirmUserCompromised(GraphServiceClient graph, ChangeRunne
 
         foreach (var chunk in toSend.Chunk(RiskOfWave.MaxUsersPerConfirm))
         {
+            string[] ids = [.. chunk.Select(c => c.Step.Target.Id).Distinct(StringComparer.OrdinalIgnoreCase)];
             var sent = await ChangeRunner.RunAsync(chunk[0].Change, async () =>
             {
-                await graph.IdentityProtection.RiskyUsers.ConfirmCompromised.PostAsync(
-                    new ConfirmCompromisedPostRequestBody { UserIds = [.. chunk.Select(c => c.Step.Target.Id).Distinct(StringComparer.OrdinalIgnoreCase)] },
-                    cancellationToken: cancellationToken);
+                try
+                {
+                    await graph.IdentityProtection.RiskyUsers.ConfirmCompromised.PostAsync(
+                        new ConfirmCompromisedPostRequestBody { UserIds = [.. ids] }, cancellationToken: cancellationToken);
+                }
+                finally
+                {
+                    // Whatever the answer: the kept reads no longer answer for these users (the read cache tells it too).
+                    IdentityProtectionWrites.Record(ids);
+                }
+
                 return ChangeOutcome.Done;
             });
             foreach (var (step, change) in chunk)
@@ -172,7 +186,7 @@ public sealed class ConfirmUserCompromised(GraphServiceClient graph, ChangeRunne
     private Task<Dictionary<string, UserRisk>> ReadWaveAsync(IEnumerable<StepContext> steps, CancellationToken cancellationToken)
     {
         var list = steps.ToList();
-        return RiskOfWave.ReadAsync(graph, [.. list.Select(s => s.Target.Id).Distinct(StringComparer.OrdinalIgnoreCase)],
+        return _risks.ReadAsync([.. list.Select(s => s.Target.Id).Distinct(StringComparer.OrdinalIgnoreCase)],
             id => ReadAsync(list.First(s => string.Equals(s.Target.Id, id, StringComparison.OrdinalIgnoreCase)), cancellationToken), cancellationToken);
     }
 }
