@@ -129,7 +129,7 @@ public sealed class ConfirmUserCompromised(GraphServiceClient graph, ChangeRunne
         foreach (var chunk in toSend.Chunk(RiskOfWave.MaxUsersPerConfirm))
         {
             string[] ids = [.. chunk.Select(c => c.Step.Target.Id).Distinct(StringComparer.OrdinalIgnoreCase)];
-            var sent = await ChangeRunner.RunAsync(chunk[0].Change, async () =>
+            var sent = await _risks.WritingAsync(() => ChangeRunner.RunAsync(chunk[0].Change, async () =>
             {
                 try
                 {
@@ -143,7 +143,7 @@ public sealed class ConfirmUserCompromised(GraphServiceClient graph, ChangeRunne
                 }
 
                 return ChangeOutcome.Done;
-            });
+            }));
             foreach (var (step, change) in chunk)
             {
                 results[step].Add(sent with { Change = change });

@@ -95,6 +95,32 @@ public sealed class RiskOfWaveTests
     }
 
     [Fact]
+    public async Task Read_WhileAnotherWavesConfirmIsGoing_WaitsForItSoOneReadAnswersBothWaves()
+    {
+        await using var run = await Run.StartAsync(4);
+        var risks = new RiskOfWave(run.Harness.Services.GetRequiredService<GraphServiceClient>(), run.Time);
+        string[] ids = [.. run.Steps.Select(s => s.Target.Id)];
+        var confirming = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // Wave A's confirm is going (waiting its turn); wave B asks for its users meanwhile.
+        var confirm = risks.WritingAsync(async () =>
+        {
+            await confirming.Task;
+            IdentityProtectionWrites.Record(ids[..2]);
+            return 0;
+        });
+        var waveB = risks.ReadAsync(ids[2..], _ => throw new InvalidOperationException("read one by one"), default);
+        confirming.SetResult();
+        await confirm;
+        await waveB;
+        var waveAAfter = await risks.ReadAsync(ids[..2], _ => throw new InvalidOperationException("read one by one"), default);
+
+        // Had B read at once, A's read after its confirm would have been a second request.
+        Assert.Single(run.IdentityProtection());
+        Assert.Equal(2, waveAAfter.Count);
+    }
+
+    [Fact]
     public async Task PlanWave_Unlicensed_ForbiddenNeverKept()
     {
         await using var run = await Run.StartAsync(2, unlicensed: true);
