@@ -17,6 +17,15 @@ internal sealed class TimedJournal(IJournal inner, Stopwatch clock) : IJournal
         _written.Enqueue((entry, clock.Elapsed));
     }
 
+    public async Task AppendManyAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
+    {
+        await inner.AppendManyAsync(entries, cancellationToken);
+        foreach (var entry in entries)
+        {
+            _written.Enqueue((entry, clock.Elapsed));
+        }
+    }
+
     public Task<IReadOnlyList<JournalEntry>> ReadAsync(string incidentId, CancellationToken cancellationToken) => inner.ReadAsync(incidentId, cancellationToken);
 
     public Task<JournalEntry?> FindAsync(string incidentId, string entryId, CancellationToken cancellationToken) => inner.FindAsync(incidentId, entryId, cancellationToken);

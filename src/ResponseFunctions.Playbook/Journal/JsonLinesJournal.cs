@@ -10,7 +10,7 @@ public sealed class JsonLinesJournal(string path) : IJournal
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Lock _queue = new();
-    private List<(JournalEntry Entry, TaskCompletionSource Written)> _pending = [];
+    private List<(IReadOnlyList<JournalEntry> Entries, TaskCompletionSource Written)> _pending = [];
     private bool _writing;
     private HashSet<string>? _ids;
 
@@ -21,13 +21,21 @@ public sealed class JsonLinesJournal(string path) : IJournal
 
     private long _flushes;
 
-    public async Task AppendAsync(JournalEntry entry, CancellationToken cancellationToken)
+    public Task AppendAsync(JournalEntry entry, CancellationToken cancellationToken) => AppendManyAsync([entry], cancellationToken);
+
+    /// <summary>Appends <paramref name="entries"/> in order, written with the other entries queued at the same time; returns once all are on disk.</summary>
+    public async Task AppendManyAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
     {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
         var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         bool write;
         lock (_queue)
         {
-            _pending.Add((entry, written));
+            _pending.Add((entries, written));
             write = !_writing;
             _writing = true;
         }
@@ -45,7 +53,7 @@ public sealed class JsonLinesJournal(string path) : IJournal
     {
         while (true)
         {
-            List<(JournalEntry Entry, TaskCompletionSource Written)> batch;
+            List<(IReadOnlyList<JournalEntry> Entries, TaskCompletionSource Written)> batch;
             lock (_queue)
             {
                 if (_pending.Count == 0)
@@ -59,7 +67,7 @@ public sealed class JsonLinesJournal(string path) : IJournal
 
             try
             {
-                await WriteAsync(batch.Select(b => b.Entry));
+                await WriteAsync(batch.SelectMany(b => b.Entries));
                 batch.ForEach(b => b.Written.TrySetResult());
             }
             catch (Exception ex)

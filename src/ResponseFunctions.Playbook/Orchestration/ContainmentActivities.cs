@@ -244,12 +244,13 @@ public sealed partial class ContainmentActivities(
         return outcomes;
     }
 
-    /// <summary>Appends entries in their order (each as <see cref="RecordAsync"/> does: follow-up card, telemetry).</summary>
+    /// <summary>Appends entries in their order, written together, then tells of each as <see cref="RecordAsync"/> does (follow-up card, telemetry).</summary>
     public async Task<bool> RecordManyAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
     {
+        await journal.AppendManyAsync(entries, cancellationToken);
         foreach (var entry in entries)
         {
-            await RecordAsync(entry, cancellationToken);
+            await TellAsync(entry, cancellationToken);
         }
 
         return true;
@@ -423,13 +424,19 @@ public sealed partial class ContainmentActivities(
     public async Task<bool> RecordAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
         await journal.AppendAsync(entry, cancellationToken);
+        await TellAsync(entry, cancellationToken);
+        return true;
+    }
+
+    /// <summary>What follows a journaled entry: a decision's follow-up card, the telemetry.</summary>
+    private async Task TellAsync(JournalEntry entry, CancellationToken cancellationToken)
+    {
         if (ApprovalFollowUps.FromDecisionEntry(entry) is { } followUp)
         {
             await notifier.NotifyFollowUpAsync(followUp, cancellationToken);
         }
 
         await RecordTelemetryAsync(entry, cancellationToken);
-        return true;
     }
 
     /// <summary>
