@@ -43,6 +43,30 @@ public sealed class RoleManagementTests
     }
 
     [Fact]
+    public async Task ListRoleAssignments_FilterPrincipalIn_EveryListedPrincipalsAssignments()
+    {
+        await using var tenant = await SimulatedTenant.StartInProcessAsync(Ids.Scenario);
+        var graph = GraphTestClient.Create(tenant);
+
+        var page = await graph.RoleManagement.Directory.RoleAssignments.GetAsync(r =>
+            r.QueryParameters.Filter = $"principalId in ('{Ids.Adele}', '{Ids.Megan}')");
+
+        Assert.Equal(new string?[] { "ra-adele-helpdesk", "ra-adele-pra", "ra-megan-ga" }, page!.Value!.Select(a => a.Id).Order());
+    }
+
+    [Fact]
+    public async Task ListRoleEligibilitySchedules_FilterPrincipalIn_RefusedAsGraphDocumentsOnlyEqAndNe()
+    {
+        await using var tenant = await SimulatedTenant.StartInProcessAsync(Ids.Scenario);
+        var graph = GraphTestClient.Create(tenant);
+
+        var error = await Assert.ThrowsAsync<ODataError>(() => graph.RoleManagement.Directory.RoleEligibilitySchedules.GetAsync(r =>
+            r.QueryParameters.Filter = $"principalId in ('{Ids.Adele}')"));
+
+        Assert.Equal(400, error.ResponseStatusCode);
+    }
+
+    [Fact]
     public async Task DeleteRoleAssignment_Existing_RemovesItAndUnknownIs404()
     {
         await using var tenant = await SimulatedTenant.StartInProcessAsync(Ids.Scenario);

@@ -71,6 +71,28 @@ public sealed class UsersTests
     }
 
     [Fact]
+    public async Task ListUsers_FilterIdIn_EveryListedUserUnknownIdsIgnored()
+    {
+        await using var tenant = await SimulatedTenant.StartInProcessAsync(Ids.Scenario);
+        var graph = GraphTestClient.Create(tenant);
+
+        var page = await graph.Users.GetAsync(r => r.QueryParameters.Filter = $"id in ('{Ids.Adele}','{Ids.Megan}','00000000-0000-4000-8000-000000000000')");
+
+        Assert.Equal(new string?[] { Ids.Adele, Ids.Megan }.Order(), page!.Value!.Select(u => u.Id).Order());
+    }
+
+    [Fact]
+    public async Task ListUsers_FilterInOnAPropertyWithoutIn_Throws400()
+    {
+        await using var tenant = await SimulatedTenant.StartInProcessAsync(Ids.Scenario);
+        var graph = GraphTestClient.Create(tenant);
+
+        var error = await Assert.ThrowsAsync<ODataError>(() => graph.Users.GetAsync(r => r.QueryParameters.Filter = "accountEnabled in (true)"));
+
+        Assert.Equal(400, error.ResponseStatusCode);
+    }
+
+    [Fact]
     public async Task ListUsers_FilterOnUnsupportedProperty_Throws400()
     {
         await using var tenant = await SimulatedTenant.StartInProcessAsync(Ids.Scenario);

@@ -5,13 +5,14 @@ using Microsoft.AspNetCore.Http;
 namespace ResponseFunctions.SimulatedTenant.Http;
 
 /// <summary>
-/// The small OData subset playbooks use: $filter of "prop eq 'value'" clauses joined by "and", $top, $expand and
-/// $orderby where an endpoint allows it. Anything else in $filter is a 400, as the real service would not
-/// silently ignore it either.
+/// The small OData subset playbooks use: $filter of "prop eq 'value'" or "prop in ('a','b')" clauses joined by "and",
+/// $top, $expand and $orderby where an endpoint allows it. "in" is accepted only on the properties an endpoint names
+/// (those whose Graph reference page says "Supports $filter (..., in)"). Anything else in $filter is a 400, as the real
+/// service would not silently ignore it either.
 /// </summary>
 internal sealed partial class ODataQuery
 {
-    private ODataQuery(IReadOnlyList<(string Property, string Value)> filter, int? top, IReadOnlyList<string> expand, string? orderBy)
+    private ODataQuery(IReadOnlyList<FilterClause> filter, int? top, IReadOnlyList<string> expand, string? orderBy)
     {
         Filter = filter;
         Top = top;
@@ -19,7 +20,7 @@ internal sealed partial class ODataQuery
         OrderBy = orderBy;
     }
 
-    public IReadOnlyList<(string Property, string Value)> Filter { get; }
+    public IReadOnlyList<FilterClause> Filter { get; }
     public int? Top { get; }
     public IReadOnlyList<string> Expand { get; }
     public string? OrderBy { get; }
@@ -56,22 +57,28 @@ internal sealed partial class ODataQuery
         return new ODataQuery(filter, top, expand, orderBy);
     }
 
-    /// <summary>Applies $filter (only on the properties given), $orderby (only the ones allowed) and $top.</summary>
+    /// <summary>Applies $filter (only on the properties given; "in" only on <paramref name="inFilterable"/>), $orderby (only the ones allowed) and $top.</summary>
     public IEnumerable<T> Apply<T>(
         IEnumerable<T> items,
         IReadOnlyDictionary<string, Func<T, string?>> filterable,
-        IReadOnlyDictionary<string, Func<IEnumerable<T>, IEnumerable<T>>>? orderings = null)
+        IReadOnlyDictionary<string, Func<IEnumerable<T>, IEnumerable<T>>>? orderings = null,
+        IReadOnlySet<string>? inFilterable = null)
     {
-        foreach (var (property, _) in Filter)
+        foreach (var clause in Filter)
         {
-            if (!filterable.ContainsKey(property))
+            if (!filterable.ContainsKey(clause.Property))
             {
-                throw GraphException.BadRequest($"Unsupported request: $filter on property '{property}' is not simulated.");
+                throw GraphException.BadRequest($"Unsupported request: $filter on property '{clause.Property}' is not simulated.");
+            }
+
+            if (clause.IsIn && inFilterable?.Contains(clause.Property) != true)
+            {
+                throw GraphException.BadRequest($"Unsupported query: the 'in' operator is not supported on property '{clause.Property}'.");
             }
         }
 
         var result = items.Where(item => Filter.All(c =>
-            string.Equals(filterable[c.Property](item), c.Value, StringComparison.OrdinalIgnoreCase)));
+            c.Values.Any(v => string.Equals(filterable[c.Property](item), v, StringComparison.OrdinalIgnoreCase))));
 
         if (OrderBy is not null)
         {
@@ -100,9 +107,9 @@ internal sealed partial class ODataQuery
         return Expand.Count > 0;
     }
 
-    private static List<(string, string)> ParseFilter(string filter)
+    private static List<FilterClause> ParseFilter(string filter)
     {
-        var clauses = new List<(string, string)>();
+        var clauses = new List<FilterClause>();
         var position = 0;
         while (position < filter.Length)
         {
@@ -110,12 +117,14 @@ internal sealed partial class ODataQuery
             if (!match.Success || match.Index != position)
             {
                 throw GraphException.BadRequest(
-                    $"Unsupported request: $filter '{filter}' (only \"<property> eq '<value>'\" clauses joined by 'and' are simulated).");
+                    $"Unsupported request: $filter '{filter}' (only \"<property> eq '<value>'\" and \"<property> in ('<value>', ...)\" clauses joined by 'and' are simulated).");
             }
 
-            var raw = match.Groups["value"].Value;
-            var value = raw.StartsWith('\'') ? raw[1..^1].Replace("''", "'", StringComparison.Ordinal) : raw.ToLowerInvariant();
-            clauses.Add((match.Groups["prop"].Value, value));
+            var isIn = match.Groups["list"].Success;
+            List<string> values = isIn
+                ? [.. Literal().Matches(match.Groups["list"].Value).Select(m => Unquote(m.Value))]
+                : [Unquote(match.Groups["value"].Value)];
+            clauses.Add(new FilterClause(match.Groups["prop"].Value, values, isIn));
             position = match.Index + match.Length;
         }
 
@@ -130,7 +139,18 @@ internal sealed partial class ODataQuery
     private static readonly HashSet<string> KnownOptions =
         new(["$filter", "$top", "$expand", "$select", "$count", "$orderby", "$skiptoken"], StringComparer.OrdinalIgnoreCase);
 
-    [GeneratedRegex(@"\G\s*(?<prop>[A-Za-z][A-Za-z0-9]*)\s+eq\s+(?<value>'(?:[^']|'')*'|true|false|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\s*(?:and(?=\s)|$)",
+    private static string Unquote(string raw) =>
+        raw.StartsWith('\'') ? raw[1..^1].Replace("''", "'", StringComparison.Ordinal) : raw.ToLowerInvariant();
+
+    private const string ValuePattern = @"'(?:[^']|'')*'|true|false|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}";
+
+    [GeneratedRegex(@"\G\s*(?<prop>[A-Za-z][A-Za-z0-9]*)\s+(?:eq\s+(?<value>" + ValuePattern + @")|in\s*\((?<list>\s*(?:" + ValuePattern + @")(?:\s*,\s*(?:" + ValuePattern + @"))*\s*)\))\s*(?:and(?=\s)|$)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Clause();
+
+    [GeneratedRegex(ValuePattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Literal();
 }
+
+/// <summary>One $filter clause: "eq" has one value, "in" one or more.</summary>
+internal sealed record FilterClause(string Property, IReadOnlyList<string> Values, bool IsIn);

@@ -22,6 +22,12 @@ internal static class RoleManagementEndpoints
         ["directoryScopeId"] = a => a.DirectoryScopeId,
     };
 
+    /// <summary>
+    /// Graph v1.0 unifiedRoleAssignment: principalId, roleDefinitionId and directoryScopeId "Support $filter (eq, in)".
+    /// unifiedRoleEligibilitySchedule's principalId supports only eq and ne: no "in" there.
+    /// </summary>
+    private static readonly HashSet<string> AssignmentInFilters = new(["principalId", "roleDefinitionId", "directoryScopeId"], StringComparer.OrdinalIgnoreCase);
+
     private static readonly Dictionary<string, Func<SimRoleEligibilitySchedule, string?>> ScheduleFilters = new(StringComparer.OrdinalIgnoreCase)
     {
         ["principalId"] = s => s.PrincipalId,
@@ -57,7 +63,7 @@ internal static class RoleManagementEndpoints
     private static GraphResponse ListAssignments(GraphRequest request)
     {
         var expand = request.OData.Expands("roleDefinition");
-        var assignments = request.State.Read(m => request.OData.Apply(m.RoleAssignments, AssignmentFilters)
+        var assignments = request.State.Read(m => request.OData.Apply(m.RoleAssignments, AssignmentFilters, inFilterable: AssignmentInFilters)
             .Select(a => RoleModels.ToGraph(a, m, expand))
             .ToList());
         return GraphResponse.Ok(GraphJson.Collection(assignments, $"{Root}/roleAssignments"));

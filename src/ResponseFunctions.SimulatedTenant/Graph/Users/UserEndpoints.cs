@@ -19,6 +19,9 @@ internal static class UserEndpoints
         ["accountEnabled"] = u => u.AccountEnabled ? "true" : "false",
     };
 
+    /// <summary>Graph v1.0 user resource: id and userPrincipalName "Support $filter (eq, ne, not, in ...)"; accountEnabled does not list "in".</summary>
+    private static readonly HashSet<string> InFilterable = new(["id", "userPrincipalName"], StringComparer.OrdinalIgnoreCase);
+
     public static void Map(GraphRouter router) => router
         .Map("GET", "users", List)
         .Map("GET", "users/{user}", Get)
@@ -30,7 +33,7 @@ internal static class UserEndpoints
 
     private static GraphResponse List(GraphRequest request)
     {
-        var users = request.State.Read(m => request.OData.Apply(m.Users, Filterable).Select(DirectoryObjects.ToGraph).ToList());
+        var users = request.State.Read(m => request.OData.Apply(m.Users, Filterable, inFilterable: InFilterable).Select(DirectoryObjects.ToGraph).ToList());
         return GraphResponse.Ok(GraphJson.Collection(users, "users"));
     }
 
