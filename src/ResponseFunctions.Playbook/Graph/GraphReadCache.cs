@@ -8,7 +8,8 @@ namespace ResponseFunctions.Playbook.Graph;
 /// Reads each directory object once per phase: a GET of a user, its authentication methods or groups, its Identity
 /// Protection record, or its role assignments and eligibilities is answered from the last read of the same URL when
 /// that read is at most <see cref="Lifetime"/> old and this process has written nothing to the object since. Identical
-/// reads in flight at once share one request. Case 1 reads the same user in 1.a, 1.b and 1.c, before and after each
+/// reads in flight at once share one request. A filtered list of users (a wave's users, read together) is kept the same
+/// way and also answers each listed user's own read with the same $select, as if read then. Case 1 reads the same user in 1.a, 1.b and 1.c, before and after each
 /// change and again to verify: 12 reads per account became about 4.
 /// <para>
 /// Every write this process sends through the client drops what it can touch: reads naming an id the write names (in
@@ -49,12 +50,14 @@ public sealed partial class GraphReadCache(TimeProvider? time = null) : Delegati
             }
         }
 
-        if (!IsCacheable(path) || request.Options.TryGetValue(FreshRead.Key, out _))
+        if (!IsCacheable(path, request.RequestUri!) || request.Options.TryGetValue(FreshRead.Key, out _))
         {
             return await base.SendAsync(request, cancellationToken);
         }
 
-        var key = request.RequestUri!.AbsoluteUri;
+        // Kept as sent: a handler below may rewrite request.RequestUri (kiota's parameter-name decoding turns "%24select" into "$select").
+        var sentUri = request.RequestUri!;
+        var key = sentUri.AbsoluteUri;
         Entry entry;
         bool owner;
         lock (_gate)
@@ -102,48 +105,15 @@ public sealed partial class GraphReadCache(TimeProvider? time = null) : Delegati
         var snapshot = await Snapshot.OfAsync(sent, cancellationToken);
         entry.Read.TrySetResult(snapshot);
         sent.Dispose();
-        Alias(request.RequestUri!, path, snapshot, entry.At);
+        Alias(sentUri, path, snapshot, entry.At);
+        Seed(sentUri, path, snapshot, entry.At);
         return snapshot.ToResponse(request);
     }
 
-    /// <summary>A user read by user principal name answers the same read by object id (how the steps read it after resolving).</summary>
-    private void Alias(Uri uri, string[] path, Snapshot snapshot, DateTimeOffset at)
+    /// <summary>The reads one target's steps repeat: the user, its methods and groups, its risk, its roles; and a wave's users read together.</summary>
+    private static bool IsCacheable(string[] path, Uri uri) => path switch
     {
-        if (path is not ["users", var name] || !name.Contains('@', StringComparison.Ordinal) || snapshot.Status != HttpStatusCode.OK)
-        {
-            return;
-        }
-
-        string? id;
-        try
-        {
-            using var json = System.Text.Json.JsonDocument.Parse(snapshot.Body);
-            id = json.RootElement.TryGetProperty("id", out var value) ? value.GetString() : null;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return;
-        }
-
-        if (id is null || !Ids().IsMatch(id))
-        {
-            return;
-        }
-
-        var segments = uri.AbsolutePath.Split('/');
-        segments[^1] = id;
-        var byId = new UriBuilder(uri) { Path = string.Join('/', segments) }.Uri.AbsoluteUri;
-        var read = new TaskCompletionSource<Snapshot?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        read.SetResult(snapshot);
-        lock (_gate)
-        {
-            _entries.TryAdd(byId, new Entry(at, read));
-        }
-    }
-
-    /// <summary>The reads one target's steps repeat: the user, its methods and groups, its risk, its roles.</summary>
-    private static bool IsCacheable(string[] path) => path switch
-    {
+        ["users"] => IsFilteredList(uri),
         ["users", _] => true,
         ["users", _, "authentication", "methods"] => true,
         ["users", _, "memberOf", ..] => true,

@@ -38,11 +38,15 @@ public sealed class TargetResolver(GraphServiceClient graph, DirectoryReader dir
 
     private async Task<List<ActionTarget>> ResolveUsersAsync(IEnumerable<string> values, TargetKind kind, List<UnresolvedTarget> unresolved, CancellationToken cancellationToken)
     {
-        // Looked up side by side, then read in the request's order: the scope and the set-aside list come out as if one by one.
+        // Object ids and UPNs are looked up in lists, 15 to a request (GET /users?$filter=id in (...)); what a list does
+        // not answer (an address that is no UPN, a user gone) is looked up alone, side by side, as it always was. Then
+        // read in the request's order: the scope and the set-aside list come out as if one by one.
         var named = values.ToList();
+        var byId = await directory.FindUsersAsync(named.Where(v => Guid.TryParse(v, out _)), "id", cancellationToken);
+        var byUpn = await directory.FindUsersAsync(named.Where(v => !Guid.TryParse(v, out _) && v.Contains('@', StringComparison.Ordinal)), "userPrincipalName", cancellationToken);
         var found = new User?[named.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, named.Count), new ParallelOptions { MaxDegreeOfParallelism = ParallelLookups, CancellationToken = cancellationToken },
-            async (i, ct) => found[i] = await directory.FindUserAsync(named[i], ct));
+            async (i, ct) => found[i] = byId.GetValueOrDefault(named[i]) ?? byUpn.GetValueOrDefault(named[i]) ?? await directory.FindUserAsync(named[i], ct));
         var resolved = new List<ActionTarget>();
         foreach (var (value, user) in named.Zip(found))
         {

@@ -8,6 +8,7 @@ namespace ResponseFunctions.Playbook.Tests.Throttling;
 public sealed class GraphReadCacheTests
 {
     private const string Adele = "5c1a9e2b-0d4f-4b7e-8a3c-1e2f3a4b5c01";
+    private const string Alex = "5c1a9e2b-0d4f-4b7e-8a3c-1e2f3a4b5c02";
     private const string Graph = "https://graph.microsoft.com/v1.0/";
 
     [Fact]
@@ -68,6 +69,39 @@ public sealed class GraphReadCacheTests
     }
 
     [Fact]
+    public async Task Get_UsersListedThenEachReadWithTheSameSelect_AnsweredFromTheList()
+    {
+        var (http, transport) = Client();
+
+        await http.GetAsync($"{Graph}users?%24filter=id%20in%20('{Adele}','{Alex}')&%24select=id,displayName");
+        var adele = await http.GetStringAsync($"{Graph}users/{Adele}?%24select=id,displayName");
+        var alex = await http.GetStringAsync($"{Graph}users/{Alex}?%24select=id,displayName");
+        await http.GetAsync($"{Graph}users/{Alex}?%24select=id");
+
+        Assert.Equal(2, transport.Sent.Count); // the list, then the read of other properties
+        Assert.Contains(Adele, adele, StringComparison.Ordinal);
+        Assert.Contains(Alex, alex, StringComparison.Ordinal);
+        Assert.DoesNotContain(Adele, alex, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_UserListedThenWrittenTo_ItsReadAndTheListSentAgainTheOtherUserStillAnswered()
+    {
+        var (http, transport) = Client();
+        var list = $"{Graph}users?%24filter=id%20in%20('{Adele}','{Alex}')&%24select=id";
+
+        await http.GetAsync(list);
+        using var patch = await http.PatchAsync($"{Graph}users/{Adele}", new StringContent("{\"accountEnabled\":false}"));
+        await http.GetAsync($"{Graph}users/{Adele}?%24select=id");
+        await http.GetAsync($"{Graph}users/{Alex}?%24select=id");
+        await http.GetAsync(list);
+
+        Assert.Equal(["GET", "PATCH", "GET", "GET"], transport.Sent.Select(r => r.Method.Method));
+        Assert.EndsWith($"users/{Adele}?%24select=id", transport.Sent[2].RequestUri!.AbsoluteUri, StringComparison.Ordinal);
+        Assert.Contains("filter", transport.Sent[3].RequestUri!.Query, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Get_OtherPaths_NeverCached()
     {
         var (http, transport) = Client();
@@ -91,10 +125,10 @@ public sealed class GraphReadCacheTests
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             Sent.Add(request);
-            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
-            {
-                Content = new StringContent($"{{\"id\":\"{Adele}\",\"n\":{Sent.Count}}}", Encoding.UTF8, "application/json"),
-            });
+            var body = request.RequestUri!.AbsolutePath.EndsWith("/users", StringComparison.Ordinal)
+                ? $"{{\"value\":[{{\"id\":\"{Adele}\",\"n\":{Sent.Count}}},{{\"id\":\"{Alex}\",\"n\":{Sent.Count}}}]}}"
+                : $"{{\"id\":\"{Adele}\",\"n\":{Sent.Count}}}";
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") });
         }
     }
 }
