@@ -29,6 +29,17 @@ public sealed class ChangeRunner(TenantGuard guard)
         return verdict.Allowed ? await action.PlanChangesAsync(step, state!, verdict, cancellationToken) : Plans.Refused(step, verdict);
     }
 
+    /// <summary>
+    /// Plans from a state already read for this step (one read that answered a whole wave, <see cref="IWavePlanning"/>),
+    /// exactly as <see cref="PlanAsync{TState}"/> plans after its own read: the same guard, the same plan.
+    /// </summary>
+    public async Task<ActionPlan> PlanFromAsync<TState>(ContainmentAction<TState> action, StepContext step, TState state, CancellationToken cancellationToken)
+    {
+        var kind = action.Descriptor.Guard;
+        var verdict = await CheckAsync(kind, step, kind == ActionGuard.Application ? action.AppIdOf(state) : null, cancellationToken);
+        return verdict.Allowed ? await action.PlanChangesAsync(step, state, verdict, cancellationToken) : Plans.Refused(step, verdict);
+    }
+
     public async Task<ApplyResult> ApplyAsync<TState>(ContainmentAction<TState> action, StepContext step, ActionPlan plan, CancellationToken cancellationToken)
     {
         var (verdict, before) = await GuardAndReadAsync(action, step, plan, cancellationToken);

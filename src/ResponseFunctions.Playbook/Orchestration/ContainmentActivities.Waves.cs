@@ -9,7 +9,7 @@ namespace ResponseFunctions.Playbook.Orchestration;
 /// </summary>
 public sealed partial class ContainmentActivities
 {
-    /// <summary>Plans the batch's steps of wave actions together (filling <paramref name="plans"/>); returns the indexes left to plan one by one.</summary>
+    /// <summary>Plans the batch's steps of wave-planned actions (<see cref="IWavePlanning"/>) together (filling <paramref name="plans"/>); returns the indexes left to plan one by one.</summary>
     private async Task<List<int>> PlanWaveActionsAsync(StepBatch batch, ActionPlan?[] plans, CancellationToken cancellationToken)
     {
         var alone = new List<int>();
@@ -17,7 +17,7 @@ public sealed partial class ContainmentActivities
         foreach (var group in groups)
         {
             List<int> indexes = [.. group];
-            if (indexes.Count < 2 || actions.Get(group.Key) is not IWaveAction wave)
+            if (indexes.Count < 2 || actions.Get(group.Key) is not IWavePlanning wave)
             {
                 alone.AddRange(indexes);
                 continue;

@@ -20,12 +20,16 @@ public sealed record ResetPasswordChange(string ResourceId, string Description) 
 /// <remarks>Graph: PATCH /users/{id} passwordProfile. Permissions and roles: the catalog row.</remarks>
 public sealed class ResetPassword(
     GraphServiceClient graph, DirectoryReader directory, ChangeRunner runner, IPasswordGenerator passwords, IOptions<ContainmentPolicy> policy)
-    : ContainmentAction<UserState>(runner)
+    : ContainmentAction<UserState>(runner), IWavePlanning
 {
     public override ActionId Id { get; } = ActionId.Parse("1.a");
 
     protected internal override async Task<UserState> ReadAsync(StepContext step, CancellationToken cancellationToken) =>
         UserState.Of(await directory.GetUserAsync(step.Target.Id, cancellationToken));
+
+    /// <summary>The wave's users read together (<see cref="UserWave"/>), each step planned from its own user.</summary>
+    public Task<IReadOnlyList<ActionPlan>> PlanWaveAsync(IReadOnlyList<StepContext> steps, CancellationToken cancellationToken) =>
+        UserWave.PlanAsync(this, Runner, directory, steps, cancellationToken);
 
     protected override ActionPlan Plan(StepContext step, UserState user, GuardVerdict verdict)
     {

@@ -14,7 +14,7 @@ public sealed record RevokeSessionsChange(string ResourceId, string Description)
 /// revoked since the incident opened are left alone). Access tokens already issued stay valid until they expire.
 /// </summary>
 /// <remarks>Graph: POST /users/{id}/revokeSignInSessions. Permissions: the catalog row.</remarks>
-public sealed class RevokeSessions(GraphServiceClient graph, DirectoryReader directory, ChangeRunner runner) : ContainmentAction<UserState>(runner)
+public sealed class RevokeSessions(GraphServiceClient graph, DirectoryReader directory, ChangeRunner runner) : ContainmentAction<UserState>(runner), IWavePlanning
 {
     public const string TokenLifetimeCaveat =
         "Access tokens issued before the revocation stay valid until they expire (typically 60 to 90 minutes) unless the resource supports Continuous Access Evaluation.";
@@ -23,6 +23,10 @@ public sealed class RevokeSessions(GraphServiceClient graph, DirectoryReader dir
 
     protected internal override async Task<UserState> ReadAsync(StepContext step, CancellationToken cancellationToken) =>
         UserState.Of(await directory.GetUserAsync(step.Target.Id, cancellationToken));
+
+    /// <summary>The wave's users read together (<see cref="UserWave"/>), each step planned from its own user.</summary>
+    public Task<IReadOnlyList<ActionPlan>> PlanWaveAsync(IReadOnlyList<StepContext> steps, CancellationToken cancellationToken) =>
+        UserWave.PlanAsync(this, Runner, directory, steps, cancellationToken);
 
     protected override ActionPlan Plan(StepContext step, UserState user, GuardVerdict verdict)
     {

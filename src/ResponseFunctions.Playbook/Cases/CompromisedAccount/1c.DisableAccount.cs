@@ -12,12 +12,16 @@ public sealed record DisableAccountChange(string ResourceId, string Description)
 
 /// <summary>1.c — Disable the account so no new token is issued to it. Reversible: the journal keeps accountEnabled=true.</summary>
 /// <remarks>Graph: PATCH /users/{id} accountEnabled=false. Permissions and roles: the catalog row.</remarks>
-public sealed class DisableAccount(GraphServiceClient graph, DirectoryReader directory, ChangeRunner runner) : ContainmentAction<UserState>(runner)
+public sealed class DisableAccount(GraphServiceClient graph, DirectoryReader directory, ChangeRunner runner) : ContainmentAction<UserState>(runner), IWavePlanning
 {
     public override ActionId Id { get; } = ActionId.Parse("1.c");
 
     protected internal override async Task<UserState> ReadAsync(StepContext step, CancellationToken cancellationToken) =>
         UserState.Of(await directory.GetUserAsync(step.Target.Id, cancellationToken));
+
+    /// <summary>The wave's users read together (<see cref="UserWave"/>), each step planned from its own user.</summary>
+    public Task<IReadOnlyList<ActionPlan>> PlanWaveAsync(IReadOnlyList<StepContext> steps, CancellationToken cancellationToken) =>
+        UserWave.PlanAsync(this, Runner, directory, steps, cancellationToken);
 
     protected override ActionPlan Plan(StepContext step, UserState user, GuardVerdict verdict)
     {

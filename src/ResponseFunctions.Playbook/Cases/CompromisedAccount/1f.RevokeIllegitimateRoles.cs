@@ -14,7 +14,7 @@ namespace ResponseFunctions.Playbook.Cases.CompromisedAccount;
 /// </summary>
 /// <remarks>Graph: see <see cref="RoleGrants"/> and <see cref="RoleHoldings"/>. Permissions: the catalog row.</remarks>
 public sealed class RevokeIllegitimateRoles(RoleGrants roles, TenantGuard guard, IOptions<ContainmentPolicy> policy, ChangeRunner runner)
-    : ContainmentAction<IReadOnlyList<HeldRole>>(runner)
+    : ContainmentAction<IReadOnlyList<HeldRole>>(runner), IWavePlanning
 {
     private const string Justification = "Incident containment (sheet action 1.f)";
 
@@ -22,6 +22,23 @@ public sealed class RevokeIllegitimateRoles(RoleGrants roles, TenantGuard guard,
 
     protected internal override Task<IReadOnlyList<HeldRole>> ReadAsync(StepContext step, CancellationToken cancellationToken) =>
         roles.ReadAsync(step.Target.Id, throughGroups: true, cancellationToken);
+
+    /// <summary>
+    /// The wave's roles read together (<see cref="RoleGrants.ReadManyAsync"/>: a few requests for the wave's active
+    /// assignments and eligibilities instead of two per account), each step planned from its own, as from its own read.
+    /// Applying and verifying stay step by step: only a holder of a role outside the baseline has anything to apply.
+    /// </summary>
+    public async Task<IReadOnlyList<ActionPlan>> PlanWaveAsync(IReadOnlyList<StepContext> steps, CancellationToken cancellationToken)
+    {
+        var held = await roles.ReadManyAsync([.. steps.Select(s => s.Target.Id)], throughGroups: true, cancellationToken);
+        var plans = new ActionPlan[steps.Count];
+        for (var i = 0; i < steps.Count; i++)
+        {
+            plans[i] = await Runner.PlanFromAsync(this, steps[i], held[steps[i].Target.Id], cancellationToken);
+        }
+
+        return plans;
+    }
 
     protected internal override async Task<ActionPlan> PlanChangesAsync(StepContext step, IReadOnlyList<HeldRole> held, GuardVerdict verdict, CancellationToken cancellationToken)
     {
