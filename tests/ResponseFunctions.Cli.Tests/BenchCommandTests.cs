@@ -24,7 +24,7 @@ public sealed class BenchCommandTests
             [
                 "users", "requests", "writes", "requestsPerAccount", "throttled", "wallSeconds", "boundSeconds", "ratio", "firstWriteSeconds",
                 "p0CompleteSeconds", "peakWorkingSetMb", "allocatedMb", "journalBytes", "maxHistoryEvents", "instances", "maxCustomStatusChars", "approvalRequests", "cardBytesMax",
-                "graphCalls", "batches", "routes", "directWallSeconds", "engineOverheadMsPerStep",
+                "graphCalls", "batches", "routes", "applied", "directWallSeconds", "engineOverheadMsPerStep",
             ];
             Assert.All(figures, f => Assert.True(root.TryGetProperty(f, out _), f));
             Assert.Equal(3, root.GetProperty("users").GetInt32());
@@ -52,6 +52,7 @@ public sealed class BenchCommandTests
     [InlineData("--scenario", "password-spray")]
     [InlineData("--users", "3", "--wave-size", "0")]
     [InlineData("--users", "3", "--parallel-steps", "many")]
+    [InlineData("--users", "3", "--blob-journal-env", "RF_BENCH_TEST_VARIABLE_NEVER_SET")]
     public async Task Bench_BadArguments_UsageExitTwo(params string[] args)
     {
         var (exit, _, error) = await Cli.RunAsync(["bench", .. args]);

@@ -33,6 +33,12 @@ internal sealed record BenchResult(
     /// <summary>Of <see cref="Requests"/>, the JSON batches.</summary>
     public int Batches { get; init; }
 
+    /// <summary>With the blob journal: its keyed chain checked end to end after the run (null with the JSON Lines journal).</summary>
+    public string? JournalVerified { get; init; }
+
+    /// <summary>With the blob journal: append blocks written (many entries per block) and entries.</summary>
+    public long? JournalBlocks { get; init; }
+
     /// <summary>Per action, when its first and its last change was applied (seconds from the start): where the time went.</summary>
     public IReadOnlyDictionary<string, double[]>? Applied { get; init; }
 

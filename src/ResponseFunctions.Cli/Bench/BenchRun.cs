@@ -10,6 +10,7 @@ using ResponseFunctions.Playbook.Catalog;
 using ResponseFunctions.Playbook.Graph;
 using ResponseFunctions.Playbook.Hosting;
 using ResponseFunctions.Playbook.Journal;
+using ResponseFunctions.Playbook.Journal.Blob;
 using ResponseFunctions.Playbook.Policy;
 using ResponseFunctions.Playbook.Requests;
 using ResponseFunctions.SimulatedTenant;
@@ -29,7 +30,8 @@ internal static class BenchRun
         tenant.Throttling.Enable(new ThrottlingOptions(settings.TenantSize, settings.Latency));
         var graph = PlaybookGraphClient.Create(new LoopbackCredential(), tenant.GraphBaseUrl, tenant.CreateHandler(), batchWindow: settings.BatchWindow);
         var clock = new Stopwatch();
-        var journal = new TimedJournal(new JsonLinesJournal(journalPath), clock);
+        var blob = BlobJournalOf(settings);
+        var journal = new TimedJournal(blob is null ? new JsonLinesJournal(journalPath) : blob, clock);
         var cards = new CardMeter();
         var memory = ProcessMeter.Start();
 
@@ -90,7 +92,8 @@ internal static class BenchRun
             p0Entries.Count > 0 ? Math.Round(p0Entries.Max(w => w.At).TotalSeconds, 3) : null,
             Math.Round(ProcessMeter.PeakWorkingSetMb, 1),
             Math.Round(memory.AllocatedMb, 1),
-            new FileInfo(journalPath).Length,
+            // The blob journal's lines also carry their place in the chain; counted here as JSON Lines, like the file.
+            blob is null ? new FileInfo(journalPath).Length : journal.Written.Sum(w => (long)System.Text.Encoding.UTF8.GetByteCount(JournalJson.ToLine(w.Entry)) + 1),
             histories.MaxEvents,
             histories.Instances,
             sampler.MaxChars,
@@ -108,6 +111,12 @@ internal static class BenchRun
             Batches = tenant.Requests.Snapshot().Count(r => r.PathAndQuery.StartsWith("/v1.0/$batch", StringComparison.OrdinalIgnoreCase)),
         };
 
+        if (blob is not null)
+        {
+            var verified = await blob.VerifyAsync(request.IncidentId, null, cancellationToken);
+            result = result with { JournalVerified = verified.ToString(), JournalBlocks = blob.Appends.Blocks };
+        }
+
         // Measured once the figures above are taken, so its memory and requests are not counted in them.
         var (directWall, steps) = await DirectRun.RunAsync(settings, PreApprovedPolicy(), Incident(settings.Users), cancellationToken);
         return result with
@@ -115,6 +124,21 @@ internal static class BenchRun
             DirectWallSeconds = Math.Round(directWall, 3),
             EngineOverheadMsPerStep = steps > 0 ? Math.Round((wall - directWall) * 1000 / steps, 2) : null,
         };
+    }
+
+    /// <summary>The blob journal the run writes to when asked (a fresh container and chain key per run), else null.</summary>
+    internal static BlobJournal? BlobJournalOf(BenchSettings settings)
+    {
+        if (settings.BlobJournalVariable is not { } variable)
+        {
+            return null;
+        }
+
+        var connection = Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"--blob-journal-env names {variable}, which holds no connection string.");
+        return new BlobJournal(BlobStore.FromConnectionString(connection), JournalChainKey.FromBase64(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))),
+            $"bench-{Guid.NewGuid():N}"[..30]);
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ internal sealed record BenchSettings(int Users, TimeSpan Latency, TenantSize Ten
 {
     public static readonly IReadOnlySet<string> Options = new HashSet<string>
     {
-        "--scenario", "--users", "--latency-ms", "--tenant-size", "--json", "--wave-size", "--parallel-waves", "--running-waves", "--parallel-steps", "--batch-window-ms", "--journal",
+        "--scenario", "--users", "--latency-ms", "--tenant-size", "--json", "--wave-size", "--parallel-waves", "--running-waves", "--parallel-steps", "--batch-window-ms", "--journal", "--blob-journal-env",
     };
 
     /// <summary>The engine's settings for the run (<c>Containment:Engine</c>): the defaults unless a flag says otherwise.</summary>
@@ -17,6 +17,12 @@ internal sealed record BenchSettings(int Users, TimeSpan Latency, TenantSize Ten
 
     /// <summary>Where the run's main courante is kept (for <c>journal verify</c> or a look at its timeline); null: a temporary file, deleted.</summary>
     public string? JournalPath { get; init; }
+
+    /// <summary>
+    /// The name of an environment variable holding an Azure Storage connection string (Azurite's in CI): the run then
+    /// journals to the blob journal, as the host does (group commit, keyed chain), and verifies its chain afterwards.
+    /// </summary>
+    public string? BlobJournalVariable { get; init; }
 
     /// <summary>How long Graph requests wait to travel together in one JSON batch, as the host does; null (--batch-window-ms 0) sends each alone.</summary>
     public TimeSpan? BatchWindow { get; init; } = Playbook.Graph.PlaybookGraphClient.DefaultBatchWindow;
@@ -52,7 +58,12 @@ internal sealed record BenchSettings(int Users, TimeSpan Latency, TenantSize Ten
             ? int.TryParse(w, NumberStyles.None, CultureInfo.InvariantCulture, out var wms) && wms <= 1_000 ? (wms == 0 ? (TimeSpan?)null : TimeSpan.FromMilliseconds(wms))
                 : throw new UsageException($"--batch-window-ms is a number of milliseconds from 0 (no batching) to 1000, not '{w}'.")
             : Playbook.Graph.PlaybookGraphClient.DefaultBatchWindow;
-        return new BenchSettings(users, latency, size, arguments.Value("--json")) { Engine = engine, BatchWindow = window, JournalPath = arguments.Value("--journal") };
+        if (arguments.Value("--blob-journal-env") is { } variable && Environment.GetEnvironmentVariable(variable) is not { Length: > 0 })
+        {
+            throw new UsageException($"--blob-journal-env names {variable}, which holds no Azure Storage connection string.");
+        }
+
+        return new BenchSettings(users, latency, size, arguments.Value("--json")) { Engine = engine, BatchWindow = window, JournalPath = arguments.Value("--journal"), BlobJournalVariable = arguments.Value("--blob-journal-env") };
     }
 
     private static int Count(Arguments arguments, string name, int otherwise) =>

@@ -21,7 +21,7 @@ namespace ResponseFunctions.Cli.Bench;
 /// The same containment without the engine: on a fresh tenant of the same size and throttling, the same activities
 /// (plan, intent, apply, verify, each journaled) called directly, scheduled as the containment schedules them: waves
 /// with the same P0 slots, both priorities planned at once, then action by action in the sheet's order, a wave's worth
-/// of steps at once as the engine's batches do, with the same parallelism. What the engine run takes beyond this,
+/// of steps at once as the engine's batches do, with the same parallelism, and the same kind of journal. What the engine run takes beyond this,
 /// per step, is the engine's overhead.
 /// </summary>
 internal static class DirectRun
@@ -35,7 +35,7 @@ internal static class DirectRun
         var services = new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton(graph)
-            .AddSingleton<IJournal>(new JsonLinesJournal(journalPath))
+            .AddSingleton<IJournal>((IJournal?)BenchRun.BlobJournalOf(settings) ?? new JsonLinesJournal(journalPath))
             .AddSingleton(Options.Create(policy))
             .AddSingleton(Options.Create(settings.Engine))
             .AddContainmentPlaybook()

@@ -39,7 +39,9 @@ internal static class BenchCommand
                 await File.WriteAllTextAsync(path, json, cancellationToken);
             }
 
-            return result.Outcome.StartsWith("completed", StringComparison.Ordinal) ? CommandLine.Ok : CommandLine.Failed;
+            // A containment that did not complete, or a journal whose chain does not verify, fails the run.
+            var intact = result.JournalVerified is null || result.JournalVerified.StartsWith("intact", StringComparison.Ordinal);
+            return result.Outcome.StartsWith("completed", StringComparison.Ordinal) && intact ? CommandLine.Ok : CommandLine.Failed;
         }
         finally
         {

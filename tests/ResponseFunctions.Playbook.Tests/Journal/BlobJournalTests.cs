@@ -44,6 +44,23 @@ public sealed class BlobJournalTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Find_EntryAnotherInstanceAppendedAfterThisOnesLastWrite_FoundAndAnAbsentIdIsNull()
+    {
+        var first = Journal();
+        var second = Journal();
+        await AppendAsync(first, 2);
+        Assert.Null(await first.FindAsync(Incident, "e3", CancellationToken.None));
+
+        // The other instance (another host of the app) writes e3: what the first knows of the journal is now stale.
+        await second.AppendAsync(Entry(3), CancellationToken.None);
+
+        Assert.Equal("step 3", (await first.FindAsync(Incident, "e3", CancellationToken.None))?.Detail);
+        Assert.Equal("step 1", (await first.FindAsync(Incident, "e1", CancellationToken.None))?.Detail);
+        Assert.Null(await first.FindAsync(Incident, "e4", CancellationToken.None));
+        Assert.Null(await first.FindAsync("INC-NEVER-WRITTEN", "e1", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task NewInstance_AfterRestart_ReadsAndExtendsTheSameChain()
     {
         await AppendAsync(Journal(), 2);

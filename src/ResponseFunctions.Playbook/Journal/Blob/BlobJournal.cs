@@ -192,6 +192,41 @@ public sealed class BlobJournal(BlobStore store, JournalChainKey key, string con
         throw new IOException($"The journal of incident {incidentId} kept changing under {MaxAttempts} append attempts.");
     }
 
+    /// <summary>
+    /// The entry with this id, or null, without downloading the journal when it is not there: the ids this instance
+    /// knows are the whole journal's as long as the blob's ETag is the one it last wrote or read (one HEAD request);
+    /// when another instance appended since, the journal is read again. Apply asks this for every step, and reading the
+    /// blob each time made a containment's journal cost grow with the square of its size.
+    /// </summary>
+    public async Task<JournalEntry?> FindAsync(string incidentId, string entryId, CancellationToken cancellationToken)
+    {
+        var chain = _chains.GetOrAdd(incidentId, _ => new Chain());
+        await chain.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (await store.ETagOfAsync(container, BlobName(incidentId), cancellationToken) is not { } etag)
+            {
+                return null;
+            }
+
+            if (chain.State is not { } state || state.ETag != etag)
+            {
+                chain.State = state = await LoadAsync(incidentId, cancellationToken);
+            }
+
+            if (!state.Ids.Contains(entryId))
+            {
+                return null;
+            }
+        }
+        finally
+        {
+            chain.Gate.Release();
+        }
+
+        return (await ReadAsync(incidentId, cancellationToken)).FirstOrDefault(e => e.Id == entryId);
+    }
+
     public async Task<IReadOnlyList<JournalEntry>> ReadAsync(string incidentId, CancellationToken cancellationToken) =>
         (await ReadChainAsync(incidentId, null, cancellationToken))?.Entries ?? [];
 

@@ -74,6 +74,19 @@ public sealed class BlobStore
         await Append(container, blob).AppendBlockAsync(content, new AppendBlobAppendBlockOptions(), cancellationToken);
     }
 
+    /// <summary>The blob's ETag (a HEAD request: nothing downloaded), or null when it does not exist.</summary>
+    public async Task<ETag?> ETagOfAsync(string container, string blob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await Blob(container, blob).GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ETag;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The blob's bytes and ETag, or null when it does not exist.</summary>
     public async Task<(byte[] Content, ETag ETag)?> ReadAsync(string container, string blob, CancellationToken cancellationToken)
     {
