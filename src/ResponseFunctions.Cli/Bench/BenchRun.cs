@@ -56,7 +56,7 @@ internal static class BenchRun
         clock.Start();
         var instanceId = await engine.StartAsync(request, cancellationToken);
         using var stopSampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var sampler = new CustomStatusSampler(engine.Client, instanceId, TimeSpan.FromMilliseconds(250));
+        var sampler = new CustomStatusSampler(engine.Client, instanceId, TimeSpan.FromSeconds(1));
         var sampling = sampler.RunAsync(stopSampling.Token);
         string outcome;
         try
