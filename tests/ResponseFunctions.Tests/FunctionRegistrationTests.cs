@@ -31,6 +31,7 @@ public sealed class FunctionRegistrationTests
         "Containment_PlanStep activityTrigger",
         "Containment_PlanSteps activityTrigger",
         "Containment_ApplySteps activityTrigger",
+        "Containment_ApplyInOrder activityTrigger",
         "Containment_RecordMany activityTrigger",
         "Containment_RequestApproval activityTrigger",
         "Containment_ApplyStep activityTrigger",

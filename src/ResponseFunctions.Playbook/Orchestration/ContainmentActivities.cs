@@ -244,6 +244,26 @@ public sealed partial class ContainmentActivities(
         return outcomes;
     }
 
+    /// <summary>
+    /// Applies several actions' batches one after the other (<see cref="ApplyAndVerifyStepsAsync"/> each), stopping after
+    /// a batch with a step to be applied again alone: the orchestrator does that before any later action.
+    /// </summary>
+    public async Task<IReadOnlyList<IReadOnlyList<StepOutcome>>> ApplyInOrderAsync(WorkInOrder work, CancellationToken cancellationToken)
+    {
+        var done = new List<IReadOnlyList<StepOutcome>>();
+        foreach (var batch in work.Batches)
+        {
+            var outcomes = await ApplyAndVerifyStepsAsync(batch, cancellationToken);
+            done.Add(outcomes);
+            if (outcomes.Any(o => o.Retry))
+            {
+                break;
+            }
+        }
+
+        return done;
+    }
+
     /// <summary>Appends entries in their order, written together, then tells of each as <see cref="RecordAsync"/> does (follow-up card, telemetry).</summary>
     public async Task<bool> RecordManyAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
     {

@@ -22,6 +22,7 @@ public static class ContainmentTasks
         .AddActivity<PlanStepActivity>()
         .AddActivity<PlanStepsActivity>()
         .AddActivity<ApplyStepsActivity>()
+        .AddActivity<ApplyInOrderActivity>()
         .AddActivity<RecordManyActivity>()
         .AddActivity<RequestApprovalActivity>()
         .AddActivity<ApplyStepActivity>()
@@ -67,6 +68,9 @@ public static class ContainmentTasks
 
     public static Task<IReadOnlyList<StepOutcome>> ApplyStepsAsync(this TaskOrchestrationContext context, WorkBatch batch, TaskOptions retry) =>
         context.CallActivityAsync<IReadOnlyList<StepOutcome>>(ApplyStepsActivity.Name, batch, retry);
+
+    public static Task<IReadOnlyList<IReadOnlyList<StepOutcome>>> ApplyInOrderAsync(this TaskOrchestrationContext context, WorkInOrder work, TaskOptions retry) =>
+        context.CallActivityAsync<IReadOnlyList<IReadOnlyList<StepOutcome>>>(ApplyInOrderActivity.Name, work, retry);
 
     public static Task<bool> RecordManyAsync(this TaskOrchestrationContext context, IReadOnlyList<JournalEntry> entries, TaskOptions retry) =>
         context.CallActivityAsync<bool>(RecordManyActivity.Name, entries, retry);

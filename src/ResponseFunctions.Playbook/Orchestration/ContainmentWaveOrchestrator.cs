@@ -77,6 +77,11 @@ public sealed class ContainmentWaveOrchestrator : TaskOrchestrator<ContainmentWa
 
         var deadline = context.UtcNow() + wave.Approval.Timeout;
         var pending = await RequestApprovalsAsync(context, wave, all, plans, deadline, progress);
+        if (batched && pending.Count == 0)
+        {
+            await ApplyInOrderAsync(context, wave, all, plans, progress);
+            return;
+        }
 
         // Action by action, in the sheet's order: every target of the wave loses its password before any loses its sessions.
         foreach (var action in all.Where(s => plans[s.Index].Status == PlanStatus.ChangeRequired).GroupBy(s => s.Action))
@@ -112,6 +117,53 @@ public sealed class ContainmentWaveOrchestrator : TaskOrchestrator<ContainmentWa
             if (asked.Count > 0)
             {
                 progress.Tell(WaveStage.Deciding);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every step of the pass decided by policy (no person asked): its actions applied in the sheet's order by one
+    /// activity (<see cref="ContainmentTasks.ApplyInOrderAsync"/>) instead of one activity per action, so a wave pays
+    /// the engine's round trip (schedule, dispatch, replay) once per pass rather than once per action. The activity
+    /// stops after an action some of whose steps it could not apply: those are applied alone, with the engine's retry,
+    /// before any later action, so no target gets a later action before an earlier one.
+    /// </summary>
+    private async Task ApplyInOrderAsync(
+        TaskOrchestrationContext context, ContainmentWave wave, IReadOnlyList<StepContext> all, Dictionary<int, ActionPlan> plans, WaveSteps progress)
+    {
+        var parallel = Math.Max(1, wave.Engine.MaxParallelSteps);
+        var batches = new List<WorkBatch>();
+        foreach (var action in all.Where(s => plans[s.Index].Status == PlanStatus.ChangeRequired).GroupBy(s => s.Action))
+        {
+            List<StepContext> steps = [.. action];
+            var decisions = DecideByPolicy(context, wave, steps, [], progress);
+            batches.Add(new WorkBatch([.. steps.Select(s => new StepWork(s, plans[s.Index]))], parallel) { Decisions = decisions });
+        }
+
+        if (batches.Count == 0)
+        {
+            return;
+        }
+
+        IReadOnlyList<IReadOnlyList<StepOutcome>> done;
+        try
+        {
+            done = await context.ApplyInOrderAsync(new WorkInOrder(batches), _retry);
+        }
+        catch (TaskFailedException)
+        {
+            done = [];
+        }
+
+        for (var k = 0; k < batches.Count; k++)
+        {
+            if (k < done.Count)
+            {
+                await TakeOutcomesAsync(context, wave, batches[k].Work, done[k], progress);
+            }
+            else
+            {
+                await ApplyBatchAsync(context, wave, batches[k].Work, batches[k].Decisions, progress);
             }
         }
     }
@@ -223,6 +275,16 @@ public sealed class ContainmentWaveOrchestrator : TaskOrchestrator<ContainmentWa
             outcomes = [.. work.Select(w => new StepOutcome(w.Step.Index, null, null, Retry: true))];
         }
 
+        await TakeOutcomesAsync(context, wave, work, outcomes, progress);
+    }
+
+    /// <summary>
+    /// What a batch of one action's steps came back with: each step's outcome into the report; a step the batch could
+    /// not apply is applied alone with the engine's retry, one it could not verify is verified alone, and a verified
+    /// 3.a isolation gets its alert re-check.
+    /// </summary>
+    private async Task TakeOutcomesAsync(TaskOrchestrationContext context, ContainmentWave wave, IReadOnlyList<StepWork> work, IReadOnlyList<StepOutcome> outcomes, WaveSteps progress)
+    {
         var byIndex = outcomes.ToDictionary(o => o.StepIndex);
         var again = new List<StepWork>();
         var verifyAgain = new List<StepWork>();

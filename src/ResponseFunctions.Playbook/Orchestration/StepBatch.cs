@@ -21,3 +21,9 @@ public sealed record WorkBatch(IReadOnlyList<StepWork> Work, int Parallel)
 /// an apply: verify it alone.
 /// </summary>
 public sealed record StepOutcome(int StepIndex, ApplyResult? Applied, VerifyResult? Verified, bool Retry);
+
+/// <summary>
+/// Several actions' batches applied one after the other, in this order, by one activity; it stops after a batch some
+/// of whose steps it could not apply, and returns the outcomes of the batches it did.
+/// </summary>
+public sealed record WorkInOrder(IReadOnlyList<WorkBatch> Batches);

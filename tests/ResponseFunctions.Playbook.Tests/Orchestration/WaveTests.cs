@@ -129,6 +129,26 @@ public sealed class WaveTests
         Assert.All(report.Steps.Where(s => s.Plan == Actions.PlanStatus.ChangeRequired), s => Assert.Equal(Actions.VerifyOutcome.Verified, s.Verify));
     }
 
+    [Fact]
+    public async Task Contain_OneResetFailingTransientlyInTheBatch_ResetAgainAloneBeforeAnyAccountLosesItsSessions()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(
+            model: PasswordSprayScenario.Build(3),
+            configure: p => (p.PreApprovedActions, p.TwoPersonActions) = ([.. Case1], []));
+        var unlucky = harness.Tenant.State.Read(m => m.FindUser(PasswordSprayScenario.UserPrincipalName(1))!.Id);
+        // As many 503s as the client tries one request: the batch gives this reset back, to be done alone with the engine's retry.
+        harness.Tenant.Faults.Add(new FaultRule("PATCH", $"/users/{unlucky}", StatusCode: 503, RetryAfter: TimeSpan.Zero, Times: 4));
+
+        var report = await harness.RunAsync(PlaybookHarness.Request(users: Victims(3), incidentId: "INC-IN-ORDER"), ApprovalVerdict.Approve);
+
+        var entries = harness.Journal.Entries.ToList();
+        var lastReset = entries.FindLastIndex(e => e.Action == "1.a" && e.Outcome == "apply:applied");
+        var firstRevocation = entries.FindIndex(e => e.Action == "1.b" && e.Outcome == "intent:apply");
+        Assert.Equal(3, entries.Count(e => e.Action == "1.a" && e.Outcome == "apply:applied"));
+        Assert.True(lastReset < firstRevocation, $"a revocation's intent (entry {firstRevocation}) came before the last reset (entry {lastReset})");
+        Assert.All(report.Steps.Where(s => s.Plan == Actions.PlanStatus.ChangeRequired), s => Assert.Equal(Actions.VerifyOutcome.Verified, s.Verify));
+    }
+
     private static string[] Victims(int users) => [.. Enumerable.Range(0, users).Select(i => PasswordSprayScenario.UserPrincipalName(i))];
 
     private static string VictimId(PlaybookHarness harness, int index) => PasswordSprayScenario.UserPrincipalName(index);
