@@ -39,6 +39,12 @@ internal sealed record BenchResult(
     /// <summary>With the blob journal: append blocks written (many entries per block) and entries.</summary>
     public long? JournalBlocks { get; init; }
 
+    /// <summary>
+    /// Environment.ProcessorCount: the in-process engine's sidecar dispatches at most this many activities (and
+    /// orchestrations) at once; DOTNET_PROCESSOR_COUNT sets it.
+    /// </summary>
+    public int ProcessorCount { get; init; } = Environment.ProcessorCount;
+
     /// <summary>Per action, when its first and its last change was applied (seconds from the start): where the time went.</summary>
     public IReadOnlyDictionary<string, double[]>? Applied { get; init; }
 
