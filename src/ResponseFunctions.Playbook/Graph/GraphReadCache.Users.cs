@@ -37,7 +37,7 @@ public sealed partial class GraphReadCache
         read.SetResult(snapshot);
         lock (_gate)
         {
-            _entries.TryAdd(byId, new Entry(at, read));
+            _entries.TryAdd(byId, new Entry(at, read, byId));
         }
     }
 
@@ -95,7 +95,7 @@ public sealed partial class GraphReadCache
 
                 var read = new TaskCompletionSource<Snapshot?>(TaskCreationOptions.RunContinuationsAsynchronously);
                 read.SetResult(snapshot with { Body = body, ContentHeaders = [.. snapshot.ContentHeaders.Where(h => !h.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))] });
-                _entries[key] = new Entry(at, read);
+                _entries[key] = new Entry(at, read, key);
             }
         }
     }

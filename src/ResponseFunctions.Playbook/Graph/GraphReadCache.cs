@@ -65,7 +65,7 @@ public sealed partial class GraphReadCache(TimeProvider? time = null) : Delegati
             owner = !_entries.TryGetValue(key, out var found) || found.Read.Task.IsCompleted && _time.GetUtcNow() - found.At >= Lifetime;
             if (owner)
             {
-                found = new Entry(_time.GetUtcNow(), new TaskCompletionSource<Snapshot?>(TaskCreationOptions.RunContinuationsAsynchronously));
+                found = new Entry(_time.GetUtcNow(), new TaskCompletionSource<Snapshot?>(TaskCreationOptions.RunContinuationsAsynchronously), key);
                 _entries[key] = found;
             }
 
@@ -137,24 +137,46 @@ public sealed partial class GraphReadCache(TimeProvider? time = null) : Delegati
 
         lock (_gate)
         {
-            foreach (var key in _entries.Keys.ToList())
+            // Every write looks at every kept read: reads past their lifetime go too, so the walk stays as short as the
+            // last few seconds of reads (kept forever, a 1,000-account run walked thousands of them at each of its 5,000 writes).
+            var now = _time.GetUtcNow();
+            foreach (var (key, entry) in _entries)
             {
-                var cached = Uri.UnescapeDataString(key);
-                var drop = root switch
-                {
-                    // A user read by its principal name carries no id in its URL.
-                    "users" => cached.Contains("/users/", StringComparison.OrdinalIgnoreCase) && cached.Contains('@', StringComparison.Ordinal),
-                    "roleManagement" or "groups" => cached.Contains("/roleManagement/", StringComparison.OrdinalIgnoreCase)
-                        || cached.Contains("/memberOf", StringComparison.OrdinalIgnoreCase),
-                    "identityProtection" => cached.Contains("/identityProtection/", StringComparison.OrdinalIgnoreCase),
-                    _ => true,
-                };
-                if (drop || named.Any(id => cached.Contains(id, StringComparison.OrdinalIgnoreCase)))
+                var expired = entry.Read.Task.IsCompleted && now - entry.At >= Lifetime;
+                if (expired || Drops(root, entry.Unescaped, named))
                 {
                     _entries.Remove(key);
                 }
             }
         }
+    }
+
+    /// <summary>Whether a write under <paramref name="root"/> naming <paramref name="named"/> can have changed what <paramref name="cached"/> read.</summary>
+    private static bool Drops(string root, string cached, HashSet<string> named)
+    {
+        var drop = root switch
+        {
+            // A user read by its principal name carries no id in its URL.
+            "users" => cached.Contains("/users/", StringComparison.OrdinalIgnoreCase) && cached.Contains('@', StringComparison.Ordinal),
+            "roleManagement" or "groups" => cached.Contains("/roleManagement/", StringComparison.OrdinalIgnoreCase)
+                || cached.Contains("/memberOf", StringComparison.OrdinalIgnoreCase),
+            "identityProtection" => cached.Contains("/identityProtection/", StringComparison.OrdinalIgnoreCase),
+            _ => true,
+        };
+        if (drop)
+        {
+            return true;
+        }
+
+        foreach (var id in named)
+        {
+            if (cached.Contains(id, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void Forget(string key, Entry entry)
@@ -175,7 +197,11 @@ public sealed partial class GraphReadCache(TimeProvider? time = null) : Delegati
     [GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
     private static partial Regex Ids();
 
-    private sealed record Entry(DateTimeOffset At, TaskCompletionSource<Snapshot?> Read);
+    private sealed record Entry(DateTimeOffset At, TaskCompletionSource<Snapshot?> Read, string Key)
+    {
+        /// <summary>The key as a write's ids and names are looked for in it, unescaped once.</summary>
+        public string Unescaped { get; } = Uri.UnescapeDataString(Key);
+    }
 
     /// <summary>A response kept whole, so each reader gets its own copy.</summary>
     private sealed record Snapshot(HttpStatusCode Status, Version Version, List<KeyValuePair<string, IEnumerable<string>>> Headers,

@@ -113,7 +113,7 @@ public sealed class WaveTests
             configure: p => (p.PreApprovedActions, p.TwoPersonActions) = ([.. Case1], []),
             engine: e => (e.WaveSize, e.MaxParallelWaves, e.MaxRunningWaves) = (2, 1, 2));
         // Identity Protection answers the first wave's confirmation slowly (its one request per second, a busy tenant).
-        harness.Tenant.Faults.Add(new FaultRule("POST", "confirmCompromised", StatusCode: 0, Latency: TimeSpan.FromSeconds(8)));
+        harness.Tenant.Faults.Add(new FaultRule("POST", "confirmCompromised", StatusCode: 0, Latency: TimeSpan.FromSeconds(25)));
 
         var report = await harness.RunAsync(PlaybookHarness.Request(users: Victims(4), incidentId: "INC-P0-SLOTS"), ApprovalVerdict.Approve);
 
