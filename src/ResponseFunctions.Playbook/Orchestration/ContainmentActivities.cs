@@ -351,13 +351,28 @@ public sealed partial class ContainmentActivities(
             return null;
         }
 
-        if (step.Target.Kind == Catalog.TargetKind.User
-            && !(await administrators.RecentAsync(cancellationToken)).Any(a => string.Equals(a.Id, step.Target.Id, StringComparison.OrdinalIgnoreCase)))
+        if (step.Target.Kind == Catalog.TargetKind.User && await IsNotGlobalAdministratorAsync(step.Target, cancellationToken))
         {
             return null;
         }
 
         return await guardLedger.LockAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// True only when the recent list says so. A list that cannot be read takes the lock rather than fail the step here:
+    /// the action's own guard reads it again, inside the Graph error handling that makes a failure transient or kept.
+    /// </summary>
+    private async Task<bool> IsNotGlobalAdministratorAsync(ActionTarget target, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return !(await administrators.RecentAsync(cancellationToken)).Any(a => string.Equals(a.Id, target.Id, StringComparison.OrdinalIgnoreCase));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     /// <summary>Journals what apply did (and tells the approvers), once the change is made or failed.</summary>

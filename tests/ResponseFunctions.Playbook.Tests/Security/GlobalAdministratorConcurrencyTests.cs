@@ -85,4 +85,21 @@ public sealed class GlobalAdministratorConcurrencyTests
         Assert.Equal(PlanStatus.ChangeRequired, meganPlan.Status);
         Assert.NotEqual(ApplyOutcome.Failed, meganResult.Outcome);
     }
+
+    [Fact]
+    public async Task Apply_AdministratorListUnreadableBeforeTheLock_LockTakenAndTheActionsOwnGuardDecides()
+    {
+        // Planned by one host; applied by another (a retry on another worker), which has not read the list yet.
+        await using var planner = await PlaybookHarness.StartAsync();
+        var adele = await planner.StepAsync("1.c", PlaybookHarness.Request(users: [Contoso.Adele], incidentId: "INC-A"));
+        var plan = await planner.Activities.PlanStepAsync(adele, default);
+        await using var harness = await PlaybookHarness.StartAsync();
+        await harness.StepAsync("1.c", PlaybookHarness.Request(users: [Contoso.Adele], incidentId: "INC-A"));
+        harness.Tenant.Faults.Add(new SimulatedTenant.FaultRule("GET", "roleAssignments", StatusCode: 403, Times: 1));
+
+        var result = await harness.Activities.ApplyStepAsync(new StepWork(adele, plan), default);
+
+        Assert.Equal(ApplyOutcome.Applied, result.Outcome);
+        Assert.False(harness.Tenant.State.Read(m => m.FindUser(Contoso.Adele)!.AccountEnabled));
+    }
 }
