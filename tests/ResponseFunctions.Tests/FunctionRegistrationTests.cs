@@ -27,6 +27,7 @@ public sealed class FunctionRegistrationTests
         "PollIdentityProtection timerTrigger",
         "ContainmentOrchestrator orchestrationTrigger",
         "ContainmentWaveOrchestrator orchestrationTrigger",
+        "ContainmentWaveGroupOrchestrator orchestrationTrigger",
         "Containment_Prepare activityTrigger",
         "Containment_PlanStep activityTrigger",
         "Containment_PlanSteps activityTrigger",

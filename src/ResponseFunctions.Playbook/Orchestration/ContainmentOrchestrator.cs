@@ -11,9 +11,10 @@ namespace ResponseFunctions.Playbook.Orchestration;
 /// <summary>
 /// The containment, as a Durable Task orchestrator: prepare, then run the steps in waves of targets, each wave a
 /// sub-orchestration (<see cref="ContainmentWaveOrchestrator"/>) that plans its steps, asks for its decisions and
-/// applies them in the sheet's order. Waves run side by side (at most <see cref="ContainmentEngineOptions.MaxParallelWaves"/>),
-/// so one target's P0 changes start once its own wave's plans are decided, and no instance's history grows with the
-/// incident. The same class runs in Azure Functions, in the drills and in the tests. Deterministic: all I/O happens in
+/// applies them in the sheet's order. Waves run side by side (at most <see cref="ContainmentEngineOptions.MaxParallelWaves"/>
+/// in their P0 steps), so one target's P0 changes start once its own wave's plans are decided; an incident of more
+/// waves than <see cref="ContainmentEngineOptions.MaxWavesPerGroup"/> runs them in groups
+/// (<see cref="ContainmentWaveGroupOrchestrator"/>), so no instance's history grows with the incident. The same class runs in Azure Functions, in the drills and in the tests. Deterministic: all I/O happens in
 /// activities, time comes from the context, and a failed step is recorded without stopping the others.
 /// </summary>
 [DurableTask(Name)]
@@ -48,67 +49,18 @@ public sealed class ContainmentOrchestrator : TaskOrchestrator<ContainmentReques
     }
 
     /// <summary>
-    /// Runs the waves, listening to what they report (their plans, their pending decisions, their P0 done) for the
-    /// status and the incident's plan comment, posted once every wave has planned. At most
-    /// <see cref="ContainmentEngineOptions.MaxParallelWaves"/> waves are in their P0 steps at once: a wave whose P0
-    /// changes are done gives its slot to the next wave while its P1 steps go on (at most
-    /// <see cref="ContainmentEngineOptions.MaxRunningWaves"/> running in all), so the incident's resets and revocations
-    /// never queue behind slow P1 work such as Identity Protection's one request per second.
+    /// Runs the waves (in groups when there are more than one instance should run, see <see cref="WaveScheduler"/>),
+    /// listening to what they report for the status and the incident's plan comment, posted once every wave has planned.
     /// </summary>
     private async Task RunWavesAsync(
         TaskOrchestrationContext context, ContainmentRequest request, PreparedContainment prepared, IReadOnlyList<ContainmentWave> waves, ContainmentProgress progress)
     {
-        var p0Slots = Math.Max(1, prepared.Engine.MaxParallelWaves);
-        var limit = Math.Max(p0Slots, prepared.Engine.MaxRunningWaves);
-        var running = new List<(Task<WaveReport> Task, ContainmentWave Wave)>();
-        var inP0 = new HashSet<int>();
-        Task<WaveProgress>? heard = null;
-        var planCommented = false;
-        var next = 0;
-        while (next < waves.Count || running.Count > 0)
+        var scheduler = new WaveScheduler(context, waves, progress, prepared.Engine.MaxParallelWaves, parent: null);
+        await scheduler.RunAsync(allPlanned: async () =>
         {
-            while (inP0.Count < p0Slots && running.Count < limit && next < waves.Count)
-            {
-                var wave = waves[next++];
-                running.Add((context.RunWaveAsync(wave), wave));
-                inP0.Add(wave.Number);
-            }
-
-            // One listener at a time: an event that arrives while none listens is buffered by the engine for the next.
-            heard ??= context.WaitForExternalEvent<WaveProgress>(WaveProgress.EventName);
-            var done = await Task.WhenAny(running.Select(r => (Task)r.Task).Append(heard));
-            if (done == heard)
-            {
-                var said = await heard;
-                heard = null;
-                progress.Hear(said);
-                if (said.Stage == WaveStage.P0Done)
-                {
-                    inP0.Remove(said.Wave);
-                }
-            }
-            else
-            {
-                var finished = running.First(r => r.Task == done);
-                running.Remove(finished);
-                inP0.Remove(finished.Wave.Number);
-                try
-                {
-                    progress.Complete(await finished.Task);
-                }
-                catch (TaskFailedException failure)
-                {
-                    progress.Fail(finished.Wave, TaskFailures.ToErrorInfo(failure));
-                }
-            }
-
-            if (!planCommented && progress.Planned == waves.Count)
-            {
-                planCommented = true;
-                var planned = progress.Publish(request.Mode == ContainmentMode.Plan ? ContainmentPhase.Planned : ContainmentPhase.Containing);
-                await ReportToIncidentAsync(context, request, IncidentPhase.Plan, planned);
-            }
-        }
+            var planned = progress.Publish(request.Mode == ContainmentMode.Plan ? ContainmentPhase.Planned : ContainmentPhase.Containing);
+            await ReportToIncidentAsync(context, request, IncidentPhase.Plan, planned);
+        });
     }
 
     /// <summary>

@@ -18,6 +18,7 @@ public static class ContainmentTasks
     public static DurableTaskRegistry AddContainmentTasks(this DurableTaskRegistry registry) => registry
         .AddOrchestrator<ContainmentOrchestrator>()
         .AddOrchestrator<ContainmentWaveOrchestrator>()
+        .AddOrchestrator<ContainmentWaveGroupOrchestrator>()
         .AddActivity<PrepareActivity>()
         .AddActivity<PlanStepActivity>()
         .AddActivity<PlanStepsActivity>()
@@ -56,6 +57,10 @@ public static class ContainmentTasks
     public static Task<WaveReport> RunWaveAsync(this TaskOrchestrationContext context, ContainmentWave wave) =>
         context.CallSubOrchestratorAsync<WaveReport>(ContainmentWaveOrchestrator.Name, wave,
             new TaskOptions().WithInstanceId(ContainmentWave.InstanceIdOf(wave.ParentInstanceId, wave.Number)));
+
+    /// <summary>Runs a group of the containment's waves as a sub-orchestration, under an instance id derived from the containment's.</summary>
+    public static Task<WaveReport> RunWaveGroupAsync(this TaskOrchestrationContext context, WaveGroup group) =>
+        context.CallSubOrchestratorAsync<WaveReport>(ContainmentWaveGroupOrchestrator.Name, group, new TaskOptions().WithInstanceId(group.InstanceId));
 
     public static Task<ActionPlan> PlanStepAsync(this TaskOrchestrationContext context, StepContext step, TaskOptions retry) =>
         context.CallActivityAsync<ActionPlan>(PlanStepActivity.Name, step, retry);
@@ -107,7 +112,7 @@ public sealed class ContainmentEngineOptions
 
     /// <summary>
     /// Targets per wave: each wave is a sub-orchestration that plans, gates and applies the steps of its targets, so no
-    /// single instance's history grows with the incident (the containment's own history grows with the number of waves).
+    /// single instance's history grows with the incident (see also <see cref="MaxWavesPerGroup"/>).
     /// </summary>
     public int WaveSize { get; set; } = 50;
 
@@ -116,6 +121,13 @@ public sealed class ContainmentEngineOptions
 
     /// <summary>Waves running at once in all, those whose P0 steps are done and whose P1 steps go on included.</summary>
     public int MaxRunningWaves { get; set; } = 12;
+
+    /// <summary>
+    /// Waves (or groups of waves) one instance runs: a containment of more waves runs them in groups, each a
+    /// sub-orchestration of at most this many, nested as deep as the incident needs, so that no instance's history
+    /// grows with the incident. P0 slots pass from group to group as waves finish their P0 steps.
+    /// </summary>
+    public int MaxWavesPerGroup { get; set; } = 8;
 
     /// <summary>
     /// Steps of one wave planned or applied at once (one action at a time, in the sheet's order, across the wave's

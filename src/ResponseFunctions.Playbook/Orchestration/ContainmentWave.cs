@@ -38,6 +38,12 @@ public sealed record ContainmentWave(
     /// </summary>
     public bool SharesPlans { get; init; }
 
+    /// <summary>
+    /// The instance the wave tells where it stands (<see cref="WaveProgress"/>): the containment, or the group of waves
+    /// that runs it (<see cref="WaveGroup"/>) when the incident has more waves than one instance should run.
+    /// </summary>
+    public string? ReportTo { get; init; }
+
     public ApprovalContext? ContextFor(ActionTarget target) => Briefing?.For(target);
 
     /// <summary>
@@ -87,6 +93,9 @@ public sealed record WaveProgress(int Wave, WaveStage Stage, StepCounts Counts, 
 {
     public const string EventName = "containment:wave-progress";
 
+    /// <summary>With <see cref="WaveStage.P0Done"/>: the P0 slots given back (a wave holds one; a group gives back those it no longer needs).</summary>
+    public int Slots { get; init; } = 1;
+
     /// <summary>The wave's steps once planned (only with <see cref="WaveStage.Planned"/>, when <see cref="ContainmentWave.SharesPlans"/>): what the incident's plan comment shows.</summary>
     public IReadOnlyList<StepReport>? Steps { get; init; }
 }
@@ -96,6 +105,9 @@ public enum WaveStage
     Planned,
     Deciding,
 
-    /// <summary>Every P0 step of the wave is applied (or decided against): its slot goes to the next wave's P0, while its P1 steps go on.</summary>
+    /// <summary>
+    /// Every P0 step of the wave is applied (or decided against): its slot goes to the next wave's P0, while its P1
+    /// steps go on. From a group: it has no wave left to start, and gives back <see cref="WaveProgress.Slots"/> slots.
+    /// </summary>
     P0Done,
 }

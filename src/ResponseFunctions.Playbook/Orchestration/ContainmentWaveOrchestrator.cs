@@ -654,7 +654,7 @@ public sealed class ContainmentWaveOrchestrator : TaskOrchestrator<ContainmentWa
             var steps = _steps.Values.ToList();
             var counts = StepCounts.Of(steps);
             List<PendingDecision> pending = [.. Pending.Take(ContainmentStatus.MaxPendingListed).Select(PendingDecision.Of)];
-            _context.SendEvent(_wave.ParentInstanceId, WaveProgress.EventName, new WaveProgress(_wave.Number, stage, counts, _pending.Count, pending)
+            _context.SendEvent(_wave.ReportTo ?? _wave.ParentInstanceId, WaveProgress.EventName, new WaveProgress(_wave.Number, stage, counts, _pending.Count, pending)
             {
                 Steps = stage == WaveStage.Planned && _wave.SharesPlans ? steps : null,
             });

@@ -130,6 +130,82 @@ public sealed class WaveTests
     }
 
     [Fact]
+    public async Task Contain_SixteenWavesInGroupsOfTwo_EveryAccountContainedAndNoContainmentOrGroupHistoryGrowsWithTheWaves()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(
+            model: PasswordSprayScenario.Build(16),
+            configure: p => (p.PreApprovedActions, p.TwoPersonActions) = ([.. Case1], []),
+            engine: e => (e.WaveSize, e.MaxWavesPerGroup) = (1, 2));
+        var request = PlaybookHarness.Request(users: Victims(16), incidentId: "INC-GROUPS-16");
+        await using var engine = await harness.StartEngineAsync(new ScriptedApprovalChannel(ApprovalVerdict.Approve));
+
+        var report = await engine.RunAsync(request);
+
+        var id = InstanceIds.ForIncident(request.IncidentId);
+        Assert.All(Enumerable.Range(0, 16), i => Assert.False(harness.Tenant.State.Read(m => m.FindUser(VictimId(harness, i))!.AccountEnabled)));
+        Assert.Equal(16, report.Steps.Count(s => s.Action.Value == "1.a"));
+        Assert.All(report.Steps.Where(s => s.Plan == Actions.PlanStatus.ChangeRequired), s => Assert.Equal(Actions.VerifyOutcome.Verified, s.Verify));
+        Assert.Equal(16, harness.Journal.Entries.Count(e => e.Action == "1.c" && e.Outcome == "apply:applied"));
+        Assert.All(harness.Journal.Entries, e => Assert.DoesNotContain(":wave", e.Id, StringComparison.Ordinal));
+        // A binary tree over sixteen waves: eight groups of two waves, four of two groups, two of four... each instance
+        // runs two children at most.
+        var groups = engine.HistoryEvents.Keys.Where(k => k.StartsWith(id + ":waves-", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(14, groups.Count);
+        Assert.Contains(id + ":waves-001-008", groups);
+        Assert.Contains(id + ":waves-015-016", groups);
+        Assert.Equal(16, engine.HistoryEvents.Keys.Count(k => k.StartsWith(id + ":wave-", StringComparison.Ordinal)));
+        // Run flat, the containment's own history held about eleven events per wave (some 180 here).
+        Assert.All(groups.Append(id), k => Assert.True(engine.HistoryEvents[k] <= 90, $"{k}: {engine.HistoryEvents[k]} history events"));
+    }
+
+    [Fact]
+    public async Task Contain_PersonAskedInGroupsOfWaves_TheContainmentsStatusCountsTheDecisionsAwaitedThenEveryAccountContained()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(
+            model: PasswordSprayScenario.Build(4),
+            // Long enough for the approver's first look at the status: a decision that timed out would apply nothing.
+            configure: p => (p.PreApprovedActions, p.TwoPersonActions, p.ApprovalTimeout) = ([], [], TimeSpan.FromMinutes(2)),
+            engine: e => (e.WaveSize, e.MaxWavesPerGroup) = (1, 2));
+        var request = PlaybookHarness.Request(users: Victims(4), incidentId: "INC-GROUPS-ASKED");
+        var channel = new StatusWatchingChannel(InstanceIds.ForIncident(request.IncidentId));
+        await using var engine = await harness.StartEngineAsync(channel);
+        channel.Client = engine.Client;
+
+        var report = await engine.RunAsync(request);
+
+        // The waves asked their groups' parent nothing directly: what the containment's status counted came through the groups.
+        Assert.True(channel.PendingSeen > 0, "the containment's status never counted a pending decision while one was awaited");
+        Assert.Contains(engine.HistoryEvents.Keys, k => k.EndsWith(":waves-001-002", StringComparison.Ordinal));
+        Assert.All(Enumerable.Range(0, 4), i => Assert.False(harness.Tenant.State.Read(m => m.FindUser(VictimId(harness, i))!.AccountEnabled)));
+        Assert.All(report.Steps.Where(s => s.Plan == Actions.PlanStatus.ChangeRequired), s => Assert.Equal(Actions.VerifyOutcome.Verified, s.Verify));
+        Assert.Equal(4, harness.Journal.Entries.Count(e => e.Action == "1.c" && e.Outcome == "approval:approved"));
+    }
+
+    [Fact]
+    public async Task Contain_OneP0SlotAcrossGroups_TheNextGroupsP0AppliedWhileTheFirstWavesP1GoesOn()
+    {
+        await using var harness = await PlaybookHarness.StartAsync(
+            model: PasswordSprayScenario.Build(6),
+            configure: p => (p.PreApprovedActions, p.TwoPersonActions) = ([.. Case1], []),
+            engine: e => (e.WaveSize, e.MaxParallelWaves, e.MaxRunningWaves, e.MaxWavesPerGroup) = (2, 1, 2, 2));
+        // Identity Protection answers the first confirmation slowly (the first wave's, the first to reach its P1).
+        harness.Tenant.Faults.Add(new FaultRule("POST", "confirmCompromised", StatusCode: 0, Latency: TimeSpan.FromSeconds(25), Times: 1));
+
+        var report = await harness.RunAsync(PlaybookHarness.Request(users: Victims(6), incidentId: "INC-GROUP-SLOTS"), ApprovalVerdict.Approve);
+
+        var entries = harness.Journal.Entries.ToList();
+        var firstRiskApplied = entries.FindIndex(e => e.Action == "1.risk" && e.Outcome == "apply:applied");
+        var thirdWave = Victims(6)[4..];
+        var thirdWaveResets = entries.Select((e, i) => (Entry: e, Index: i))
+            .Where(x => x.Entry.Action == "1.a" && x.Entry.Outcome == "apply:applied" && thirdWave.Any(u => x.Entry.Target.StartsWith(u, StringComparison.OrdinalIgnoreCase)))
+            .Select(x => x.Index).ToList();
+        Assert.Equal(2, thirdWaveResets.Count);
+        // Waves 1-2 form a group, wave 3 another: the one slot went wave 1 → wave 2 → (given back by the first group) → wave 3.
+        Assert.All(thirdWaveResets, i => Assert.True(i < firstRiskApplied, $"a third-wave reset (entry {i}) waited for the first wave's 1.risk (entry {firstRiskApplied})"));
+        Assert.All(report.Steps.Where(s => s.Plan == Actions.PlanStatus.ChangeRequired), s => Assert.Equal(Actions.VerifyOutcome.Verified, s.Verify));
+    }
+
+    [Fact]
     public async Task Contain_OneResetFailingTransientlyInTheBatch_ResetAgainAloneBeforeAnyAccountLosesItsSessions()
     {
         await using var harness = await PlaybookHarness.StartAsync(
@@ -152,6 +228,32 @@ public sealed class WaveTests
     private static string[] Victims(int users) => [.. Enumerable.Range(0, users).Select(i => PasswordSprayScenario.UserPrincipalName(i))];
 
     private static string VictimId(PlaybookHarness harness, int index) => PasswordSprayScenario.UserPrincipalName(index);
+
+    /// <summary>
+    /// An approver who, before the first decision, waits (up to 30 s) until the containment's own status counts a pending
+    /// decision, then approves everything.
+    /// </summary>
+    private sealed class StatusWatchingChannel(string containmentId) : IApprovalChannel
+    {
+        public Microsoft.DurableTask.Client.DurableTaskClient? Client { get; set; }
+
+        public int PendingSeen { get; private set; }
+
+        public async Task<ApprovalDecision?> DecideAsync(ApprovalRequest request, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            for (var waited = 0; PendingSeen == 0 && waited < 300; waited++)
+            {
+                var instance = await Client!.GetInstanceAsync(containmentId, getInputsAndOutputs: true, cancellationToken);
+                PendingSeen = instance is null ? 0 : ContainmentState.ReadStatus(instance)?.PendingCount ?? 0;
+                if (PendingSeen == 0)
+                {
+                    await Task.Delay(100, cancellationToken);
+                }
+            }
+
+            return new ApprovalDecision(request.RequestId, ApprovalVerdict.Approve, "analyst@contoso.onmicrosoft.com", DateTimeOffset.UtcNow, "approved");
+        }
+    }
 
     /// <summary>An approver who approves every request and, on a grouped one, leaves one account out.</summary>
     private sealed class ExcludingChannel(string sparedUpn) : IApprovalChannel
