@@ -51,6 +51,12 @@ internal sealed record BenchResult(
     /// <summary>The same containment's activities called directly, without the engine, on a fresh tenant (<see cref="DirectRun"/>).</summary>
     public double? DirectWallSeconds { get; init; }
 
+    /// <summary>What the direct run allocated (MB): the actions, the clients and the simulated tenant without the engine.</summary>
+    public double? DirectAllocatedMb { get; init; }
+
+    /// <summary>With <c>--allocations</c>: the types that allocated most during the engine's run, in MB (sampled, <see cref="AllocationSampler"/>).</summary>
+    public IReadOnlyDictionary<string, double>? AllocationsByType { get; init; }
+
     /// <summary>(<see cref="WallSeconds"/> − <see cref="DirectWallSeconds"/>) per step, in milliseconds: what the engine adds.</summary>
     public double? EngineOverheadMsPerStep { get; init; }
 }

@@ -33,6 +33,7 @@ internal static class BenchRun
         var blob = BlobJournalOf(settings);
         var journal = new TimedJournal(blob is null ? new JsonLinesJournal(journalPath) : blob, clock);
         var cards = new CardMeter();
+        using var sampler = settings.SampleAllocations ? new AllocationSampler() : null;
         var memory = ProcessMeter.Start();
 
         await using var engine = await InProcessEngine.StartAsync(
@@ -56,8 +57,8 @@ internal static class BenchRun
         clock.Start();
         var instanceId = await engine.StartAsync(request, cancellationToken);
         using var stopSampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var sampler = new CustomStatusSampler(engine.Client, instanceId, TimeSpan.FromSeconds(1));
-        var sampling = sampler.RunAsync(stopSampling.Token);
+        var statusSampler = new CustomStatusSampler(engine.Client, instanceId, TimeSpan.FromSeconds(1));
+        var sampling = statusSampler.RunAsync(stopSampling.Token);
         string outcome;
         try
         {
@@ -73,6 +74,9 @@ internal static class BenchRun
         await stopSampling.CancelAsync();
         await sampling;
 
+        var allocated = memory.AllocatedMb;
+        var byType = sampler?.Top(25);
+        sampler?.Dispose();
         var histories = HistoryMeter.Of(engine.HistoryEvents, instanceId);
         var tally = RequestTally.Of(tenant.Requests.Snapshot());
         var wall = clock.Elapsed.TotalSeconds;
@@ -91,12 +95,12 @@ internal static class BenchRun
             tally.FirstWrite is { } first ? Math.Round((first - started).TotalSeconds, 3) : null,
             p0Entries.Count > 0 ? Math.Round(p0Entries.Max(w => w.At).TotalSeconds, 3) : null,
             Math.Round(ProcessMeter.PeakWorkingSetMb, 1),
-            Math.Round(memory.AllocatedMb, 1),
+            Math.Round(allocated, 1),
             // The blob journal's lines also carry their place in the chain; counted here as JSON Lines, like the file.
             blob is null ? new FileInfo(journalPath).Length : journal.Written.Sum(w => (long)System.Text.Encoding.UTF8.GetByteCount(JournalJson.ToLine(w.Entry)) + 1),
             histories.MaxEvents,
             histories.Instances,
-            sampler.MaxChars,
+            statusSampler.MaxChars,
             journal.Written.Count(w => w.Entry.Action == JournalEvents.ApprovalRequested),
             cards.LargestCardBytes,
             settings.TenantSize.ToString().ToLowerInvariant(),
@@ -109,6 +113,7 @@ internal static class BenchRun
                 .ToDictionary(g => g.Key, g => new[] { Math.Round(g.Min(w => w.At).TotalSeconds, 1), Math.Round(g.Max(w => w.At).TotalSeconds, 1) }),
             GraphCalls = tally.Calls,
             Batches = tenant.Requests.Snapshot().Count(r => r.PathAndQuery.StartsWith("/v1.0/$batch", StringComparison.OrdinalIgnoreCase)),
+            AllocationsByType = byType,
         };
 
         if (blob is not null)
@@ -118,10 +123,12 @@ internal static class BenchRun
         }
 
         // Measured once the figures above are taken, so its memory and requests are not counted in them.
+        var directMemory = ProcessMeter.Start();
         var (directWall, steps) = await DirectRun.RunAsync(settings, PreApprovedPolicy(), Incident(settings.Users), cancellationToken);
         return result with
         {
             DirectWallSeconds = Math.Round(directWall, 3),
+            DirectAllocatedMb = Math.Round(directMemory.AllocatedMb, 1),
             EngineOverheadMsPerStep = steps > 0 ? Math.Round((wall - directWall) * 1000 / steps, 2) : null,
         };
     }

@@ -9,8 +9,13 @@ internal sealed record BenchSettings(int Users, TimeSpan Latency, TenantSize Ten
 {
     public static readonly IReadOnlySet<string> Options = new HashSet<string>
     {
-        "--scenario", "--users", "--latency-ms", "--tenant-size", "--json", "--wave-size", "--parallel-waves", "--running-waves", "--parallel-steps", "--batch-window-ms", "--journal", "--blob-journal-env",
+        "--scenario", "--users", "--latency-ms", "--tenant-size", "--json", "--wave-size", "--parallel-waves", "--running-waves", "--waves-per-group", "--parallel-steps", "--batch-window-ms", "--journal", "--blob-journal-env",
     };
+
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "--allocations" };
+
+    /// <summary>Whether the run samples its allocations by type (<see cref="AllocationSampler"/>; slows it a little).</summary>
+    public bool SampleAllocations { get; init; }
 
     /// <summary>The engine's settings for the run (<c>Containment:Engine</c>): the defaults unless a flag says otherwise.</summary>
     public Playbook.Orchestration.ContainmentEngineOptions Engine { get; init; } = new();
@@ -53,6 +58,7 @@ internal sealed record BenchSettings(int Users, TimeSpan Latency, TenantSize Ten
         engine.WaveSize = Count(arguments, "--wave-size", engine.WaveSize);
         engine.MaxParallelWaves = Count(arguments, "--parallel-waves", engine.MaxParallelWaves);
         engine.MaxRunningWaves = Count(arguments, "--running-waves", engine.MaxRunningWaves);
+        engine.MaxWavesPerGroup = Count(arguments, "--waves-per-group", engine.MaxWavesPerGroup);
         engine.MaxParallelSteps = Count(arguments, "--parallel-steps", engine.MaxParallelSteps);
         var window = arguments.Value("--batch-window-ms") is { } w
             ? int.TryParse(w, NumberStyles.None, CultureInfo.InvariantCulture, out var wms) && wms <= 1_000 ? (wms == 0 ? (TimeSpan?)null : TimeSpan.FromMilliseconds(wms))
@@ -63,7 +69,11 @@ internal sealed record BenchSettings(int Users, TimeSpan Latency, TenantSize Ten
             throw new UsageException($"--blob-journal-env names {variable}, which holds no Azure Storage connection string.");
         }
 
-        return new BenchSettings(users, latency, size, arguments.Value("--json")) { Engine = engine, BatchWindow = window, JournalPath = arguments.Value("--journal"), BlobJournalVariable = arguments.Value("--blob-journal-env") };
+        return new BenchSettings(users, latency, size, arguments.Value("--json"))
+        {
+            Engine = engine, BatchWindow = window, JournalPath = arguments.Value("--journal"), BlobJournalVariable = arguments.Value("--blob-journal-env"),
+            SampleAllocations = arguments.Has("--allocations"),
+        };
     }
 
     private static int Count(Arguments arguments, string name, int otherwise) =>

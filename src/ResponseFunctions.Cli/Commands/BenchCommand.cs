@@ -13,7 +13,7 @@ internal static class BenchCommand
         BenchSettings settings;
         try
         {
-            settings = BenchSettings.From(Arguments.Parse(args, BenchSettings.Options, new HashSet<string>()));
+            settings = BenchSettings.From(Arguments.Parse(args, BenchSettings.Options, BenchSettings.Flags));
         }
         catch (UsageException ex)
         {

@@ -95,17 +95,17 @@ public static class CommandLine
     private const string BenchUsage = """
         Usage:
           responsefunctions bench --scenario password-spray --users <N> [--latency-ms <ms>] [--tenant-size small|medium|large] [--json <out.json>]
-                                  [--wave-size <targets>] [--parallel-waves <n>] [--running-waves <n>] [--parallel-steps <n>] [--journal <file>]
-                                  [--blob-journal-env <VAR>]
+                                  [--wave-size <targets>] [--parallel-waves <n>] [--running-waves <n>] [--waves-per-group <n>] [--parallel-steps <n>] [--journal <file>]
+                                  [--blob-journal-env <VAR>] [--allocations]
 
         bench     Seeds N compromised accounts in the simulated tenant (Graph's identity throttling on, --tenant-size, default
                   large; --latency-ms per request, default 0), runs the Case 1 containment in the real Durable Task engine
                   in-process with every step pre-approved by policy, and prints the figures as JSON (requests, writes,
                   throttled, wallSeconds against boundSeconds, first write, P0 complete, memory, journal, the largest
                   history of any instance, custom status, approvals, cards). --wave-size, --parallel-waves,
-                  --running-waves and --parallel-steps set Containment:Engine for the run. --journal keeps the main courante
+                  --running-waves, --waves-per-group and --parallel-steps set Containment:Engine for the run. --journal keeps the main courante
                   in that file; --blob-journal-env journals to the blob journal (the connection string in that variable)
-                  and verifies its chain. Asserts nothing about time; exit 1 only if the containment did not complete or
+                  and verifies its chain; --allocations adds the types that allocated most (sampled). Asserts nothing about time; exit 1 only if the containment did not complete or
                   the chain does not verify.
         """;
 
