@@ -77,8 +77,10 @@ internal sealed partial class ODataQuery
             }
         }
 
-        var result = items.Where(item => Filter.All(c =>
-            c.Values.Any(v => string.Equals(filterable[c.Property](item), v, StringComparison.OrdinalIgnoreCase))));
+        // Each clause's values in a set, looked up once per item: a list read with `in` walks the whole directory, so
+        // nothing is allocated per item (at 1,000 accounts a scan per 15 users made the simulator's cost grow as N²).
+        var clauses = Filter.Select(c => (Value: filterable[c.Property], Accepted: c.Values.ToHashSet(StringComparer.OrdinalIgnoreCase))).ToList();
+        var result = clauses.Count == 0 ? items : items.Where(item => Matches(item, clauses));
 
         if (OrderBy is not null)
         {
@@ -150,6 +152,19 @@ internal sealed partial class ODataQuery
 
     [GeneratedRegex(ValuePattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Literal();
+
+    private static bool Matches<T>(T item, List<(Func<T, string?> Value, HashSet<string> Accepted)> clauses)
+    {
+        foreach (var (value, accepted) in clauses)
+        {
+            if (value(item) is not { } actual || !accepted.Contains(actual))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }
 
 /// <summary>One $filter clause: "eq" has one value, "in" one or more.</summary>

@@ -53,9 +53,14 @@ internal static class RiskyUserEndpoints
         }
 
         var all = request.OData.WithoutTop();
-        var matching = request.State.Read(m => all.Apply(m.RiskyUsers, Filters).Select(ToGraph).ToList());
-        var body = JsonNode.Parse(GraphJson.Collection(matching.Skip(skip).Take(top).ToList(), Collection))!.AsObject();
-        if (skip + top < matching.Count)
+        // Only the page is shaped as Graph objects: every wave reads the whole list, so its cost is the page's.
+        var (page, count) = request.State.Read(m =>
+        {
+            var matching = all.Apply(m.RiskyUsers, Filters).ToList();
+            return (matching.Skip(skip).Take(top).Select(ToGraph).ToList(), matching.Count);
+        });
+        var body = JsonNode.Parse(GraphJson.Collection(page, Collection))!.AsObject();
+        if (skip + top < count)
         {
             var query = string.Join("&", new[]
             {
