@@ -51,6 +51,9 @@ internal sealed record BenchResult(
     /// <summary>The same containment's activities called directly, without the engine, on a fresh tenant (<see cref="DirectRun"/>).</summary>
     public double? DirectWallSeconds { get; init; }
 
+    /// <summary>The largest history of each kind of instance (containment, group, wave): none may grow with N.</summary>
+    public IReadOnlyDictionary<string, int>? MaxHistoryByKind { get; init; }
+
     /// <summary>What the direct run allocated (MB): the actions, the clients and the simulated tenant without the engine.</summary>
     public double? DirectAllocatedMb { get; init; }
 

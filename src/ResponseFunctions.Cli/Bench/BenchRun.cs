@@ -114,6 +114,7 @@ internal static class BenchRun
             GraphCalls = tally.Calls,
             Batches = tenant.Requests.Snapshot().Count(r => r.PathAndQuery.StartsWith("/v1.0/$batch", StringComparison.OrdinalIgnoreCase)),
             AllocationsByType = byType,
+            MaxHistoryByKind = histories.ByKind,
         };
 
         if (blob is not null)

@@ -7,7 +7,8 @@ namespace ResponseFunctions.Cli.Bench;
 /// </summary>
 internal static class HistoryMeter
 {
-    public sealed record Histories(int? MaxEvents, int Instances, string? Largest);
+    /// <param name="ByKind">The largest history of each kind of instance: the containment, its groups of waves, its waves.</param>
+    public sealed record Histories(int? MaxEvents, int Instances, string? Largest, IReadOnlyDictionary<string, int>? ByKind = null);
 
     public static Histories Of(IReadOnlyDictionary<string, int> events, string instanceId)
     {
@@ -19,6 +20,10 @@ internal static class HistoryMeter
         }
 
         var largest = mine.MaxBy(e => e.Value);
-        return new Histories(largest.Value, mine.Count, largest.Key);
+        var byKind = mine
+            .GroupBy(e => e.Key == instanceId ? "containment" : e.Key.StartsWith(instanceId + ":waves-", StringComparison.Ordinal) ? "group" : "wave")
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Max(e => e.Value), StringComparer.Ordinal);
+        return new Histories(largest.Value, mine.Count, largest.Key, byKind);
     }
 }

@@ -63,16 +63,24 @@ public sealed record ContainmentWave(
         var targets = prepared.Steps.Select(s => s.Target).Where(t => t.Kind != TargetKind.Tenant).Distinct().ToList();
         var waveOf = targets.Select((t, i) => (t, i / size)).ToDictionary(p => p.t, p => p.Item2 + 1);
         var count = Math.Max(1, (targets.Count + size - 1) / size);
+        // One pass over the steps (the containment cuts them again at each of its replays).
+        var stepsOf = prepared.Steps.ToLookup(s => s.Target.Kind == TargetKind.Tenant ? 1 : waveOf[s.Target]);
+        var waveOfId = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (target, number) in waveOf)
+        {
+            waveOfId.TryAdd(target.Id, number);
+        }
+
+        var rolesOf = prepared.Briefing?.RolesByTarget.ToLookup(r => waveOfId.GetValueOrDefault(r.Key));
         return [.. Enumerable.Range(1, count).Select(number =>
         {
-            var steps = prepared.Steps.Where(s => (s.Target.Kind == TargetKind.Tenant ? 1 : waveOf[s.Target]) == number).ToList();
-            var ids = steps.Select(s => s.Target.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            List<StepContext> steps = [.. stepsOf[number]];
             return new ContainmentWave(parentInstanceId, number, count, request.IncidentId, request.Mode, steps, prepared.Approval, prepared.Actor)
             {
                 Severity = prepared.Severity,
                 Engine = prepared.Engine,
                 Briefing = prepared.Briefing is { } briefing
-                    ? briefing with { RolesByTarget = briefing.RolesByTarget.Where(r => ids.Contains(r.Key)).ToDictionary(r => r.Key, r => r.Value, StringComparer.OrdinalIgnoreCase) }
+                    ? briefing with { RolesByTarget = rolesOf![number].ToDictionary(r => r.Key, r => r.Value, StringComparer.OrdinalIgnoreCase) }
                     : null,
                 AlertRecheckDelay = prepared.AlertRecheckDelay,
                 SharesPlans = request.Triage?.Source.SentinelIncidentArmId is not null,

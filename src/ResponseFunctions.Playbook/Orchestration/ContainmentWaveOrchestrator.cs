@@ -55,7 +55,14 @@ public sealed class ContainmentWaveOrchestrator : TaskOrchestrator<ContainmentWa
         for (var i = 0; i < passes.Count; i++)
         {
             var plans = await planning[i];
-            progress.Tell(WaveStage.Planned);
+
+            // Once is enough for the containment to count the wave planned; a later pass's plans are told only when the
+            // plan comment needs its steps (each event is an episode of the parent, which reads its whole history).
+            if (i == 0 || wave.SharesPlans)
+            {
+                progress.Tell(WaveStage.Planned);
+            }
+
             await DecideAndApplyAsync(context, wave, passes[i], plans, batched, progress);
             if (passes[i].All(s => ActionCatalog.Get(s.Action).Priority == Priority.P0))
             {
