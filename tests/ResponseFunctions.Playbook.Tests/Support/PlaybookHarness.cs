@@ -95,11 +95,40 @@ internal sealed class PlaybookHarness : IAsyncDisposable
     public static ContainmentRequest ResourceRequest(string resourceId, ContainmentMode mode = ContainmentMode.Contain) =>
         new("INC-TEST-3", [CaseId.CompromisedAzureResource], new ContainmentTargets([], [], []) { Resources = [resourceId] }, mode, "test incident", "tester@contoso.onmicrosoft.com");
 
+    /// <summary>The longest a test's containment may run: the longest one (sixteen waves) takes under two minutes.</summary>
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(8);
+
     /// <summary>Runs the containment in the real Durable Task engine (in-process) on this harness's tenant and journal; decisions come from <paramref name="approvals"/>.</summary>
     public async Task<ContainmentReport> RunAsync(ContainmentRequest request, IApprovalChannel approvals)
     {
         await using var engine = await InProcessEngine.StartAsync(_register, approvals);
-        return await engine.RunAsync(request);
+        using var timeout = new CancellationTokenSource(RunTimeout);
+        try
+        {
+            return await engine.RunAsync(request, timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            // A containment waiting forever is a failure to explain, not a test run that never ends.
+            throw new TimeoutException($"{request.IncidentId} still running after {RunTimeout}:{Environment.NewLine}{await DescribeAsync(engine, request.IncidentId)}");
+        }
+    }
+
+    /// <summary>Every instance of the incident (containment, groups, waves) that has not completed, with its status.</summary>
+    private static async Task<string> DescribeAsync(InProcessEngine engine, string incidentId)
+    {
+        var prefix = InstanceIds.ForIncident(incidentId);
+        var lines = new List<string>();
+        var query = new Microsoft.DurableTask.Client.OrchestrationQuery { InstanceIdPrefix = prefix, FetchInputsAndOutputs = false };
+        await foreach (var instance in engine.Client.GetAllInstancesAsync(query))
+        {
+            if (instance.RuntimeStatus != Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Completed)
+            {
+                lines.Add($"{instance.InstanceId} {instance.RuntimeStatus} {instance.SerializedCustomStatus}");
+            }
+        }
+
+        return string.Join(Environment.NewLine, lines);
     }
 
     /// <summary>Starts the real engine on this harness's tenant and journal, for tests that drive an instance themselves.</summary>
