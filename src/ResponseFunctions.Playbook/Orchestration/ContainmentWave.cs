@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Approval;
 using ResponseFunctions.Playbook.Catalog;
@@ -18,7 +19,7 @@ public sealed record ContainmentWave(
     int Of,
     string IncidentId,
     ContainmentMode Mode,
-    IReadOnlyList<StepContext> Steps,
+    [property: JsonConverter(typeof(StepTableJsonConverter))] IReadOnlyList<StepContext> Steps,
     ApprovalRules Approval,
     string Actor)
 {

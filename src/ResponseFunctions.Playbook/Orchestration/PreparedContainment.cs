@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ResponseFunctions.Playbook.Actions;
 using ResponseFunctions.Playbook.Policy;
 
@@ -11,7 +12,7 @@ namespace ResponseFunctions.Playbook.Orchestration;
 public sealed record PreparedContainment(
     IncidentScope Scope,
     IReadOnlyList<UnresolvedTarget> Unresolved,
-    IReadOnlyList<StepContext> Steps,
+    [property: JsonConverter(typeof(StepTableJsonConverter))] IReadOnlyList<StepContext> Steps,
     ApprovalRules Approval,
     string Actor)
 {

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ResponseFunctions.Playbook.Actions;
 
 namespace ResponseFunctions.Playbook.Orchestration;
@@ -6,7 +7,7 @@ namespace ResponseFunctions.Playbook.Orchestration;
 /// Steps of one wave done in one activity, <paramref name="Parallel"/> at a time: one activity per action and wave
 /// instead of one per step, so the engine's cost per step stays small however many targets a wave holds.
 /// </summary>
-public sealed record StepBatch(IReadOnlyList<StepContext> Steps, int Parallel);
+public sealed record StepBatch([property: JsonConverter(typeof(StepTableJsonConverter))] IReadOnlyList<StepContext> Steps, int Parallel);
 
 /// <summary>Approved steps (with the plans their approvers saw) applied and verified in one activity.</summary>
 public sealed record WorkBatch(IReadOnlyList<StepWork> Work, int Parallel)
