@@ -14,9 +14,13 @@ namespace ResponseFunctions.InProcess;
 internal sealed class HistoryCounter : Interceptor
 {
     private readonly ConcurrentDictionary<string, int> _largest = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _replayed = new(StringComparer.Ordinal);
 
     /// <summary>The most history events seen for each instance.</summary>
     public IReadOnlyDictionary<string, int> Largest => _largest;
+
+    /// <summary>The bytes of history sent to the worker for each instance, all its episodes together: what its replays read.</summary>
+    public IReadOnlyDictionary<string, long> Replayed => _replayed;
 
     public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(
         TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncServerStreamingCallContinuation<TRequest, TResponse> continuation)
@@ -31,10 +35,12 @@ internal sealed class HistoryCounter : Interceptor
                 {
                     case P.WorkItem { OrchestratorRequest: { } orchestration } when !orchestration.RequiresHistoryStreaming:
                         Record(orchestration.InstanceId, orchestration.PastEvents.Count + orchestration.NewEvents.Count);
+                        _replayed.AddOrUpdate(orchestration.InstanceId, orchestration.CalculateSize(), (_, sum) => sum + orchestration.CalculateSize());
                         break;
                     case P.HistoryChunk chunk when streamed is not null:
                         counted += chunk.Events.Count;
                         Record(streamed, counted);
+                        _replayed.AddOrUpdate(streamed, chunk.CalculateSize(), (_, sum) => sum + chunk.CalculateSize());
                         break;
                 }
             }),

@@ -45,6 +45,9 @@ public sealed class InProcessEngine : IAsyncDisposable
     /// </summary>
     public IReadOnlyDictionary<string, int> HistoryEvents => _histories.Largest;
 
+    /// <summary>Per instance, the bytes of history the engine sent with its episodes (see <see cref="HistoryCounter.Replayed"/>).</summary>
+    public IReadOnlyDictionary<string, long> HistoryBytesReplayed => _histories.Replayed;
+
     public DurableTaskClient Client => _host.Client;
 
     /// <summary>The worker's services: those the activities run with.</summary>

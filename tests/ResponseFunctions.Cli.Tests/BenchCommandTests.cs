@@ -24,7 +24,8 @@ public sealed class BenchCommandTests
             [
                 "users", "requests", "writes", "requestsPerAccount", "throttled", "wallSeconds", "boundSeconds", "ratio", "firstWriteSeconds",
                 "p0CompleteSeconds", "peakWorkingSetMb", "allocatedMb", "journalBytes", "maxHistoryEvents", "instances", "maxCustomStatusChars", "approvalRequests", "cardBytesMax",
-                "graphCalls", "batches", "routes", "applied", "directWallSeconds", "engineOverheadMsPerStep",
+                "graphCalls", "batches", "routes", "applied", "directWallSeconds", "engineOverheadMsPerStep", "directAllocatedMb", "maxHistoryByKind",
+                "historyReplayedMb",
             ];
             Assert.All(figures, f => Assert.True(root.TryGetProperty(f, out _), f));
             Assert.Equal(3, root.GetProperty("users").GetInt32());
@@ -37,6 +38,10 @@ public sealed class BenchCommandTests
             // The containment and its one wave, each with a history read from the engine.
             Assert.Equal(2, root.GetProperty("instances").GetInt32());
             Assert.True(root.GetProperty("maxHistoryEvents").GetInt32() > 0);
+            // What the replays of each kind of instance read: the containment's and its wave's, no group for one wave.
+            var replayed = root.GetProperty("historyReplayedMb");
+            Assert.Equal(["containment", "wave"], replayed.EnumerateObject().Select(p => p.Name));
+            Assert.All(replayed.EnumerateObject(), p => Assert.True(p.Value.GetDouble() >= 0, p.Name));
             Assert.True(root.GetProperty("firstWriteSeconds").GetDouble() <= root.GetProperty("p0CompleteSeconds").GetDouble());
         }
         finally

@@ -54,6 +54,9 @@ internal sealed record BenchResult(
     /// <summary>The largest history of each kind of instance (containment, group, wave): none may grow with N.</summary>
     public IReadOnlyDictionary<string, int>? MaxHistoryByKind { get; init; }
 
+    /// <summary>The history the engine sent with every episode of each kind of instance, in MB: what their replays read.</summary>
+    public IReadOnlyDictionary<string, double>? HistoryReplayedMb { get; init; }
+
     /// <summary>What the direct run allocated (MB): the actions, the clients and the simulated tenant without the engine.</summary>
     public double? DirectAllocatedMb { get; init; }
 

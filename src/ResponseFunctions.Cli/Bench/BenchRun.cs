@@ -77,7 +77,7 @@ internal static class BenchRun
         var allocated = memory.AllocatedMb;
         var byType = sampler?.Top(25);
         sampler?.Dispose();
-        var histories = HistoryMeter.Of(engine.HistoryEvents, instanceId);
+        var histories = HistoryMeter.Of(engine.HistoryEvents, engine.HistoryBytesReplayed, instanceId);
         var tally = RequestTally.Of(tenant.Requests.Snapshot());
         var wall = clock.Elapsed.TotalSeconds;
         var bound = tally.Bound.TotalSeconds;
@@ -115,6 +115,7 @@ internal static class BenchRun
             Batches = tenant.Requests.Snapshot().Count(r => r.PathAndQuery.StartsWith("/v1.0/$batch", StringComparison.OrdinalIgnoreCase)),
             AllocationsByType = byType,
             MaxHistoryByKind = histories.ByKind,
+            HistoryReplayedMb = histories.ReplayedMbByKind,
         };
 
         if (blob is not null)

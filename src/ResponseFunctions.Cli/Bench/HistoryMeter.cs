@@ -8,9 +8,11 @@ namespace ResponseFunctions.Cli.Bench;
 internal static class HistoryMeter
 {
     /// <param name="ByKind">The largest history of each kind of instance: the containment, its groups of waves, its waves.</param>
-    public sealed record Histories(int? MaxEvents, int Instances, string? Largest, IReadOnlyDictionary<string, int>? ByKind = null);
+    /// <param name="ReplayedMbByKind">The history the engine sent for each kind of instance, every episode's, in MB: what the replays read.</param>
+    public sealed record Histories(
+        int? MaxEvents, int Instances, string? Largest, IReadOnlyDictionary<string, int>? ByKind = null, IReadOnlyDictionary<string, double>? ReplayedMbByKind = null);
 
-    public static Histories Of(IReadOnlyDictionary<string, int> events, string instanceId)
+    public static Histories Of(IReadOnlyDictionary<string, int> events, IReadOnlyDictionary<string, long> replayed, string instanceId)
     {
         // The containment and its waves only (another incident's id may merely start alike).
         var mine = events.Where(e => e.Key == instanceId || e.Key.StartsWith(instanceId + ":", StringComparison.Ordinal)).ToList();
@@ -20,10 +22,16 @@ internal static class HistoryMeter
         }
 
         var largest = mine.MaxBy(e => e.Value);
+        string KindOf(string id) => id == instanceId ? "containment" : id.StartsWith(instanceId + ":waves-", StringComparison.Ordinal) ? "group" : "wave";
         var byKind = mine
-            .GroupBy(e => e.Key == instanceId ? "containment" : e.Key.StartsWith(instanceId + ":waves-", StringComparison.Ordinal) ? "group" : "wave")
+            .GroupBy(e => KindOf(e.Key))
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Max(e => e.Value), StringComparer.Ordinal);
-        return new Histories(largest.Value, mine.Count, largest.Key, byKind);
+        var replayedByKind = replayed
+            .Where(e => e.Key == instanceId || e.Key.StartsWith(instanceId + ":", StringComparison.Ordinal))
+            .GroupBy(e => KindOf(e.Key))
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => Math.Round(g.Sum(e => e.Value) / 1024d / 1024d, 1), StringComparer.Ordinal);
+        return new Histories(largest.Value, mine.Count, largest.Key, byKind, replayedByKind);
     }
 }
