@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.DurableTask.Client;
 using ResponseFunctions.InProcess;
 using Microsoft.Extensions.Options;
 using ResponseFunctions.Playbook.Actions;
@@ -119,10 +120,10 @@ internal sealed class PlaybookHarness : IAsyncDisposable
     {
         var prefix = InstanceIds.ForIncident(incidentId);
         var lines = new List<string>();
-        var query = new Microsoft.DurableTask.Client.OrchestrationQuery { InstanceIdPrefix = prefix, FetchInputsAndOutputs = false };
+        var query = new OrchestrationQuery { InstanceIdPrefix = prefix, FetchInputsAndOutputs = false };
         await foreach (var instance in engine.Client.GetAllInstancesAsync(query))
         {
-            if (instance.RuntimeStatus != Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Completed)
+            if (instance.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
             {
                 lines.Add($"{instance.InstanceId} {instance.RuntimeStatus} {instance.SerializedCustomStatus}");
             }
