@@ -26,7 +26,7 @@ public sealed class GraphThrottleHandler(ThrottleGate gate) : DelegatingHandler
 
     public static readonly ThrottleScope Identity = new("graph/identity");
     /// <summary>
-    /// Once the write quota has throttled, paced 4% under its documented refill (3,000 writes per 2 min 30 s: 20 a
+    /// Once the write quota has throttled, paced 4% under its documented rate (3,000 writes per 2 min 30 s: 20 a
     /// second, one per 50 ms): hundreds of waiting writers released together at each Retry-After were mostly refused
     /// again, and a write refused four times is done again alone, one activity each. The margin absorbs arrivals
     /// closer than they were sent; each millisecond more costs a 1,000-account containment about 2 s.
