@@ -35,12 +35,12 @@ internal sealed class HistoryCounter : Interceptor
                 {
                     case P.WorkItem { OrchestratorRequest: { } orchestration } when !orchestration.RequiresHistoryStreaming:
                         Record(orchestration.InstanceId, orchestration.PastEvents.Count + orchestration.NewEvents.Count);
-                        _replayed.AddOrUpdate(orchestration.InstanceId, orchestration.CalculateSize(), (_, sum) => sum + orchestration.CalculateSize());
+                        AddReplayed(orchestration.InstanceId, orchestration.CalculateSize());
                         break;
                     case P.HistoryChunk chunk when streamed is not null:
                         counted += chunk.Events.Count;
                         Record(streamed, counted);
-                        _replayed.AddOrUpdate(streamed, chunk.CalculateSize(), (_, sum) => sum + chunk.CalculateSize());
+                        AddReplayed(streamed, chunk.CalculateSize());
                         break;
                 }
             }),
@@ -49,6 +49,8 @@ internal sealed class HistoryCounter : Interceptor
             call.GetTrailers,
             call.Dispose);
     }
+
+    private void AddReplayed(string instanceId, long bytes) => _replayed.AddOrUpdate(instanceId, bytes, (_, sum) => sum + bytes);
 
     private void Record(string instanceId, int events) => _largest.AddOrUpdate(instanceId, events, (_, known) => Math.Max(known, events));
 

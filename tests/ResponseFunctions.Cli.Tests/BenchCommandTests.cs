@@ -41,7 +41,6 @@ public sealed class BenchCommandTests
             // What the replays of each kind of instance read: the containment's and its wave's, no group for one wave.
             var replayed = root.GetProperty("historyReplayedMb");
             Assert.Equal(["containment", "wave"], replayed.EnumerateObject().Select(p => p.Name));
-            Assert.All(replayed.EnumerateObject(), p => Assert.True(p.Value.GetDouble() >= 0, p.Name));
             Assert.True(root.GetProperty("firstWriteSeconds").GetDouble() <= root.GetProperty("p0CompleteSeconds").GetDouble());
         }
         finally

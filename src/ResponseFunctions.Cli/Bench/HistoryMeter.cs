@@ -15,7 +15,8 @@ internal static class HistoryMeter
     public static Histories Of(IReadOnlyDictionary<string, int> events, IReadOnlyDictionary<string, long> replayed, string instanceId)
     {
         // The containment and its waves only (another incident's id may merely start alike).
-        var mine = events.Where(e => e.Key == instanceId || e.Key.StartsWith(instanceId + ":", StringComparison.Ordinal)).ToList();
+        bool Mine(string id) => id == instanceId || id.StartsWith(instanceId + ":", StringComparison.Ordinal);
+        var mine = events.Where(e => Mine(e.Key)).ToList();
         if (mine.Count == 0)
         {
             return new Histories(null, 0, null);
@@ -28,7 +29,7 @@ internal static class HistoryMeter
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Max(e => e.Value), StringComparer.Ordinal);
         var replayedByKind = replayed
-            .Where(e => e.Key == instanceId || e.Key.StartsWith(instanceId + ":", StringComparison.Ordinal))
+            .Where(e => Mine(e.Key))
             .GroupBy(e => KindOf(e.Key))
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => Math.Round(g.Sum(e => e.Value) / 1024d / 1024d, 1), StringComparer.Ordinal);
